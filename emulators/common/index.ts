@@ -1,0 +1,5 @@
+// Shared building blocks of the emulators: the domain error, the clock, handles and logging.
+export * from './clock.ts';
+export * from './error.ts';
+export * from './handle.ts';
+export * from './logger.ts';

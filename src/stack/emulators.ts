@@ -1,0 +1,30 @@
+// The embedded emulators `devkit start` knows, in start order (Pub/Sub first: Storage
+// notifications and Scheduler targets publish into it). Each emulator adds its one entry here.
+import type { Clock, Logger, StartedServer } from '../../emulators/common/index.ts';
+
+export type ServiceName = 'pubsub' | 'storage' | 'scheduler';
+
+export interface EmulatorStartOptions {
+  host: string;
+  /** 0 = any free port. */
+  port: number;
+  project: string;
+  /** Per-emulator subfolder of `--data-dir` when persistence is wanted. */
+  dataDir?: string;
+  /** host:port of the Pub/Sub emulator started before this one, if any. */
+  pubsubHost?: string;
+  clock?: Clock;
+  logger: Logger;
+}
+
+export interface EmulatorSpec {
+  name: ServiceName;
+  defaultPort: number;
+  /** The environment variable clients read, e.g. PUBSUB_EMULATOR_HOST. */
+  envName: string;
+  /** Value of that variable for a started emulator (`host:port`, or `http://host:port` for Storage). */
+  envValue(server: StartedServer): string;
+  start(options: EmulatorStartOptions): Promise<StartedServer>;
+}
+
+export const EMULATORS: EmulatorSpec[] = [];

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration tests start real servers (emulators, redis-server, worker processes) on free
+// loopback ports; two cores, so files run in a small pool and tests get generous timeouts.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'emulators/**/*.test.ts', 'src/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'dist/**'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
