@@ -1,0 +1,87 @@
+// `devkit start [service]`: brings up the local stack (or one emulator), prints `devkit ready` and
+// the `export` lines a shell can eval, and stops everything on SIGINT/SIGTERM before exiting 0.
+import type { Command } from 'commander';
+import { createLogger } from '../../../emulators/common/index.ts';
+import { EMULATORS, type ServiceName, type StartedStack, startStack } from '../../stack/index.ts';
+import { parsePort } from '../options.ts';
+
+interface StartFlags {
+  port?: number;
+  pubsubPort?: number;
+  storagePort?: number;
+  schedulerPort?: number;
+  redisPort?: number;
+  project?: string;
+  dataDir?: string;
+  host: string;
+}
+
+const SERVICES: readonly ServiceName[] = ['pubsub', 'storage', 'scheduler'];
+
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('start the local stack (Redis + emulators), or one emulator, and print the env to use it')
+    .argument('[service]', `one of ${SERVICES.join(', ')} (default: everything)`)
+    .option('--port <n>', 'port of the single service started', parsePort)
+    .option('--pubsub-port <n>', 'Pub/Sub emulator port (default 8085, 0 = any)', parsePort)
+    .option('--storage-port <n>', 'Storage emulator port (default 4443, 0 = any)', parsePort)
+    .option('--scheduler-port <n>', 'Scheduler stand-in port (default 8089, 0 = any)', parsePort)
+    .option('--redis-port <n>', 'port for the spawned redis-server (default any free port)', parsePort)
+    .option('--project <id>', 'project id (default $GOOGLE_CLOUD_PROJECT or devkit-local)')
+    .option('--data-dir <dir>', 'keep emulator state in this folder across restarts')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .action(async (service: string | undefined, flags: StartFlags) => {
+      if (service !== undefined && !SERVICES.includes(service as ServiceName)) {
+        program.error(`unknown service "${service}": expected one of ${SERVICES.join(', ')}`);
+      }
+      if (flags.port !== undefined && service === undefined) {
+        program.error(
+          '--port needs a service (devkit start pubsub --port 8085); use --pubsub-port etc. for the whole stack',
+        );
+      }
+      const one = service as ServiceName | undefined;
+      if (one && !EMULATORS.some((e) => e.name === one)) {
+        program.error(`the ${one} emulator is not available in this build`);
+      }
+      // Armed before anything starts: a signal during start-up or right after the ready line
+      // must still stop what was started.
+      const signalled = untilSignal();
+      const stack = await startStack({
+        host: flags.host,
+        project: flags.project ?? process.env.GOOGLE_CLOUD_PROJECT,
+        dataDir: flags.dataDir,
+        services: one ? [one] : undefined,
+        redis: one === undefined,
+        redisUrl: process.env.REDIS_URL || undefined,
+        ports: {
+          pubsub: one === 'pubsub' ? flags.port : flags.pubsubPort,
+          storage: one === 'storage' ? flags.port : flags.storagePort,
+          scheduler: one === 'scheduler' ? flags.port : flags.schedulerPort,
+          redis: flags.redisPort,
+        },
+        logger: createLogger(),
+      });
+      printReady(stack);
+      await signalled;
+      await stack.stop();
+      process.exit(0);
+    });
+}
+
+function printReady(stack: StartedStack): void {
+  const lines = ['devkit ready'];
+  for (const [name, value] of Object.entries(stack.env)) lines.push(`export ${name}=${shellQuote(value)}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+      process.once(signal, () => resolve(signal));
+  });
+}

@@ -1,0 +1,7 @@
+// Client factories: the only place in src/ that knows where services live.
+
+export { splitHostPort } from './host-port.ts';
+export { createPubSub } from './pubsub.ts';
+export { createRedis } from './redis.ts';
+export { createSchedulerClient, schedulerParent } from './scheduler.ts';
+export { createStorage } from './storage.ts';

@@ -1,0 +1,50 @@
+// The environment switches of DESIGN.md, validated with zod. Values are normalised here
+// (trimmed, empty = unset, Storage host given a scheme) so the rest of the kit sees one shape.
+import { z } from 'zod';
+
+const optional = (schema: z.ZodString) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v?.toString().trim()),
+    schema.optional(),
+  );
+
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:8085');
+
+const storageHost = z
+  .string()
+  .transform((v) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `http://${v}`))
+  .pipe(z.url({ protocol: /^https?$/, error: 'expected http://host:port, e.g. http://127.0.0.1:4443' }))
+  .transform((v) => v.replace(/\/+$/, ''));
+
+export const envSchema = z.object({
+  DEVKIT_TARGET: optional(z.string()).pipe(
+    z.enum(['local', 'gcp'], { error: 'expected "local" or "gcp"' }).optional(),
+  ),
+  PUBSUB_EMULATOR_HOST: optional(hostPort),
+  STORAGE_EMULATOR_HOST: optional(z.string()).pipe(storageHost.optional()),
+  CLOUD_SCHEDULER_EMULATOR_HOST: optional(hostPort),
+  REDIS_URL: optional(
+    z.string().regex(/^rediss?:\/\/[^\s]+$/, 'expected redis://host:port (or rediss:// for TLS)'),
+  ),
+  GOOGLE_CLOUD_PROJECT: optional(
+    z
+      .string()
+      .regex(
+        /^([a-z][a-z0-9.-]*:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+        'expected a project id such as my-project (lowercase letters, digits, hyphens)',
+      ),
+  ),
+  SCHEDULER_LOCATION: optional(z.string().regex(/^[a-z0-9-]+$/, 'expected a location such as us-central1')),
+});
+
+export type DevkitEnv = z.infer<typeof envSchema>;
+
+/** The emulator variables, in the order messages list them. */
+export const EMULATOR_VARIABLES = [
+  'PUBSUB_EMULATOR_HOST',
+  'STORAGE_EMULATOR_HOST',
+  'CLOUD_SCHEDULER_EMULATOR_HOST',
+] as const;
+export type EmulatorVariable = (typeof EMULATOR_VARIABLES)[number];

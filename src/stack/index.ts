@@ -1,0 +1,6 @@
+// Public surface of the stack: start everything local, or just a throwaway Redis.
+export { trackedChildren } from './children.ts';
+export { EMULATORS, type EmulatorSpec, type ServiceName } from './emulators.ts';
+export { freePort } from './free-port.ts';
+export { type RedisServerOptions, type StartedRedis, startRedisServer, waitForPing } from './redis-server.ts';
+export { type StackOptions, type StartedStack, startStack } from './stack.ts';
