@@ -1,11 +1,12 @@
 // Brings up a local stack — Redis (spawned unless REDIS_URL is given) and the embedded emulators —
-// and tears it down in reverse order. What `devkit start`, scenarios and integration tests use.
+// and tears it down in reverse order. Each service can also be stopped and started again on the
+// same port and data dir, which is how scenarios stage outages and restarts.
 import { join } from 'node:path';
 import type { Clock, Logger, StartedServer } from '../../emulators/common/index.ts';
 import { silentLogger } from '../../emulators/common/index.ts';
 import { DEFAULT_PROJECT } from '../config/index.ts';
-import { EMULATORS, type ServiceName } from './emulators.ts';
-import { type StartedRedis, startRedisServer, waitForPing } from './redis-server.ts';
+import { EMULATORS, type EmulatorSpec, type ServiceName } from './emulators.ts';
+import { startRedisServer, waitForPing } from './redis-server.ts';
 
 export interface StackOptions {
   host?: string;
@@ -24,13 +25,26 @@ export interface StackOptions {
   logger?: Logger;
 }
 
+export type StackService = ServiceName | 'redis';
+
 export interface StartedStack {
   /** The variables a shell or child process needs, e.g. PUBSUB_EMULATOR_HOST. */
   readonly env: Readonly<Record<string, string>>;
+  /** The running emulators (an entry is replaced by `start` after a `stopService`). */
   readonly emulators: Readonly<Partial<Record<ServiceName, StartedServer>>>;
-  readonly redis?: { url: string; spawned?: StartedRedis };
+  readonly redis?: { url: string; spawned: boolean };
+  /** Stops one service, keeping its port and data dir for `startService` (an outage). */
+  stopService(name: StackService): Promise<void>;
+  /** Starts a stopped service again on the same port (and data dir). */
+  startService(name: StackService): Promise<void>;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+interface Managed {
+  name: StackService;
+  start(): Promise<{ port: number; stop: () => Promise<void> }>;
+  stop?: () => Promise<void>;
 }
 
 /** Starts the stack; on a failure part-way, stops what already started and rethrows. */
@@ -39,35 +53,43 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   const project = options.project ?? DEFAULT_PROJECT;
   const logger = options.logger ?? silentLogger;
   const wanted = options.services ?? EMULATORS.map((e) => e.name);
-  const stoppers: Array<() => Promise<void>> = [];
   const env: Record<string, string> = {};
   const emulators: Partial<Record<ServiceName, StartedServer>> = {};
+  const managed: Managed[] = [];
   let redis: StartedStack['redis'];
 
   const stopAll = async () => {
-    for (const stop of stoppers.reverse().splice(0)) {
-      await stop().catch((err) => logger.warn('stop failed', { error: String(err) }));
+    for (const service of [...managed].reverse()) {
+      const stop = service.stop;
+      service.stop = undefined;
+      await stop?.().catch((err) =>
+        logger.warn('stop failed', { service: service.name, error: String(err) }),
+      );
     }
   };
   try {
     if (options.redis !== false) {
-      redis = await provideRedis(options.redisUrl, host, options.ports?.redis ?? 0);
-      if (redis.spawned) stoppers.push(redis.spawned.stop);
+      if (options.redisUrl) {
+        await checkRedisUrl(options.redisUrl);
+        redis = { url: options.redisUrl, spawned: false };
+      } else {
+        let port = options.ports?.redis ?? 0;
+        const service: Managed = {
+          name: 'redis',
+          start: async () => {
+            const server = await startRedisServer({ host, port });
+            port = server.port;
+            return { port, stop: server.stop };
+          },
+        };
+        await launch(service, managed);
+        redis = { url: `redis://${host}:${port}`, spawned: true };
+      }
       env.REDIS_URL = redis.url;
     }
     for (const spec of EMULATORS.filter((e) => wanted.includes(e.name))) {
-      const server = await spec.start({
-        host,
-        port: options.ports?.[spec.name] ?? spec.defaultPort,
-        project,
-        dataDir: options.dataDir ? join(options.dataDir, spec.name) : undefined,
-        pubsubHost: emulators.pubsub?.address,
-        clock: options.clock,
-        logger: logger.child({ service: spec.name }),
-      });
-      stoppers.push(() => server.stop());
-      emulators[spec.name] = server;
-      env[spec.envName] = spec.envValue(server);
+      await launch(emulatorService(spec, { host, project, options, logger, emulators }), managed);
+      env[spec.envName] = spec.envValue(emulators[spec.name]!);
     }
   } catch (err) {
     await stopAll();
@@ -75,28 +97,76 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   }
   env.GOOGLE_CLOUD_PROJECT = project;
   env.DEVKIT_TARGET = 'local';
+  const find = (name: StackService) => {
+    const service = managed.find((m) => m.name === name);
+    if (!service) throw new Error(`${name} is not part of this stack`);
+    return service;
+  };
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= stopAll();
     return stopping;
   };
-  return { env, emulators, redis, stop, [Symbol.asyncDispose]: stop };
+  return {
+    env,
+    emulators,
+    redis,
+    async stopService(name) {
+      const service = find(name);
+      const stopOne = service.stop;
+      service.stop = undefined;
+      await stopOne?.();
+    },
+    async startService(name) {
+      const service = find(name);
+      if (!service.stop) service.stop = (await service.start()).stop;
+    },
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
 }
 
-async function provideRedis(
-  url: string | undefined,
-  host: string,
-  port: number,
-): Promise<NonNullable<StartedStack['redis']>> {
-  if (url) {
-    const parsed = new URL(url);
-    await waitForPing(parsed.hostname, Number(parsed.port || 6379), 3000).catch((err: Error) => {
-      throw new Error(
-        `REDIS_URL=${url} does not answer: ${err.message}. Unset REDIS_URL to let devkit spawn redis-server.`,
-      );
-    });
-    return { url };
-  }
-  const spawned = await startRedisServer({ host, port });
-  return { url: spawned.url, spawned };
+async function launch(service: Managed, managed: Managed[]): Promise<void> {
+  service.stop = (await service.start()).stop;
+  managed.push(service);
+}
+
+function emulatorService(
+  spec: EmulatorSpec,
+  ctx: {
+    host: string;
+    project: string;
+    options: StackOptions;
+    logger: Logger;
+    emulators: Partial<Record<ServiceName, StartedServer>>;
+  },
+): Managed {
+  // The first start may pick a free port; restarts reuse it so clients keep their address.
+  let port = ctx.options.ports?.[spec.name] ?? spec.defaultPort;
+  return {
+    name: spec.name,
+    start: async () => {
+      const server = await spec.start({
+        host: ctx.host,
+        port,
+        project: ctx.project,
+        dataDir: ctx.options.dataDir ? join(ctx.options.dataDir, spec.name) : undefined,
+        pubsubHost: ctx.emulators.pubsub?.address,
+        clock: ctx.options.clock,
+        logger: ctx.logger.child({ service: spec.name }),
+      });
+      port = server.port;
+      ctx.emulators[spec.name] = server;
+      return { port, stop: () => server.stop() };
+    },
+  };
+}
+
+async function checkRedisUrl(url: string): Promise<void> {
+  const parsed = new URL(url);
+  await waitForPing(parsed.hostname, Number(parsed.port || 6379), 3000).catch((err: Error) => {
+    throw new Error(
+      `REDIS_URL=${url} does not answer: ${err.message}. Unset REDIS_URL to let devkit spawn redis-server.`,
+    );
+  });
 }

@@ -4,11 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { startDevkit } from '../helpers/devkit-process.ts';
 import { eventually, redisServerPids } from '../helpers/processes.ts';
 
+// Every emulator on a free port: test files run in parallel and must not fight over 8085/4443/8089.
+const ANY_PORTS = ['--pubsub-port', '0', '--storage-port', '0', '--scheduler-port', '0'];
+
 describe('devkit start', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
     '--redis-port 0 prints devkit ready + REDIS_URL, serves PING, and leaves nothing after %s',
     async (signal) => {
-      const devkit = await startDevkit(['start', '--redis-port', '0']);
+      const devkit = await startDevkit(['start', '--redis-port', '0', ...ANY_PORTS]);
       expect(devkit.stdout().split('\n')[0]).toBe('devkit ready');
       expect(devkit.env.REDIS_URL).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
       expect(devkit.env.DEVKIT_TARGET).toBe('local');
@@ -28,7 +31,14 @@ describe('devkit start', () => {
   it('takes --redis-port and --project', async () => {
     const { freePort } = await import('../../src/stack/index.ts');
     const port = await freePort();
-    const devkit = await startDevkit(['start', '--redis-port', String(port), '--project', 'my-project']);
+    const devkit = await startDevkit([
+      'start',
+      '--redis-port',
+      String(port),
+      '--project',
+      'my-project',
+      ...ANY_PORTS,
+    ]);
     try {
       expect(devkit.env.REDIS_URL).toBe(`redis://127.0.0.1:${port}`);
       expect(devkit.env.GOOGLE_CLOUD_PROJECT).toBe('my-project');

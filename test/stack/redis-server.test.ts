@@ -56,10 +56,30 @@ describe('redis-server lifecycle', () => {
     await using own = await startRedisServer();
     const before = redisServerPids().length;
     const stack = await startStack({ services: [], redisUrl: own.url });
-    expect(stack.redis).toEqual({ url: own.url });
+    expect(stack.redis).toEqual({ url: own.url, spawned: false });
     expect(redisServerPids().length).toBe(before);
     await stack.stop();
     const err = await startStack({ services: [], redisUrl: 'redis://127.0.0.1:1' }).catch((e: Error) => e);
     expect((err as Error).message).toContain('REDIS_URL=redis://127.0.0.1:1 does not answer');
+  });
+});
+
+describe('stack services', () => {
+  it('stops Redis for an outage and starts it again on the same port', async () => {
+    await using stack = await startStack({ services: [] });
+    const url = new URL(stack.redis!.url);
+    const client = new Redis(stack.redis!.url, { maxRetriesPerRequest: null, retryStrategy: () => 50 });
+    try {
+      await client.set('k', 'v');
+      await stack.stopService('redis');
+      await expect(pingOnce(url.hostname, Number(url.port), 300)).rejects.toThrow();
+      await stack.startService('redis');
+      await pingOnce(url.hostname, Number(url.port));
+      // A fresh Redis without persistence: the outage lost the data, and the client reconnected.
+      expect(await client.get('k')).toBeNull();
+    } finally {
+      client.disconnect();
+    }
+    await expect(stack.stopService('pubsub')).rejects.toThrow('pubsub is not part of this stack');
   });
 });
