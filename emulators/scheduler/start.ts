@@ -1,0 +1,106 @@
+// Starts the Cloud Scheduler stand-in: gRPC google.cloud.scheduler.v1 and the admin clock
+// endpoint on one port, jobs fired on an injectable clock, targets delivered for real.
+import * as grpc from '@grpc/grpc-js';
+import {
+  type Clock,
+  createLogger,
+  failedPrecondition,
+  invalidArgument,
+  type Logger,
+  makeHandle,
+  type StartedServer,
+} from '../common/index.ts';
+import { createAdminServer } from './admin-http.ts';
+import { addSchedulerService } from './grpc-server.ts';
+import type { JobInput } from './job-model.ts';
+import { parentOf } from './names.ts';
+import { isAdvanceable, offsetClock } from './offset-clock.ts';
+import { startPortMux } from './port-mux.ts';
+import { SchedulerService } from './scheduler-service.ts';
+import { createExecutor } from './targets/executor.ts';
+
+export interface SchedulerEmulatorOptions {
+  /** 0 = any free port. */
+  port?: number;
+  host?: string;
+  /** Default project for tooling; jobs carry their own project in their names. */
+  project?: string;
+  /** host:port of the Pub/Sub emulator; defaults to PUBSUB_EMULATOR_HOST. */
+  pubsubHost?: string;
+  /** Defaults to a wall clock that `advance` can move forward. */
+  clock?: Clock;
+  logger?: Logger;
+  /** Where App Engine HTTP targets go (default http://127.0.0.1:8080). */
+  appEngineBaseUrl?: string;
+  /** Jobs created at start; each needs a full `projects/P/locations/L/jobs/J` name. */
+  jobs?: JobInput[];
+}
+
+export interface StartedSchedulerEmulator extends StartedServer {
+  readonly project: string;
+  /** Current emulator time (ms since the epoch). */
+  now(): number;
+  /** Moves the clock forward, firing every due job, retry and deadline in time order. */
+  advance(ms: number): Promise<void>;
+  advanceTo(atMs: number): Promise<void>;
+  /** Waits (up to `maxWaitMs` real time) for deliveries in flight to finish. */
+  settle(maxWaitMs?: number): Promise<void>;
+}
+
+export async function startSchedulerEmulator(
+  options: SchedulerEmulatorOptions = {},
+): Promise<StartedSchedulerEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = (options.logger ?? createLogger()).child({ emulator: 'scheduler' });
+  const ownClock = options.clock ? undefined : offsetClock();
+  const clock = options.clock ?? (ownClock as Clock);
+  const targets = createExecutor({
+    pubsubHost: options.pubsubHost ?? process.env.PUBSUB_EMULATOR_HOST,
+    appEngineBaseUrl: options.appEngineBaseUrl,
+  });
+  const service = new SchedulerService(clock, targets.execute, logger);
+  for (const job of options.jobs ?? []) {
+    if (!job.name) throw invalidArgument('a declared job needs a full name');
+    service.createJob(parentOf(job.name), job);
+  }
+
+  const advanceTo = async (atMs: number) => {
+    if (!isAdvanceable(clock))
+      throw failedPrecondition('this emulator runs on a clock that cannot be advanced');
+    const target = Math.max(atMs, clock.now());
+    for (;;) {
+      await service.settle();
+      const next = service.nextTimerAt();
+      if (next === undefined || next > target) break;
+      await clock.advanceTo(Math.max(next, clock.now()));
+    }
+    await clock.advanceTo(target);
+    await service.settle();
+  };
+  const control = { now: () => clock.now(), advance: (ms: number) => advanceTo(clock.now() + ms), advanceTo };
+
+  const grpcServer = new grpc.Server();
+  addSchedulerService(grpcServer, service, logger);
+  const grpcPort = await new Promise<number>((resolve, reject) =>
+    grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  const http = createAdminServer(control);
+  const mux = await startPortMux(host, options.port ?? 0, grpcPort, http);
+  logger.info('scheduler emulator listening', { host, port: mux.port });
+
+  const stop = async () => {
+    service.stop();
+    ownClock?.close();
+    await mux.close();
+    http.closeAllConnections();
+    grpcServer.forceShutdown();
+    await targets.close();
+  };
+  return makeHandle(host, mux.port, stop, {
+    project: options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? 'devkit-local',
+    ...control,
+    settle: (maxWaitMs?: number) => service.settle(maxWaitMs),
+  });
+}

@@ -1,0 +1,40 @@
+// Publishes Pub/Sub-target jobs with the official client, pointed at an emulator host (never at
+// production: without a host every attempt fails with FAILED_PRECONDITION).
+import { PubSub } from '@google-cloud/pubsub';
+import type { AttemptStatus, PubsubTarget } from '../job-model.ts';
+
+export class PubsubPublisher {
+  readonly #clients = new Map<string, PubSub>();
+
+  constructor(private readonly host: string | undefined) {}
+
+  async publish(target: PubsubTarget): Promise<AttemptStatus> {
+    if (!this.host) {
+      return { code: 9, message: 'No Pub/Sub endpoint: set pubsubHost or PUBSUB_EMULATOR_HOST' };
+    }
+    const project = target.topicName.split('/')[1] as string;
+    try {
+      const topic = this.#client(project).topic(target.topicName, { batching: { maxMessages: 1 } });
+      await topic.publishMessage({ data: target.data, attributes: target.attributes });
+      return { code: 0, message: '' };
+    } catch (err) {
+      const e = err as { code?: unknown; details?: string; message?: string };
+      const code = typeof e.code === 'number' && e.code > 0 && e.code < 17 ? e.code : 14;
+      return { code, message: e.details || e.message || 'publish failed' };
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#clients.values()].map((c) => c.close().catch(() => undefined)));
+    this.#clients.clear();
+  }
+
+  #client(project: string): PubSub {
+    let client = this.#clients.get(project);
+    if (!client) {
+      client = new PubSub({ projectId: project, apiEndpoint: this.host, emulatorMode: true });
+      this.#clients.set(project, client);
+    }
+    return client;
+  }
+}
