@@ -1,0 +1,78 @@
+// `devkit scenario [name]` (what `npm run scenario` runs): live progress, a summary table,
+// optional --json and --report FILE.html; exit code 0 only when every invariant held.
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { DEFAULT_SCENARIO, SCENARIOS } from '../../../scenarios/index.ts';
+import {
+  formatSummary,
+  renderReport,
+  runScenario,
+  type ScenarioResult,
+  type Timeline,
+} from '../../scenario/index.ts';
+import { parsePositiveInt } from '../options.ts';
+
+interface ScenarioFlags {
+  list?: boolean;
+  all?: boolean;
+  json?: string;
+  seed?: number;
+  workers?: number;
+  files?: number;
+  report?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('scenario')
+    .description('run a scripted scenario against a fresh local stack (default: the tutorial workflow)')
+    .argument('[names...]', 'scenario names (see --list)')
+    .option('--list', 'list the scenarios, one a line')
+    .option('--all', 'run every scenario')
+    .option('--json <file>', 'write results as JSON')
+    .option('--seed <n>', 'seed for faults and random choices (same seed, same faults)', (v) =>
+      Number.parseInt(v, 10),
+    )
+    .option('--workers <n>', 'worker processes', parsePositiveInt)
+    .option('--files <n>', 'work files', parsePositiveInt)
+    .option('--report <file>', 'write an HTML report with a timeline per scenario')
+    .action(async (names: string[], flags: ScenarioFlags) => {
+      if (flags.list) {
+        const width = Math.max(...SCENARIOS.map((s) => s.name.length));
+        for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
+        return;
+      }
+      const chosen = flags.all
+        ? SCENARIOS
+        : (names.length ? names : [DEFAULT_SCENARIO]).map((name) => find(program, name));
+      const runs: Array<{ result: ScenarioResult; timeline: Timeline }> = [];
+      for (const [i, scenario] of chosen.entries()) {
+        process.stderr.write(`\n[${i + 1}/${chosen.length}] ${scenario.name}: ${scenario.description}\n`);
+        const run = await runScenario(scenario, {
+          seed: flags.seed,
+          workers: flags.workers,
+          files: flags.files,
+          progress: true,
+        });
+        runs.push(run);
+        const r = run.result;
+        process.stderr.write(
+          `  ${r.passed ? 'passed' : 'FAILED'} in ${(r.durationMs / 1000).toFixed(1)} s${r.error ? `: ${r.error}` : ''}\n`,
+        );
+      }
+      const results = runs.map((r) => r.result);
+      process.stdout.write(`\n${formatSummary(results, Boolean(process.stdout.isTTY))}\n`);
+      if (flags.json) await writeFile(flags.json, `${JSON.stringify({ scenarios: results }, null, 2)}\n`);
+      if (flags.report) {
+        await writeFile(flags.report, renderReport(runs, flags.seed ?? 1));
+        process.stdout.write(`report: ${flags.report}\n`);
+      }
+      process.exitCode = results.every((r) => r.passed) ? 0 : 1;
+    });
+}
+
+function find(program: Command, name: string) {
+  const scenario = SCENARIOS.find((s) => s.name === name);
+  if (!scenario) program.error(`unknown scenario "${name}"; \`devkit scenario --list\` shows them`);
+  return scenario!;
+}

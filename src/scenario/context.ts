@@ -1,0 +1,41 @@
+// What a scenario's hooks get: the running stack, official clients, worker processes, a seeded
+// random source, a timeline and metrics. One context per scenario run, nothing shared between runs.
+import type { PubSub } from '@google-cloud/pubsub';
+import type { Storage } from '@google-cloud/storage';
+import type { Redis } from 'ioredis';
+import type { FaultRuleInput, Random } from '../../emulators/faults/index.ts';
+import type { DevkitConfig } from '../config/index.ts';
+import type { StartedStack } from '../stack/index.ts';
+import type { Timeline } from './timeline.ts';
+import type { ScenarioOptions } from './types.ts';
+import type { WorkerPool } from './worker-pool.ts';
+
+export interface ScenarioContext {
+  readonly name: string;
+  readonly options: ScenarioOptions;
+  /** Seeded: the same --seed makes the same choices. */
+  readonly random: Random;
+  /** Unique per run: prefix for Redis keys and resource names. */
+  readonly prefix: string;
+  readonly stack: StartedStack;
+  /** The env a worker process needs (emulator hosts, REDIS_URL, project). */
+  readonly env: Record<string, string>;
+  readonly config: DevkitConfig;
+  readonly pubsub: PubSub;
+  readonly storage: Storage;
+  readonly redis: Redis;
+  readonly timeline: Timeline;
+  /** Starts `devkit worker` processes with `args` (after `devkit worker`) plus the run's env. */
+  workerPool(args: (id: string) => string[]): WorkerPool;
+  /** Numbers reported in --json and the HTML report. */
+  readonly metrics: Record<string, number>;
+  /** Free-form state a scenario's run hook leaves for its invariants. */
+  readonly state: Record<string, unknown>;
+  /** Arms fault rules in a running emulator through its admin endpoint. */
+  armFaults(service: 'pubsub' | 'storage' | 'scheduler', rules: FaultRuleInput[]): Promise<void>;
+  /** Polls `check` every 100 ms; throws with `label` when `timeoutMs` passes first. */
+  waitFor(label: string, check: () => boolean | Promise<boolean>, timeoutMs?: number): Promise<void>;
+  sleep(ms: number): Promise<void>;
+  /** A line in the timeline's `scenario` lane (and the progress output). */
+  note(message: string): void;
+}

@@ -1,0 +1,16 @@
+// Public surface of the scenario runner: define scenarios, run them, report.
+export type { ScenarioContext } from './context.ts';
+export { progressCounts } from './progress.ts';
+export { renderReport, renderTimelineSvg } from './report-html.ts';
+export { type RunOptions, runScenario } from './runner.ts';
+export { formatSummary } from './summary.ts';
+export { Timeline, type TimelineEvent, type TimelineEventType } from './timeline.ts';
+export {
+  defineScenario,
+  type InvariantDefinition,
+  type InvariantResult,
+  type ScenarioDefinition,
+  type ScenarioOptions,
+  type ScenarioResult,
+} from './types.ts';
+export { WorkerPool } from './worker-pool.ts';

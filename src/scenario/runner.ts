@@ -1,0 +1,181 @@
+// Runs one scenario end to end: a fresh local stack on free ports, clients, the scenario's hooks
+// under a timeout, its invariants, then teardown of every process, port and temp folder.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FAULT_ADMIN_PATH, type FaultRuleInput, seededRandom } from '../../emulators/faults/index.ts';
+import { createPubSub, createRedis, createStorage } from '../clients/index.ts';
+import { resolveConfig } from '../config/index.ts';
+import { type StartedStack, startStack } from '../stack/index.ts';
+import type { ScenarioContext } from './context.ts';
+import { startProgress } from './progress.ts';
+import { Timeline } from './timeline.ts';
+import type { InvariantResult, ScenarioDefinition, ScenarioOptions, ScenarioResult } from './types.ts';
+import { WorkerPool } from './worker-pool.ts';
+
+export interface RunOptions extends Partial<ScenarioOptions> {
+  /** Show live progress on stderr. */
+  progress?: boolean;
+}
+
+export async function runScenario(
+  definition: ScenarioDefinition,
+  runOptions: RunOptions = {},
+): Promise<{ result: ScenarioResult; timeline: Timeline }> {
+  const options: ScenarioOptions = {
+    seed: runOptions.seed ?? definition.defaults?.seed ?? 1,
+    workers: runOptions.workers ?? definition.defaults?.workers ?? 3,
+    files: runOptions.files ?? definition.defaults?.files ?? 99,
+  };
+  const timeline = new Timeline();
+  const started = Date.now();
+  const dataDir = await mkdtemp(join(tmpdir(), `devkit-scenario-${definition.name}-`));
+  const pools: WorkerPool[] = [];
+  const cleanups: Array<() => Promise<unknown> | unknown> = [];
+  let stack: StartedStack | undefined;
+  let error: string | undefined;
+  let invariants: InvariantResult[] = [];
+  let ctx: ScenarioContext | undefined;
+  const stopProgress = runOptions.progress ? startProgress(definition.name, timeline) : undefined;
+  try {
+    stack = await startStack({ ports: { pubsub: 0, storage: 0, scheduler: 0, redis: 0 }, dataDir });
+    ctx = createContext(definition, options, stack, timeline, pools, cleanups);
+    if (definition.faults?.length) await armByService(ctx, definition.faults);
+    await withTimeout(
+      definition.run(ctx),
+      definition.timeoutMs ?? 90_000,
+      `${definition.name} did not finish`,
+    );
+  } catch (err) {
+    error = (err as Error).message;
+  }
+  try {
+    if (ctx) invariants = await checkInvariants(definition, ctx);
+  } finally {
+    stopProgress?.();
+    for (const pool of pools) await pool.stopAll(5_000).catch(() => {});
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
+    await stack?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const passed = !error && invariants.length > 0 && invariants.every((i) => i.passed);
+  const result: ScenarioResult = {
+    name: definition.name,
+    description: definition.description,
+    passed,
+    durationMs: Date.now() - started,
+    invariants,
+    metrics: ctx?.metrics ?? {},
+    ...(error ? { error } : {}),
+  };
+  return { result, timeline };
+}
+
+function createContext(
+  definition: ScenarioDefinition,
+  options: ScenarioOptions,
+  stack: StartedStack,
+  timeline: Timeline,
+  pools: WorkerPool[],
+  cleanups: Array<() => Promise<unknown> | unknown>,
+): ScenarioContext {
+  const env = { ...stack.env };
+  const config = resolveConfig({ env });
+  const pubsub = createPubSub(config);
+  const storage = createStorage(config);
+  const redis = createRedis(config, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
+  cleanups.push(
+    () => pubsub.close(),
+    () => redis.disconnect(),
+  );
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  const ctx: ScenarioContext = {
+    name: definition.name,
+    options,
+    random: seededRandom(options.seed),
+    prefix: `${definition.name}-${options.seed}-${Date.now().toString(36)}`,
+    stack,
+    env,
+    config,
+    pubsub,
+    storage,
+    redis,
+    timeline,
+    metrics: {},
+    state: {},
+    workerPool(args) {
+      const pool = new WorkerPool(env, timeline, args);
+      pools.push(pool);
+      return pool;
+    },
+    armFaults: (service, rules) => armFaults(stack, service, rules, timeline),
+    async waitFor(label, check, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+        await sleep(100);
+      }
+    },
+    sleep,
+    note: (message) => timeline.record('scenario', 'note', { detail: message }),
+  };
+  return ctx;
+}
+
+async function armByService(ctx: ScenarioContext, rules: FaultRuleInput[]): Promise<void> {
+  for (const service of ['pubsub', 'storage', 'scheduler'] as const) {
+    const mine = rules.filter((r) => r.service === service);
+    if (mine.length) await ctx.armFaults(service, mine);
+  }
+}
+
+async function armFaults(
+  stack: StartedStack,
+  service: 'pubsub' | 'storage' | 'scheduler',
+  rules: FaultRuleInput[],
+  timeline: Timeline,
+): Promise<void> {
+  const server = stack.emulators[service];
+  if (!server) throw new Error(`cannot arm faults: the ${service} emulator is not running`);
+  const response = await fetch(`http://${server.address}${FAULT_ADMIN_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ rules }),
+  });
+  if (!response.ok)
+    throw new Error(`arming ${service} faults failed: ${response.status} ${await response.text()}`);
+  for (const rule of rules)
+    timeline.record('faults', 'fault', { detail: `${service} ${rule.kind} ${rule.method ?? ''}` });
+}
+
+async function checkInvariants(
+  definition: ScenarioDefinition,
+  ctx: ScenarioContext,
+): Promise<InvariantResult[]> {
+  const results: InvariantResult[] = [];
+  for (const invariant of definition.invariants) {
+    try {
+      const { passed, detail } = await invariant.check(ctx);
+      results.push({ name: invariant.name, passed, detail });
+    } catch (err) {
+      results.push({
+        name: invariant.name,
+        passed: false,
+        detail: `check failed: ${(err as Error).message}`,
+      });
+    }
+  }
+  return results;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,57 @@
+// Events over time, per lane (a worker, Redis, an emulator, the fault injector): what the HTML
+// report draws and what invariants can reason about.
+
+export type TimelineEventType =
+  | 'start'
+  | 'exit'
+  | 'crash'
+  | 'pause'
+  | 'resume'
+  | 'claim'
+  | 'complete'
+  | 'duplicate'
+  | 'release'
+  | 'fault'
+  | 'outage'
+  | 'recovered'
+  | 'note';
+
+export interface TimelineEvent {
+  /** Milliseconds since the scenario started. */
+  t: number;
+  lane: string;
+  type: TimelineEventType;
+  unit?: string;
+  detail?: string;
+}
+
+export class Timeline {
+  readonly events: TimelineEvent[] = [];
+  private readonly started = Date.now();
+
+  record(lane: string, type: TimelineEventType, extra: { unit?: string; detail?: string } = {}): void {
+    this.events.push({ t: Date.now() - this.started, lane, type, ...extra });
+  }
+
+  lanes(): string[] {
+    return [...new Set(this.events.map((e) => e.lane))].sort(laneOrder);
+  }
+
+  count(type: TimelineEventType, lane?: string): number {
+    return this.events.filter((e) => e.type === type && (lane === undefined || e.lane === lane)).length;
+  }
+
+  get elapsedMs(): number {
+    return Date.now() - this.started;
+  }
+}
+
+/** Workers first in numeric order (w1, w2, ..., w10), then infrastructure lanes by name. */
+function laneOrder(a: string, b: string): number {
+  const wa = /^w(\d+)$/.exec(a);
+  const wb = /^w(\d+)$/.exec(b);
+  if (wa && wb) return Number(wa[1]) - Number(wb[1]);
+  if (wa) return -1;
+  if (wb) return 1;
+  return a.localeCompare(b);
+}

@@ -1,0 +1,53 @@
+// What a scenario is: data (name, description, defaults, faults) plus small hooks (run, invariants).
+import type { FaultRuleInput } from '../../emulators/faults/index.ts';
+import type { ScenarioContext } from './context.ts';
+
+export interface ScenarioOptions {
+  /** Seed for every random choice: fault decisions, which worker crashes, workload order. */
+  seed: number;
+  workers: number;
+  files: number;
+}
+
+export interface InvariantResult {
+  name: string;
+  passed: boolean;
+  detail: string;
+}
+
+export interface InvariantDefinition {
+  name: string;
+  check(
+    ctx: ScenarioContext,
+  ): Promise<{ passed: boolean; detail: string }> | { passed: boolean; detail: string };
+}
+
+export interface ScenarioDefinition {
+  name: string;
+  /** One line, shown by `--list`. */
+  description: string;
+  defaults?: Partial<ScenarioOptions>;
+  /** Fault rules armed in the emulators before the workload starts. */
+  faults?: FaultRuleInput[];
+  /** Upper bound for the whole scenario, including quiescence. Default 90 s. */
+  timeoutMs?: number;
+  /** Drives the workload and the process faults; returns when the system should be quiescent. */
+  run(ctx: ScenarioContext): Promise<void>;
+  invariants: InvariantDefinition[];
+}
+
+export interface ScenarioResult {
+  name: string;
+  description: string;
+  passed: boolean;
+  durationMs: number;
+  invariants: InvariantResult[];
+  metrics: Record<string, number>;
+  /** Set when the scenario itself failed (crashed or timed out) before its invariants could run. */
+  error?: string;
+}
+
+/** Identity helper that gives scenario modules type checking. */
+export function defineScenario(definition: ScenarioDefinition): ScenarioDefinition {
+  return definition;
+}
