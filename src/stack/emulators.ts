@@ -1,6 +1,7 @@
 // The embedded emulators `devkit start` knows, in start order (Pub/Sub first: Storage
 // notifications and Scheduler targets publish into it). Each emulator adds its one entry here.
 import type { Clock, Logger, StartedServer } from '../../emulators/common/index.ts';
+import { startStorageEmulator } from '../../emulators/storage/index.ts';
 
 export type ServiceName = 'pubsub' | 'storage' | 'scheduler';
 
@@ -27,4 +28,21 @@ export interface EmulatorSpec {
   start(options: EmulatorStartOptions): Promise<StartedServer>;
 }
 
-export const EMULATORS: EmulatorSpec[] = [];
+export const EMULATORS: EmulatorSpec[] = [
+  {
+    name: 'storage',
+    defaultPort: 4443,
+    envName: 'STORAGE_EMULATOR_HOST',
+    envValue: (server) => `http://${server.address}`,
+    start: (o) =>
+      startStorageEmulator({
+        host: o.host,
+        port: o.port,
+        project: o.project,
+        dataDir: o.dataDir,
+        pubsub: o.pubsubHost,
+        clock: o.clock,
+        logger: o.logger,
+      }),
+  },
+];

@@ -1,0 +1,45 @@
+// The small persistence interface behind the emulator. Backends store records and blobs and know
+// no rules: generations, preconditions and events live in the service above them.
+import type { Readable } from 'node:stream';
+import type { ContentHashes } from '../hashing.ts';
+import type { BucketRecord, NotificationRecord, ObjectRecord } from '../records.ts';
+
+export interface BlobInfo extends ContentHashes {
+  blobId: string;
+}
+
+/** Inclusive byte range. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface StorageBackend {
+  getBucket(name: string): Promise<BucketRecord | undefined>;
+  listBuckets(): Promise<BucketRecord[]>;
+  putBucket(bucket: BucketRecord): Promise<void>;
+  /** Removes the bucket with its notification configs; the caller ensures it holds no objects. */
+  deleteBucket(name: string): Promise<void>;
+
+  /** Every stored generation (live and noncurrent) of the bucket's objects, unordered. */
+  listObjects(bucket: string): Promise<ObjectRecord[]>;
+  /** The live generation when `generation` is omitted. */
+  getObject(bucket: string, name: string, generation?: number): Promise<ObjectRecord | undefined>;
+  /** Inserts or replaces the record of (bucket, name, generation). */
+  putObject(object: ObjectRecord): Promise<void>;
+  /** Removes one generation's record (not its blob). */
+  deleteObject(bucket: string, name: string, generation: number): Promise<void>;
+
+  /** Streams `source` into a new blob, hashing on the way; never buffers it whole (directory). */
+  writeBlob(source: AsyncIterable<Uint8Array>): Promise<BlobInfo>;
+  readBlob(blobId: string, range?: ByteRange): Readable;
+  deleteBlob(blobId: string): Promise<void>;
+
+  listNotifications(bucket: string): Promise<NotificationRecord[]>;
+  putNotification(config: NotificationRecord): Promise<void>;
+  deleteNotification(bucket: string, id: string): Promise<void>;
+
+  /** A directory where resumable upload sessions may spool their bytes. */
+  readonly spoolDir: string;
+  close(): Promise<void>;
+}

@@ -1,0 +1,101 @@
+// The default backend: records and blobs in process memory. Resumable sessions still spool to a
+// private temp directory (removed on close), so an in-progress upload never sits in RAM.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { notFound } from '../../common/index.ts';
+import { ContentHasher } from '../hashing.ts';
+import type { BucketRecord, NotificationRecord, ObjectRecord } from '../records.ts';
+import type { BlobInfo, ByteRange, StorageBackend } from './backend.ts';
+import { RecordIndex } from './record-index.ts';
+
+export async function openMemoryBackend(): Promise<StorageBackend> {
+  const spoolDir = await mkdtemp(join(tmpdir(), 'devkit-gcs-'));
+  return new MemoryBackend(spoolDir);
+}
+
+class MemoryBackend implements StorageBackend {
+  private readonly index = new RecordIndex();
+  private readonly blobs = new Map<string, Buffer[]>();
+
+  constructor(readonly spoolDir: string) {}
+
+  async getBucket(name: string) {
+    return this.index.getBucket(name);
+  }
+  async listBuckets() {
+    return this.index.listBuckets();
+  }
+  async putBucket(bucket: BucketRecord) {
+    this.index.putBucket(bucket);
+  }
+  async deleteBucket(name: string) {
+    this.index.deleteBucket(name);
+  }
+  async listObjects(bucket: string) {
+    return this.index.listObjects(bucket);
+  }
+  async getObject(bucket: string, name: string, generation?: number) {
+    return this.index.getObject(bucket, name, generation);
+  }
+  async putObject(object: ObjectRecord) {
+    this.index.putObject(object);
+  }
+  async deleteObject(bucket: string, name: string, generation: number) {
+    this.index.deleteObject(bucket, name, generation);
+  }
+
+  async writeBlob(source: AsyncIterable<Uint8Array>): Promise<BlobInfo> {
+    const hasher = new ContentHasher();
+    const chunks: Buffer[] = [];
+    for await (const chunk of source) {
+      const buf = Buffer.from(chunk);
+      hasher.update(buf);
+      chunks.push(buf);
+    }
+    const blobId = randomUUID();
+    this.blobs.set(blobId, chunks);
+    return { blobId, ...hasher.digest() };
+  }
+
+  readBlob(blobId: string, range?: ByteRange): Readable {
+    const chunks = this.blobs.get(blobId);
+    if (!chunks) throw notFound(`blob ${blobId} is missing`);
+    return Readable.from(slices(chunks, range), { objectMode: false });
+  }
+
+  async deleteBlob(blobId: string) {
+    this.blobs.delete(blobId);
+  }
+
+  async listNotifications(bucket: string) {
+    return this.index.listNotifications(bucket);
+  }
+  async putNotification(config: NotificationRecord) {
+    this.index.putNotification(config);
+  }
+  async deleteNotification(bucket: string, id: string) {
+    this.index.deleteNotification(bucket, id);
+  }
+
+  async close() {
+    this.blobs.clear();
+    await rm(this.spoolDir, { recursive: true, force: true });
+  }
+}
+
+function* slices(chunks: Buffer[], range?: ByteRange): Generator<Buffer> {
+  const start = range?.start ?? 0;
+  const end = range?.end ?? Number.POSITIVE_INFINITY;
+  let pos = 0;
+  for (const chunk of chunks) {
+    const chunkEnd = pos + chunk.length;
+    if (chunkEnd > start && pos <= end) {
+      yield chunk.subarray(Math.max(0, start - pos), Math.min(chunk.length, end - pos + 1));
+    }
+    pos = chunkEnd;
+    if (pos > end) break;
+  }
+}

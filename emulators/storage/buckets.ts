@@ -1,0 +1,106 @@
+// Bucket rules: create (409 when taken), get, list, patch (metageneration++), delete (409 unless empty).
+import { alreadyExists, DevkitError, invalidArgument, notFound } from '../common/index.ts';
+import type { StorageContext } from './context.ts';
+import { validateBucketName } from './names.ts';
+import { checkBucketPreconditions, type Preconditions } from './preconditions.ts';
+import type { BucketRecord } from './records.ts';
+
+export interface BucketPatch {
+  versioning?: { enabled?: boolean } | null;
+  labels?: Record<string, string | null> | null;
+  storageClass?: string;
+}
+
+export async function requireBucket(ctx: StorageContext, name: string): Promise<BucketRecord> {
+  const bucket = await ctx.backend.getBucket(name);
+  if (!bucket) throw notFound(`The specified bucket does not exist.`, { reason: 'notFound' });
+  return bucket;
+}
+
+export function createBucket(
+  ctx: StorageContext,
+  body: BucketPatch & { name?: unknown; location?: unknown },
+  project: string,
+): Promise<BucketRecord> {
+  validateBucketName(body.name);
+  const name = body.name;
+  return ctx.exclusive(async () => {
+    if (await ctx.backend.getBucket(name)) {
+      throw alreadyExists(
+        'Your previous request to create the named bucket succeeded and you already own it.',
+        {
+          reason: 'conflict',
+        },
+      );
+    }
+    const now = ctx.clock.now();
+    const bucket: BucketRecord = {
+      name,
+      project,
+      created: now,
+      updated: now,
+      metageneration: 1,
+      versioning: body.versioning?.enabled === true,
+      labels: cleanLabels({}, body.labels),
+      storageClass: typeof body.storageClass === 'string' ? body.storageClass : 'STANDARD',
+      location: typeof body.location === 'string' ? body.location.toUpperCase() : 'US',
+    };
+    await ctx.backend.putBucket(bucket);
+    return bucket;
+  });
+}
+
+export async function listBuckets(ctx: StorageContext, prefix = ''): Promise<BucketRecord[]> {
+  const all = await ctx.backend.listBuckets();
+  return all.filter((b) => b.name.startsWith(prefix)).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+export function patchBucket(
+  ctx: StorageContext,
+  name: string,
+  patch: BucketPatch,
+  pre: Preconditions,
+): Promise<BucketRecord> {
+  return ctx.exclusive(async () => {
+    const bucket = await requireBucket(ctx, name);
+    checkBucketPreconditions(bucket.metageneration, pre);
+    const next: BucketRecord = {
+      ...bucket,
+      metageneration: bucket.metageneration + 1,
+      updated: ctx.clock.now(),
+      labels: cleanLabels(bucket.labels, patch.labels),
+    };
+    if (patch.versioning !== undefined) next.versioning = patch.versioning?.enabled === true;
+    if (typeof patch.storageClass === 'string') next.storageClass = patch.storageClass;
+    await ctx.backend.putBucket(next);
+    return next;
+  });
+}
+
+export function deleteBucket(ctx: StorageContext, name: string, pre: Preconditions): Promise<void> {
+  return ctx.exclusive(async () => {
+    const bucket = await requireBucket(ctx, name);
+    checkBucketPreconditions(bucket.metageneration, pre);
+    if ((await ctx.backend.listObjects(name)).length > 0) {
+      throw new DevkitError('ALREADY_EXISTS', 'The bucket you tried to delete is not empty.', {
+        reason: 'conflict',
+      });
+    }
+    await ctx.backend.deleteBucket(name);
+  });
+}
+
+function cleanLabels(
+  base: Record<string, string>,
+  patch: Record<string, string | null> | null | undefined,
+): Record<string, string> {
+  if (patch === null) return {};
+  if (patch === undefined) return base;
+  if (typeof patch !== 'object' || Array.isArray(patch)) throw invalidArgument('labels must be an object.');
+  const out = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = String(v);
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// buckets.insert/get/list/patch/update/delete over HTTP: translate, call, render.
+import { createBucket, deleteBucket, listBuckets, patchBucket, requireBucket } from '../buckets.ts';
+import { parseInteger, parsePreconditions } from '../preconditions.ts';
+import { bucketResource } from '../resources.ts';
+import type { ApiRequest } from './api-request.ts';
+import { readJsonBody } from './body.ts';
+import type { HttpEnv } from './env.ts';
+import { json, type Reply } from './reply.ts';
+
+export async function insertBucket(env: HttpEnv, req: ApiRequest): Promise<Reply> {
+  const body = await readJsonBody(req);
+  const project = req.query.get('project') || env.ctx.project;
+  const bucket = await createBucket(env.ctx, body, project);
+  return json(bucketResource(bucket, req.baseUrl));
+}
+
+export async function listBucketsHandler(env: HttpEnv, req: ApiRequest): Promise<Reply> {
+  const max = req.query.get('maxResults');
+  const limit = max ? Math.max(1, parseInteger(max, 'maxResults')) : 1000;
+  const after = req.query.get('pageToken') ?? '';
+  const all = (await listBuckets(env.ctx, req.query.get('prefix') ?? '')).filter((b) => b.name > after);
+  const page = all.slice(0, limit);
+  const out: Record<string, unknown> = {
+    kind: 'storage#buckets',
+    items: page.map((b) => bucketResource(b, req.baseUrl)),
+  };
+  if (all.length > limit) out.nextPageToken = page[page.length - 1]!.name;
+  return json(out);
+}
+
+export async function getBucket(env: HttpEnv, req: ApiRequest, name: string): Promise<Reply> {
+  return json(bucketResource(await requireBucket(env.ctx, name), req.baseUrl));
+}
+
+export async function patchBucketHandler(env: HttpEnv, req: ApiRequest, name: string): Promise<Reply> {
+  const body = await readJsonBody(req);
+  const bucket = await patchBucket(env.ctx, name, body, parsePreconditions(req.query));
+  return json(bucketResource(bucket, req.baseUrl));
+}
+
+export async function deleteBucketHandler(env: HttpEnv, req: ApiRequest, name: string): Promise<Reply> {
+  await deleteBucket(env.ctx, name, parsePreconditions(req.query));
+  return { status: 204 };
+}

@@ -1,0 +1,44 @@
+// alt=media downloads: streams the blob (or a Range of it) with the headers the client library
+// validates against: X-Goog-Hash, X-Goog-Generation, X-Goog-Stored-Content-Encoding, ...
+import { parseDownloadRange } from '../content-range.ts';
+import { getObject } from '../objects.ts';
+import { parsePreconditions } from '../preconditions.ts';
+import { objectEtag } from '../resources.ts';
+import type { ApiRequest } from './api-request.ts';
+import type { HttpEnv } from './env.ts';
+import { generationParam } from './object-handlers.ts';
+import type { Reply } from './reply.ts';
+
+export async function downloadObject(
+  env: HttpEnv,
+  req: ApiRequest,
+  bucket: string,
+  name: string,
+): Promise<Reply> {
+  const rec = await getObject(env.ctx, bucket, name, generationParam(req), parsePreconditions(req.query));
+  const range = parseDownloadRange(req.header('range'), rec.size);
+  const hash = rec.md5Hash ? `crc32c=${rec.crc32c},md5=${rec.md5Hash}` : `crc32c=${rec.crc32c}`;
+  const headers: Record<string, string | number> = {
+    'content-type': rec.contentType ?? 'application/octet-stream',
+    'x-goog-hash': hash,
+    'x-goog-generation': String(rec.generation),
+    'x-goog-metageneration': String(rec.metageneration),
+    'x-goog-stored-content-encoding': rec.contentEncoding ?? 'identity',
+    'x-goog-stored-content-length': String(rec.size),
+    'x-goog-storage-class': rec.storageClass,
+    etag: `"${objectEtag(rec)}"`,
+    'last-modified': new Date(rec.updated).toUTCString(),
+    'accept-ranges': 'bytes',
+  };
+  if (rec.contentEncoding) headers['content-encoding'] = rec.contentEncoding;
+  if (rec.contentDisposition) headers['content-disposition'] = rec.contentDisposition;
+  if (rec.contentLanguage) headers['content-language'] = rec.contentLanguage;
+  if (rec.cacheControl) headers['cache-control'] = rec.cacheControl;
+  if (!range) {
+    headers['content-length'] = rec.size;
+    return { status: 200, headers, stream: env.ctx.backend.readBlob(rec.blobId) };
+  }
+  headers['content-length'] = range.end - range.start + 1;
+  headers['content-range'] = `bytes ${range.start}-${range.end}/${rec.size}`;
+  return { status: 206, headers, stream: env.ctx.backend.readBlob(rec.blobId, range) };
+}

@@ -1,0 +1,77 @@
+// objects.get/list/patch/update/delete over HTTP (metadata only; bytes are in download/upload).
+import type { ListQuery } from '../listing.ts';
+import { listObjects } from '../listing.ts';
+import { readFields } from '../object-fields.ts';
+import { deleteObject, getObject, updateMetadata } from '../objects.ts';
+import { parseInteger, parsePreconditions } from '../preconditions.ts';
+import { objectResource } from '../resources.ts';
+import type { ApiRequest } from './api-request.ts';
+import { readJsonBody } from './body.ts';
+import type { HttpEnv } from './env.ts';
+import { json, type Reply } from './reply.ts';
+
+export function generationParam(req: ApiRequest, name = 'generation'): number | undefined {
+  const raw = req.query.get(name);
+  return raw ? parseInteger(raw, name) : undefined;
+}
+
+export async function getObjectHandler(
+  env: HttpEnv,
+  req: ApiRequest,
+  bucket: string,
+  name: string,
+): Promise<Reply> {
+  const rec = await getObject(env.ctx, bucket, name, generationParam(req), parsePreconditions(req.query));
+  return json(objectResource(rec, req.baseUrl));
+}
+
+export async function updateObjectHandler(
+  env: HttpEnv,
+  req: ApiRequest,
+  bucket: string,
+  name: string,
+  mode: 'patch' | 'update',
+): Promise<Reply> {
+  const fields = readFields(await readJsonBody(req));
+  const rec = await updateMetadata(
+    env.ctx,
+    { bucket, name, generation: generationParam(req) },
+    fields,
+    mode,
+    parsePreconditions(req.query),
+  );
+  return json(objectResource(rec, req.baseUrl));
+}
+
+export async function deleteObjectHandler(
+  env: HttpEnv,
+  req: ApiRequest,
+  bucket: string,
+  name: string,
+): Promise<Reply> {
+  await deleteObject(env.ctx, bucket, name, generationParam(req), parsePreconditions(req.query));
+  return { status: 204 };
+}
+
+export async function listObjectsHandler(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
+  const q = req.query;
+  const str = (k: string) => q.get(k) || undefined;
+  const max = str('maxResults');
+  const query: ListQuery = {
+    prefix: str('prefix'),
+    delimiter: str('delimiter'),
+    startOffset: str('startOffset'),
+    endOffset: str('endOffset'),
+    versions: q.get('versions') === 'true',
+    maxResults: max ? Math.max(1, parseInteger(max, 'maxResults')) : undefined,
+    pageToken: str('pageToken'),
+    matchGlob: str('matchGlob'),
+    includeTrailingDelimiter: q.get('includeTrailingDelimiter') === 'true',
+  };
+  const page = await listObjects(env.ctx, bucket, query);
+  const out: Record<string, unknown> = { kind: 'storage#objects' };
+  if (page.items.length > 0) out.items = page.items.map((o) => objectResource(o, req.baseUrl));
+  if (page.prefixes.length > 0) out.prefixes = page.prefixes;
+  if (page.nextPageToken) out.nextPageToken = page.nextPageToken;
+  return json(out);
+}

@@ -1,0 +1,59 @@
+// What handlers return: a status with a JSON body, a stream, or nothing. `send` writes it, and
+// is the only place that turns thrown errors into GCS JSON errors.
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from '../../common/index.ts';
+import type { ApiRequest } from './api-request.ts';
+import { toGcsError } from './gcs-error.ts';
+
+export interface Reply {
+  status: number;
+  headers?: Record<string, string | number>;
+  json?: unknown;
+  stream?: Readable;
+}
+
+export const json = (body: unknown, status = 200, headers?: Record<string, string | number>): Reply => ({
+  status,
+  json: body,
+  headers,
+});
+
+export async function send(req: ApiRequest, res: ServerResponse, reply: Reply): Promise<void> {
+  const headers: Record<string, string | number> = { ...reply.headers };
+  if (reply.json !== undefined) {
+    const body = Buffer.from(JSON.stringify(reply.json));
+    headers['content-type'] = 'application/json; charset=UTF-8';
+    headers['content-length'] = body.length;
+    res.writeHead(reply.status, headers);
+    res.end(body);
+    return;
+  }
+  res.writeHead(reply.status, headers);
+  if (reply.stream && req.method !== 'HEAD') {
+    await pipeline(reply.stream, res).catch(() => res.destroy());
+  } else {
+    reply.stream?.destroy();
+    res.end();
+  }
+}
+
+/** Sends `err` as a GCS error; closes the connection when the request body was not consumed. */
+export function sendError(req: ApiRequest, res: ServerResponse, err: unknown, logger: Logger): void {
+  const wire = toGcsError(err);
+  if (wire.status >= 500) logger.error('storage request failed', { path: req.path, err: `${err}` });
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = Buffer.from(JSON.stringify(wire.body));
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': body.length,
+  };
+  if (!req.raw.complete) headers.connection = 'close';
+  res.writeHead(wire.status, headers);
+  res.end(body);
+  if (!req.raw.complete) req.raw.resume();
+}

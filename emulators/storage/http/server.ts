@@ -1,0 +1,30 @@
+// The node:http server: parse, route, send, and map every failure at one edge. Malformed HTTP
+// (e.g. oversized headers) is answered by Node itself with 4xx and never reaches the handlers.
+import { createServer, type Server } from 'node:http';
+import type { Logger } from '../../common/index.ts';
+import { parseRequest } from './api-request.ts';
+import type { HttpEnv } from './env.ts';
+import { send, sendError } from './reply.ts';
+import { route } from './router.ts';
+
+export function createStorageServer(env: HttpEnv, logger: Logger, fallbackBase: () => string): Server {
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (raw, res) => {
+    let req: ReturnType<typeof parseRequest>;
+    try {
+      req = parseRequest(raw, fallbackBase());
+    } catch (err) {
+      res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' }).end(`Bad request: ${err}`);
+      return;
+    }
+    route(env, req)
+      .then((reply) => send(req, res, reply))
+      .catch((err) => sendError(req, res, err, logger));
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  });
+  return server;
+}

@@ -1,0 +1,122 @@
+// Uploads: media (raw body), multipart/related (metadata + media) and resumable sessions
+// (create → Location, PUT chunks with Content-Range → 308/200, `bytes */*` status, cancel → 499).
+import { invalidArgument } from '../../common/index.ts';
+import { requireBucket } from '../buckets.ts';
+import { parseUploadRange } from '../content-range.ts';
+import { type ExpectedHashes, parseGoogHash, verifyHashes } from '../hash-check.ts';
+import { validateObjectName } from '../names.ts';
+import { readFields, replaceFields } from '../object-fields.ts';
+import { finalizeObject } from '../objects.ts';
+import { checkPreconditions, parseInteger, parsePreconditions } from '../preconditions.ts';
+import type { ObjectMetadataFields } from '../records.ts';
+import { objectResource } from '../resources.ts';
+import type { ApiRequest } from './api-request.ts';
+import { parseJsonObject, readJsonBody } from './body.ts';
+import type { HttpEnv } from './env.ts';
+import { multipartBoundary, parseMultipart } from './multipart.ts';
+import { json, type Reply } from './reply.ts';
+
+export async function uploadHandler(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
+  const type =
+    req.query.get('uploadType') ??
+    (req.header('content-type')?.startsWith('multipart/') ? 'multipart' : 'media');
+  // Fail fast before consuming a possibly huge body.
+  await requireBucket(env.ctx, bucket);
+  if (type === 'resumable') return startResumable(env, req, bucket);
+  if (type === 'multipart') return multipartUpload(env, req, bucket);
+  if (type === 'media') return mediaUpload(env, req, bucket);
+  throw invalidArgument(`Unsupported uploadType '${type}'.`);
+}
+
+function nameFrom(req: ApiRequest, body?: Record<string, unknown>): string {
+  const name = req.query.get('name') ?? body?.name;
+  validateObjectName(name);
+  return name;
+}
+
+/** Query `contentEncoding`, plus the fields in a metadata body. */
+function fieldsFrom(req: ApiRequest, body: Record<string, unknown>): ObjectMetadataFields {
+  const fields = replaceFields(readFields(body));
+  const enc = req.query.get('contentEncoding');
+  if (enc && !fields.contentEncoding) fields.contentEncoding = enc;
+  return fields;
+}
+
+function expectedFrom(body: Record<string, unknown>, req: ApiRequest): ExpectedHashes {
+  const fromHeader = parseGoogHash(req.header('x-goog-hash'));
+  return {
+    crc32c: typeof body.crc32c === 'string' ? body.crc32c : fromHeader.crc32c,
+    md5Hash: typeof body.md5Hash === 'string' ? body.md5Hash : fromHeader.md5Hash,
+  };
+}
+
+async function mediaUpload(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
+  const name = nameFrom(req);
+  const pre = parsePreconditions(req.query);
+  checkPreconditions(await env.ctx.backend.getObject(bucket, name), pre);
+  const fields = fieldsFrom(req, {});
+  const ct = req.header('content-type');
+  if (ct) fields.contentType = ct;
+  const blob = await env.ctx.backend.writeBlob(req.raw);
+  await verifyOrDrop(env, blob, expectedFrom({}, req));
+  const rec = await finalizeObject(env.ctx, { bucket, name, blob, fields, pre });
+  return json(objectResource(rec, req.baseUrl));
+}
+
+async function multipartUpload(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
+  const boundary = multipartBoundary(req.header('content-type'));
+  const parts = await parseMultipart(req.raw, boundary);
+  const meta = parseJsonObject(parts.metadata);
+  const name = nameFrom(req, meta);
+  const pre = parsePreconditions(req.query);
+  checkPreconditions(await env.ctx.backend.getObject(bucket, name), pre);
+  const fields = fieldsFrom(req, meta);
+  if (!fields.contentType && parts.mediaContentType) fields.contentType = parts.mediaContentType;
+  const blob = await env.ctx.backend.writeBlob(parts.media);
+  await verifyOrDrop(env, blob, expectedFrom(meta, req));
+  const rec = await finalizeObject(env.ctx, { bucket, name, blob, fields, pre });
+  return json(objectResource(rec, req.baseUrl));
+}
+
+async function verifyOrDrop(
+  env: HttpEnv,
+  blob: Parameters<typeof verifyHashes>[0] & { blobId: string },
+  e: ExpectedHashes,
+) {
+  try {
+    verifyHashes(blob, e);
+  } catch (err) {
+    await env.ctx.backend.deleteBlob(blob.blobId);
+    throw err;
+  }
+}
+
+async function startResumable(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
+  const body = await readJsonBody(req);
+  const name = nameFrom(req, body);
+  const pre = parsePreconditions(req.query);
+  checkPreconditions(await env.ctx.backend.getObject(bucket, name), pre);
+  const fields = fieldsFrom(req, body);
+  const ct = req.header('x-upload-content-type');
+  if (ct && !fields.contentType) fields.contentType = ct;
+  const len = req.header('x-upload-content-length');
+  const total = len ? parseInteger(len, 'X-Upload-Content-Length') : undefined;
+  const id = env.sessions.create({ bucket, name, fields, pre, total });
+  const location = `${req.baseUrl}/upload/storage/v1/b/${bucket}/o?uploadType=resumable&name=${encodeURIComponent(name)}&upload_id=${id}`;
+  return { status: 200, headers: { location, 'x-guploader-uploadid': id, 'content-length': 0 } };
+}
+
+/** PUT (or POST) to a session URL: a chunk, the final bytes, or a `bytes *\/…` status query. */
+export async function resumablePut(env: HttpEnv, req: ApiRequest, id: string): Promise<Reply> {
+  const range = parseUploadRange(req.header('content-range'));
+  const outcome = await env.sessions.put(id, range, req.raw, parseGoogHash(req.header('x-goog-hash')));
+  if (outcome.done) return json(objectResource(outcome.object, req.baseUrl));
+  const headers: Record<string, string | number> = { 'content-length': 0 };
+  if (outcome.persisted > 0) headers.range = `bytes=0-${outcome.persisted - 1}`;
+  return { status: 308, headers };
+}
+
+export async function resumableCancel(env: HttpEnv, _req: ApiRequest, id: string): Promise<Reply> {
+  await env.sessions.cancel(id);
+  return { status: 499, headers: { 'content-length': 0 } };
+}

@@ -1,0 +1,71 @@
+// Reading writable object metadata out of a client's JSON body, for uploads, patch and update.
+import { invalidArgument } from '../common/index.ts';
+import type { ObjectMetadataFields } from './records.ts';
+
+const STRING_FIELDS = [
+  'contentType',
+  'contentEncoding',
+  'contentDisposition',
+  'contentLanguage',
+  'cacheControl',
+  'customTime',
+] as const;
+
+/**
+ * The writable fields present in `body`. `null` values are kept as `null` so patch can clear them;
+ * `metadata` keys mapped to null are removed by patch.
+ */
+export function readFields(
+  body: Record<string, unknown>,
+): Partial<Record<keyof ObjectMetadataFields, unknown>> {
+  const out: Partial<Record<keyof ObjectMetadataFields, unknown>> = {};
+  for (const key of STRING_FIELDS) {
+    const v = body[key];
+    if (v === undefined) continue;
+    if (v !== null && typeof v !== 'string')
+      throw invalidArgument(`Invalid value for ${key}: expected a string.`);
+    if (key === 'customTime' && typeof v === 'string' && Number.isNaN(Date.parse(v))) {
+      throw invalidArgument(`Invalid value for customTime: '${v}'.`);
+    }
+    out[key] = v;
+  }
+  if (body.metadata !== undefined) {
+    const m = body.metadata;
+    if (m !== null && (typeof m !== 'object' || Array.isArray(m))) {
+      throw invalidArgument('Invalid value for metadata: expected an object.');
+    }
+    out.metadata = m;
+  }
+  return out;
+}
+
+/** Applies `fields` over `base` with patch semantics (null clears). */
+export function applyPatch(
+  base: ObjectMetadataFields,
+  fields: ReturnType<typeof readFields>,
+): ObjectMetadataFields {
+  const next: ObjectMetadataFields = { ...base };
+  for (const key of STRING_FIELDS) {
+    if (!(key in fields)) continue;
+    const v = fields[key];
+    if (v === null) delete next[key];
+    else next[key] = v as string;
+  }
+  if ('metadata' in fields) {
+    if (fields.metadata === null) delete next.metadata;
+    else {
+      const merged: Record<string, string> = { ...(base.metadata ?? {}) };
+      for (const [k, v] of Object.entries(fields.metadata as Record<string, unknown>)) {
+        if (v === null) delete merged[k];
+        else merged[k] = String(v);
+      }
+      next.metadata = merged;
+    }
+  }
+  return next;
+}
+
+/** Full replacement semantics (objects.update): absent fields are cleared. */
+export function replaceFields(fields: ReturnType<typeof readFields>): ObjectMetadataFields {
+  return applyPatch({}, fields);
+}

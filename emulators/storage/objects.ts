@@ -1,0 +1,168 @@
+// Object generation rules: finalize a new generation (archiving or deleting the one it replaces),
+// read under conditions, patch/update metadata (metageneration++), delete live or by generation.
+import { notFound } from '../common/index.ts';
+import type { BlobInfo } from './backend/backend.ts';
+import { requireBucket } from './buckets.ts';
+import type { StorageContext } from './context.ts';
+import { validateObjectName } from './names.ts';
+import { applyPatch, type readFields, replaceFields } from './object-fields.ts';
+import { checkPreconditions, type Preconditions } from './preconditions.ts';
+import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
+
+export const objectNotFound = (bucket: string, name: string) =>
+  notFound(`No such object: ${bucket}/${name}`, { reason: 'notFound' });
+
+export interface FinalizeInput {
+  bucket: string;
+  name: string;
+  blob: BlobInfo;
+  fields: ObjectMetadataFields;
+  pre: Preconditions;
+  componentCount?: number;
+  /** Drop md5 (composite objects have none). */
+  noMd5?: boolean;
+}
+
+/** Makes `blob` the live generation of the object; the blob is deleted if the write is refused. */
+export async function finalizeObject(ctx: StorageContext, input: FinalizeInput): Promise<ObjectRecord> {
+  let committed = false;
+  try {
+    validateObjectName(input.name);
+    return await ctx.exclusive(async () => {
+      const bucket = await requireBucket(ctx, input.bucket);
+      const current = await ctx.backend.getObject(input.bucket, input.name);
+      checkPreconditions(current, input.pre);
+      const now = ctx.clock.now();
+      const record: ObjectRecord = {
+        ...input.fields,
+        bucket: input.bucket,
+        name: input.name,
+        generation: ctx.nextGeneration(),
+        metageneration: 1,
+        size: input.blob.size,
+        crc32c: input.blob.crc32c,
+        blobId: input.blob.blobId,
+        storageClass: bucket.storageClass,
+        created: now,
+        updated: now,
+        live: true,
+      };
+      if (!input.noMd5) record.md5Hash = input.blob.md5Hash;
+      if (input.componentCount !== undefined) record.componentCount = input.componentCount;
+      await ctx.backend.putObject(record);
+      committed = true;
+      ctx.emit({
+        type: 'OBJECT_FINALIZE',
+        object: record,
+        overwroteGeneration: current?.generation,
+        time: now,
+      });
+      if (current) await retire(ctx, current, bucket.versioning, now, record.generation);
+      return record;
+    });
+  } catch (err) {
+    if (!committed) await ctx.backend.deleteBlob(input.blob.blobId);
+    throw err;
+  }
+}
+
+/** Makes the live generation noncurrent (versioned bucket) or removes it. Call inside `exclusive`. */
+export async function retire(
+  ctx: StorageContext,
+  current: ObjectRecord,
+  versioned: boolean,
+  now: number,
+  by?: number,
+) {
+  if (versioned) {
+    const archived = { ...current, live: false, deleted: now };
+    await ctx.backend.putObject(archived);
+    ctx.emit({ type: 'OBJECT_ARCHIVE', object: archived, overwrittenByGeneration: by, time: now });
+  } else {
+    await ctx.backend.deleteObject(current.bucket, current.name, current.generation);
+    await ctx.backend.deleteBlob(current.blobId);
+    ctx.emit({ type: 'OBJECT_DELETE', object: current, overwrittenByGeneration: by, time: now });
+  }
+}
+
+/** The live object, or a specific generation, after checking conditions. */
+export async function getObject(
+  ctx: StorageContext,
+  bucket: string,
+  name: string,
+  generation: number | undefined,
+  pre: Preconditions = {},
+): Promise<ObjectRecord> {
+  await requireBucket(ctx, bucket);
+  const rec = await ctx.backend.getObject(bucket, name, generation);
+  if (!rec) throw objectNotFound(bucket, name);
+  checkPreconditions(rec, pre);
+  return rec;
+}
+
+/** objects.patch (merge) or objects.update (replace); bumps metageneration. */
+export function updateMetadata(
+  ctx: StorageContext,
+  target: { bucket: string; name: string; generation?: number },
+  fields: ReturnType<typeof readFields>,
+  mode: 'patch' | 'update',
+  pre: Preconditions,
+): Promise<ObjectRecord> {
+  return ctx.exclusive(async () => {
+    const rec = await getObject(ctx, target.bucket, target.name, target.generation, pre);
+    const now = ctx.clock.now();
+    const base = mode === 'patch' ? applyPatch(pickFields(rec), fields) : replaceFields(fields);
+    const next: ObjectRecord = {
+      ...stripFields(rec),
+      ...base,
+      metageneration: rec.metageneration + 1,
+      updated: now,
+    };
+    await ctx.backend.putObject(next);
+    ctx.emit({ type: 'OBJECT_METADATA_UPDATE', object: next, time: now });
+    return next;
+  });
+}
+
+/** Deletes the live object (archived when versioned) or permanently removes one generation. */
+export function deleteObject(
+  ctx: StorageContext,
+  bucket: string,
+  name: string,
+  generation: number | undefined,
+  pre: Preconditions,
+): Promise<void> {
+  return ctx.exclusive(async () => {
+    const b = await requireBucket(ctx, bucket);
+    const rec = await ctx.backend.getObject(bucket, name, generation);
+    if (!rec) throw objectNotFound(bucket, name);
+    checkPreconditions(rec, pre);
+    const now = ctx.clock.now();
+    if (generation === undefined) return retire(ctx, rec, b.versioning, now);
+    await ctx.backend.deleteObject(bucket, name, rec.generation);
+    await ctx.backend.deleteBlob(rec.blobId);
+    ctx.emit({ type: 'OBJECT_DELETE', object: rec, time: now });
+  });
+}
+
+const FIELD_KEYS = [
+  'contentType',
+  'contentEncoding',
+  'contentDisposition',
+  'contentLanguage',
+  'cacheControl',
+  'customTime',
+  'metadata',
+] as const;
+
+export function pickFields(rec: ObjectMetadataFields): ObjectMetadataFields {
+  const out: ObjectMetadataFields = {};
+  for (const k of FIELD_KEYS) if (rec[k] !== undefined) (out as Record<string, unknown>)[k] = rec[k];
+  return out;
+}
+
+function stripFields(rec: ObjectRecord): ObjectRecord {
+  const out = { ...rec };
+  for (const k of FIELD_KEYS) delete out[k];
+  return out;
+}

@@ -1,0 +1,65 @@
+// Generation and metageneration preconditions (`ifGenerationMatch=0` means "must not exist"),
+// parsed from query parameters and checked against the current record.
+import { DevkitError, invalidArgument } from '../common/index.ts';
+import type { ObjectRecord } from './records.ts';
+
+export interface Preconditions {
+  ifGenerationMatch?: number;
+  ifGenerationNotMatch?: number;
+  ifMetagenerationMatch?: number;
+  ifMetagenerationNotMatch?: number;
+}
+
+const KEYS = [
+  'ifGenerationMatch',
+  'ifGenerationNotMatch',
+  'ifMetagenerationMatch',
+  'ifMetagenerationNotMatch',
+] as const;
+
+/** Reads the four conditions, optionally under a prefix (`ifSource` for copy sources). */
+export function parsePreconditions(query: URLSearchParams, prefix: '' | 'ifSource' = ''): Preconditions {
+  const out: Preconditions = {};
+  for (const key of KEYS) {
+    const name = prefix ? `ifSource${key.slice(2)}` : key;
+    const raw = query.get(name);
+    if (raw === null || raw === '') continue;
+    out[key] = parseInteger(raw, name);
+  }
+  return out;
+}
+
+/** A non-negative decimal integer query parameter, or 400. */
+export function parseInteger(raw: string, name: string): number {
+  if (!/^\d{1,16}$/.test(raw))
+    throw invalidArgument(`Invalid value '${raw}' for ${name}: expected an integer.`);
+  return Number(raw);
+}
+
+export const preconditionFailed = () =>
+  new DevkitError('FAILED_PRECONDITION', 'At least one of the pre-conditions you specified did not hold.', {
+    reason: 'conditionNotMet',
+    httpStatus: 412,
+  });
+
+/** Throws 412 when `current` (undefined = no live object) violates any condition. */
+export function checkPreconditions(current: ObjectRecord | undefined, p: Preconditions): void {
+  const gen = current?.generation ?? 0;
+  if (p.ifGenerationMatch !== undefined && p.ifGenerationMatch !== gen) throw preconditionFailed();
+  if (p.ifGenerationNotMatch !== undefined && p.ifGenerationNotMatch === gen) throw preconditionFailed();
+  if (p.ifMetagenerationMatch !== undefined && current?.metageneration !== p.ifMetagenerationMatch) {
+    throw preconditionFailed();
+  }
+  if (p.ifMetagenerationNotMatch !== undefined && current?.metageneration === p.ifMetagenerationNotMatch) {
+    throw preconditionFailed();
+  }
+}
+
+/** Bucket-level metageneration conditions (bucket patch/delete). */
+export function checkBucketPreconditions(metageneration: number, p: Preconditions): void {
+  if (p.ifMetagenerationMatch !== undefined && p.ifMetagenerationMatch !== metageneration)
+    throw preconditionFailed();
+  if (p.ifMetagenerationNotMatch !== undefined && p.ifMetagenerationNotMatch === metageneration) {
+    throw preconditionFailed();
+  }
+}

@@ -1,0 +1,68 @@
+// The stored shapes of buckets, object generations and notification configs: plain data that
+// both backends persist, and from which the JSON API resources are rendered.
+
+export interface BucketRecord {
+  name: string;
+  project: string;
+  /** epoch ms */
+  created: number;
+  updated: number;
+  metageneration: number;
+  versioning: boolean;
+  labels: Record<string, string>;
+  storageClass: string;
+  location: string;
+}
+
+/** Writable object metadata (what uploads, patch and update set). */
+export interface ObjectMetadataFields {
+  contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  customTime?: string;
+  metadata?: Record<string, string>;
+}
+
+/** One generation of an object; `live` is false for noncurrent (archived) generations. */
+export interface ObjectRecord extends ObjectMetadataFields {
+  bucket: string;
+  name: string;
+  generation: number;
+  metageneration: number;
+  size: number;
+  crc32c: string;
+  /** Absent for composite objects, as in GCS. */
+  md5Hash?: string;
+  componentCount?: number;
+  blobId: string;
+  storageClass: string;
+  created: number;
+  updated: number;
+  live: boolean;
+  /** When the generation became noncurrent. */
+  deleted?: number;
+}
+
+export type EventType = 'OBJECT_FINALIZE' | 'OBJECT_METADATA_UPDATE' | 'OBJECT_DELETE' | 'OBJECT_ARCHIVE';
+export const EVENT_TYPES: readonly EventType[] = [
+  'OBJECT_FINALIZE',
+  'OBJECT_METADATA_UPDATE',
+  'OBJECT_DELETE',
+  'OBJECT_ARCHIVE',
+];
+
+export type PayloadFormat = 'JSON_API_V1' | 'NONE';
+
+export interface NotificationRecord {
+  id: string;
+  bucket: string;
+  /** Canonical `projects/P/topics/T`. */
+  topic: string;
+  eventTypes: EventType[];
+  customAttributes: Record<string, string>;
+  payloadFormat: PayloadFormat;
+  objectNamePrefix?: string;
+  etag: string;
+}

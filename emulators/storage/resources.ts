@@ -1,0 +1,81 @@
+// Rendering stored records as GCS JSON API resources (numbers as strings, RFC 3339 times).
+import type { BucketRecord, NotificationRecord, ObjectRecord } from './records.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const enc = encodeURIComponent;
+
+export function objectEtag(o: ObjectRecord): string {
+  return Buffer.from(`${o.generation}/${o.metageneration}`).toString('base64');
+}
+
+export function objectResource(o: ObjectRecord, baseUrl: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    kind: 'storage#object',
+    id: `${o.bucket}/${o.name}/${o.generation}`,
+    selfLink: `${baseUrl}/storage/v1/b/${o.bucket}/o/${enc(o.name)}`,
+    mediaLink: `${baseUrl}/download/storage/v1/b/${o.bucket}/o/${enc(o.name)}?generation=${o.generation}&alt=media`,
+    name: o.name,
+    bucket: o.bucket,
+    generation: String(o.generation),
+    metageneration: String(o.metageneration),
+    contentType: o.contentType ?? 'application/octet-stream',
+    storageClass: o.storageClass,
+    size: String(o.size),
+    crc32c: o.crc32c,
+    etag: objectEtag(o),
+    timeCreated: iso(o.created),
+    updated: iso(o.updated),
+    timeStorageClassUpdated: iso(o.created),
+    timeFinalized: iso(o.created),
+  };
+  if (o.md5Hash) out.md5Hash = o.md5Hash;
+  if (o.componentCount !== undefined) out.componentCount = o.componentCount;
+  if (o.deleted !== undefined) out.timeDeleted = iso(o.deleted);
+  for (const key of [
+    'contentEncoding',
+    'contentDisposition',
+    'contentLanguage',
+    'cacheControl',
+    'customTime',
+  ] as const) {
+    if (o[key] !== undefined) out[key] = o[key];
+  }
+  if (o.metadata && Object.keys(o.metadata).length > 0) out.metadata = o.metadata;
+  return out;
+}
+
+export function bucketResource(b: BucketRecord, baseUrl: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    kind: 'storage#bucket',
+    id: b.name,
+    selfLink: `${baseUrl}/storage/v1/b/${b.name}`,
+    projectNumber: '0',
+    name: b.name,
+    timeCreated: iso(b.created),
+    updated: iso(b.updated),
+    metageneration: String(b.metageneration),
+    location: b.location,
+    locationType: 'multi-region',
+    storageClass: b.storageClass,
+    etag: Buffer.from(`${b.name}/${b.metageneration}`).toString('base64'),
+    versioning: { enabled: b.versioning },
+    iamConfiguration: { uniformBucketLevelAccess: { enabled: true }, publicAccessPrevention: 'inherited' },
+  };
+  if (Object.keys(b.labels).length > 0) out.labels = b.labels;
+  return out;
+}
+
+export function notificationResource(n: NotificationRecord, baseUrl: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    kind: 'storage#notification',
+    id: n.id,
+    selfLink: `${baseUrl}/storage/v1/b/${n.bucket}/notificationConfigs/${n.id}`,
+    topic: `//pubsub.googleapis.com/${n.topic}`,
+    payload_format: n.payloadFormat,
+    etag: n.etag,
+  };
+  if (n.eventTypes.length > 0) out.event_types = n.eventTypes;
+  if (Object.keys(n.customAttributes).length > 0) out.custom_attributes = n.customAttributes;
+  if (n.objectNamePrefix) out.object_name_prefix = n.objectNamePrefix;
+  return out;
+}

@@ -1,0 +1,81 @@
+// Wires backend, context, notifier, upload sessions and the HTTP server into a started handle.
+import type { AddressInfo } from 'node:net';
+import {
+  type Clock,
+  createLogger,
+  formatHost,
+  type Logger,
+  makeHandle,
+  type StartedServer,
+  systemClock,
+} from '../common/index.ts';
+import type { StorageBackend } from './backend/backend.ts';
+import { openDirectoryBackend } from './backend/directory-backend.ts';
+import { openMemoryBackend } from './backend/memory-backend.ts';
+import { createContext } from './context.ts';
+import { createStorageServer } from './http/server.ts';
+import { Notifier } from './notify/notifier.ts';
+import { RewriteTracker } from './transfers.ts';
+import { UploadSessions } from './upload-sessions.ts';
+
+export interface StorageEmulatorOptions {
+  /** 0 = any free port (default). */
+  port?: number;
+  host?: string;
+  /** Persist everything under this directory; memory only when omitted. */
+  dataDir?: string;
+  /** host:port of Pub/Sub for notifications; defaults to PUBSUB_EMULATOR_HOST. */
+  pubsub?: string;
+  project?: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface StartedStorageEmulator extends StartedServer {
+  /** `http://host:port`: the value for STORAGE_EMULATOR_HOST / apiEndpoint. */
+  readonly url: string;
+  /** Notification messages accepted but not yet published. */
+  pendingNotifications(): number;
+}
+
+export async function startStorageEmulator(
+  options: StorageEmulatorOptions = {},
+): Promise<StartedStorageEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = (options.logger ?? createLogger()).child({ emulator: 'storage' });
+  const clock = options.clock ?? systemClock();
+  const project = options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? 'devkit-local';
+  const backend: StorageBackend = options.dataDir
+    ? await openDirectoryBackend(options.dataDir)
+    : await openMemoryBackend();
+  let url = '';
+  const notifier = new Notifier({
+    backend,
+    logger,
+    project,
+    pubsubHost: options.pubsub ?? process.env.PUBSUB_EMULATOR_HOST,
+    baseUrl: () => url,
+  });
+  const ctx = await createContext({ backend, clock, logger, project, emit: (e) => notifier.onEvent(e) });
+  const sessions = new UploadSessions(ctx);
+  const server = createStorageServer({ ctx, sessions, rewrites: new RewriteTracker() }, logger, () => url);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `http://${formatHost(host)}:${port}`;
+  logger.info('storage emulator listening', { url, dataDir: options.dataDir });
+  const stop = async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+    await notifier.stop();
+    await sessions.close();
+    await backend.close();
+  };
+  return makeHandle(host, port, stop, { url, pendingNotifications: () => notifier.pending() });
+}

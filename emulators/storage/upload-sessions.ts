@@ -1,0 +1,171 @@
+// Resumable upload sessions. Bytes spool to a file per session (never RAM); each PUT appends the
+// part of its body beyond what is already persisted, and the session finalizes once the declared
+// total (or an open-ended final request) has arrived.
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DevkitError, invalidArgument, notFound } from '../common/index.ts';
+import type { UploadRange } from './content-range.ts';
+import type { StorageContext } from './context.ts';
+import { type ExpectedHashes, verifyHashes } from './hash-check.ts';
+import { finalizeObject } from './objects.ts';
+import type { Preconditions } from './preconditions.ts';
+import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
+
+export interface SessionInit {
+  bucket: string;
+  name: string;
+  fields: ObjectMetadataFields;
+  pre: Preconditions;
+  total?: number;
+}
+
+interface Session extends SessionInit {
+  id: string;
+  file: string;
+  persisted: number;
+  result?: ObjectRecord;
+  failure?: DevkitError;
+  /** serializes PUTs of one session */
+  chain: Promise<unknown>;
+}
+
+export type ChunkOutcome = { done: true; object: ObjectRecord } | { done: false; persisted: number };
+
+export class UploadSessions {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly ctx: StorageContext) {}
+
+  create(init: SessionInit): string {
+    const id = randomUUID();
+    const file = join(this.ctx.backend.spoolDir, id);
+    this.sessions.set(id, { ...init, id, file, persisted: 0, chain: Promise.resolve() });
+    return id;
+  }
+
+  /** Handles one PUT: a status query when `range.start` is undefined, otherwise data. */
+  put(
+    id: string,
+    range: UploadRange | undefined,
+    body: Readable,
+    expected: ExpectedHashes,
+  ): Promise<ChunkOutcome> {
+    const session = this.get(id);
+    const run = session.chain.then(() => this.apply(session, range, body, expected));
+    session.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async cancel(id: string): Promise<void> {
+    const session = this.get(id);
+    this.sessions.delete(id);
+    await session.chain;
+    await rm(session.file, { force: true });
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sessions.values()) await rm(s.file, { force: true });
+    this.sessions.clear();
+  }
+
+  private get(id: string): Session {
+    const s = this.sessions.get(id);
+    if (!s) throw notFound('No such upload session.', { reason: 'notFound' });
+    return s;
+  }
+
+  private async apply(
+    s: Session,
+    range: UploadRange | undefined,
+    body: Readable,
+    expected: ExpectedHashes,
+  ): Promise<ChunkOutcome> {
+    if (s.failure) throw s.failure;
+    if (s.result) {
+      body.resume();
+      return { done: true, object: s.result };
+    }
+    const r: UploadRange = range ?? { start: 0, total: undefined };
+    if (r.total !== undefined) {
+      if (s.total !== undefined && s.total !== r.total)
+        throw invalidArgument('The object size changed mid-upload.');
+      s.total = r.total;
+    }
+    if (r.start === undefined) {
+      body.resume();
+      if (s.total !== undefined && s.persisted === s.total) return this.finish(s, expected);
+      return { done: false, persisted: s.persisted };
+    }
+    if (r.start > s.persisted) {
+      body.resume();
+      throw invalidArgument(
+        `Invalid request. According to the Content-Range header, the upload offset is ${r.start} byte(s), which exceeds already uploaded size of ${s.persisted} byte(s).`,
+      );
+    }
+    await this.append(s, r.start, r.end, body);
+    if (s.total !== undefined && s.persisted > s.total) {
+      throw invalidArgument(`Received ${s.persisted} bytes, more than the declared ${s.total}.`);
+    }
+    const finalRequest = r.end === undefined && range?.total === undefined;
+    if (finalRequest) s.total = s.persisted;
+    if (s.total !== undefined && s.persisted === s.total) return this.finish(s, expected);
+    return { done: false, persisted: s.persisted };
+  }
+
+  /** Appends the bytes of `body` beyond `persisted` (a retried chunk may overlap) up to `end`. */
+  private async append(s: Session, start: number, end: number | undefined, body: Readable) {
+    let pos = start;
+    const keepFrom = s.persisted;
+    const stopAt = end === undefined ? Number.POSITIVE_INFINITY : end + 1;
+    try {
+      await pipeline(
+        body,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            const from = Math.max(0, keepFrom - pos);
+            const to = Math.min(chunk.length, stopAt - pos);
+            pos += chunk.length;
+            if (to > from) yield chunk.subarray(from, to);
+          }
+        },
+        createWriteStream(s.file, { flags: 'a' }),
+      );
+    } finally {
+      // What reached the disk counts, even from an interrupted request: the client resumes from it.
+      s.persisted = await stat(s.file).then(
+        (st) => st.size,
+        () => 0,
+      );
+    }
+  }
+
+  private async finish(s: Session, expected: ExpectedHashes): Promise<ChunkOutcome> {
+    try {
+      const source = s.persisted > 0 ? createReadStream(s.file) : (async function* () {})();
+      const blob = await this.ctx.backend.writeBlob(source);
+      try {
+        verifyHashes(blob, expected);
+      } catch (err) {
+        await this.ctx.backend.deleteBlob(blob.blobId);
+        throw err;
+      }
+      s.result = await finalizeObject(this.ctx, {
+        bucket: s.bucket,
+        name: s.name,
+        blob,
+        fields: s.fields,
+        pre: s.pre,
+      });
+      return { done: true, object: s.result };
+    } catch (err) {
+      if (err instanceof DevkitError) s.failure = err;
+      throw err;
+    } finally {
+      await rm(s.file, { force: true });
+    }
+  }
+}
