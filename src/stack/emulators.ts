@@ -1,6 +1,7 @@
 // The embedded emulators `devkit start` knows, in start order (Pub/Sub first: Storage
 // notifications and Scheduler targets publish into it). Each emulator adds its one entry here.
 import type { Clock, Logger, StartedServer } from '../../emulators/common/index.ts';
+import { startPubSubEmulator } from '../../emulators/pubsub/index.ts';
 import { startStorageEmulator } from '../../emulators/storage/index.ts';
 
 export type ServiceName = 'pubsub' | 'storage' | 'scheduler';
@@ -29,6 +30,21 @@ export interface EmulatorSpec {
 }
 
 export const EMULATORS: EmulatorSpec[] = [
+  {
+    name: 'pubsub',
+    defaultPort: 8085,
+    envName: 'PUBSUB_EMULATOR_HOST',
+    envValue: (server) => server.address,
+    start: (o) =>
+      startPubSubEmulator({
+        host: o.host,
+        port: o.port,
+        project: o.project,
+        dataDir: o.dataDir,
+        clock: o.clock,
+        logger: o.logger,
+      }),
+  },
   {
     name: 'storage',
     defaultPort: 4443,

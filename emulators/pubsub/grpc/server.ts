@@ -1,0 +1,56 @@
+// The gRPC adapter: Publisher and Subscriber over grpc-js, fed by injected HTTP/2 sockets
+// (the port is shared with REST, so grpc-js never listens itself).
+import type { Duplex } from 'node:stream';
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from '../../common/index.ts';
+import type { Op } from '../api/publisher-ops.ts';
+import { publisherOps } from '../api/publisher-ops.ts';
+import { subscriberOps } from '../api/subscriber-ops.ts';
+import type { PubSubState } from '../state/index.ts';
+import { loadPubSubProtos } from './load-protos.ts';
+import { streamingPullHandler } from './streaming-pull.ts';
+import { unaryHandler } from './unary.ts';
+
+export interface GrpcAdapter {
+  inject(socket: Duplex): void;
+  stop(): Promise<void>;
+}
+
+/** Above Google's 10 MB publish limit, so oversize requests reach validation and get its message. */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+export function createGrpcAdapter(state: PubSubState, logger: Logger): GrpcAdapter {
+  const defs = loadPubSubProtos();
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+  });
+  server.addService(defs.publisher, handlers(defs.publisher, publisherOps, state, logger));
+  const subscriber = handlers(defs.subscriber, subscriberOps, state, logger);
+  subscriber.StreamingPull = streamingPullHandler(state, logger);
+  server.addService(defs.subscriber, subscriber);
+  const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+  return {
+    inject: (socket) => injector.injectConnection(socket),
+    stop: async () => {
+      injector.drain(0);
+      injector.destroy();
+      server.forceShutdown();
+    },
+  };
+}
+
+/** Maps every RPC of a service to its op; methods without one answer UNIMPLEMENTED. */
+function handlers(
+  def: grpc.ServiceDefinition,
+  ops: Record<string, Op>,
+  state: PubSubState,
+  logger: Logger,
+): grpc.UntypedServiceImplementation {
+  const impl: grpc.UntypedServiceImplementation = {};
+  for (const [key, method] of Object.entries(def)) {
+    const op = ops[key];
+    if (op && !method.requestStream && !method.responseStream) impl[key] = unaryHandler(state, op, logger);
+  }
+  return impl;
+}

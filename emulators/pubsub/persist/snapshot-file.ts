@@ -1,0 +1,75 @@
+// The on-disk form of the state: topics, subscriptions (config + unacked/retained messages),
+// snapshots, and each referenced message once. Plain JSON, versioned.
+import type { PubSubState, StoredMessage, SubscriptionConfig } from '../state/index.ts';
+
+export interface PersistedState {
+  version: 1;
+  seq: number;
+  nextMessageId: number;
+  messages: {
+    seq: number;
+    id: string;
+    data: string;
+    attributes: Record<string, string>;
+    orderingKey: string;
+    publishTime: number;
+    size: number;
+  }[];
+  topics: {
+    name: string;
+    labels: Record<string, string>;
+    messageRetentionMs?: number;
+    kmsKeyName: string;
+    retained: number[];
+  }[];
+  subscriptions: {
+    config: SubscriptionConfig;
+    lastActivity: number;
+    entries: [seq: number, attempts: number, acked: 0 | 1][];
+  }[];
+  snapshots: {
+    name: string;
+    topic: string;
+    expireTime: number;
+    labels: Record<string, string>;
+    seqs: number[];
+  }[];
+}
+
+export function serialize(state: PubSubState): PersistedState {
+  const messages = new Map<number, StoredMessage>();
+  const keep = (m: StoredMessage) => {
+    messages.set(m.seq, m);
+    return m.seq;
+  };
+  const topics = [...state.topics.values()].map((t) => ({
+    name: t.name,
+    labels: t.labels,
+    messageRetentionMs: t.messageRetentionMs,
+    kmsKeyName: t.kmsKeyName,
+    retained: t.retained.map(keep),
+  }));
+  const subscriptions = [...state.subs.values()].map((q) => ({
+    config: q.config,
+    lastActivity: q.lastActivity,
+    entries: [...q.log.values()]
+      .filter((e) => e.state !== 'dropped')
+      .map((e): [number, number, 0 | 1] => [keep(e.msg), e.attempts, e.state === 'acked' ? 1 : 0]),
+  }));
+  const snapshots = [...state.snapshots.values()].map((s) => ({
+    name: s.name,
+    topic: s.topic,
+    expireTime: s.expireTime,
+    labels: s.labels,
+    seqs: [...s.messages.values()].map(keep),
+  }));
+  return {
+    version: 1,
+    seq: state.seq,
+    nextMessageId: state.nextMessageId,
+    messages: [...messages.values()].map((m) => ({ ...m, data: m.data.toString('base64') })),
+    topics,
+    subscriptions,
+    snapshots,
+  };
+}

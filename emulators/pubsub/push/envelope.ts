@@ -1,0 +1,40 @@
+// The HTTP request a push subscription sends: the documented JSON envelope, or with
+// no_wrapper the raw data plus (optionally) metadata headers.
+import type { Delivery } from '../state/index.ts';
+
+export interface PushRequest {
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+export function pushRequest(
+  subscription: string,
+  d: Delivery,
+  noWrapper?: { writeMetadata: boolean },
+): PushRequest {
+  const m = d.message;
+  const publishTime = new Date(m.publishTime).toISOString();
+  if (noWrapper) {
+    const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+    if (noWrapper.writeMetadata) {
+      headers['x-goog-pubsub-subscription-name'] = subscription;
+      headers['x-goog-pubsub-message-id'] = m.id;
+      headers['x-goog-pubsub-publish-time'] = publishTime;
+      if (m.orderingKey) headers['x-goog-pubsub-ordering-key'] = m.orderingKey;
+      for (const [k, v] of Object.entries(m.attributes)) headers[k.toLowerCase()] = v;
+    }
+    return { headers, body: m.data };
+  }
+  const message: Record<string, unknown> = {
+    attributes: m.attributes,
+    data: m.data.toString('base64'),
+    messageId: m.id,
+    message_id: m.id,
+    publishTime,
+    publish_time: publishTime,
+  };
+  if (m.orderingKey) message.orderingKey = m.orderingKey;
+  const envelope: Record<string, unknown> = { message, subscription };
+  if (d.deliveryAttempt > 0) envelope.deliveryAttempt = d.deliveryAttempt;
+  return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope) };
+}

@@ -1,0 +1,93 @@
+// The REST adapter: a node HTTP/1 server (fed sniffed sockets) that routes v1 JSON requests to
+// the same operations gRPC uses and renders errors the way Google's JSON APIs do.
+import http from 'node:http';
+import { DevkitError, HTTP_STATUS, type Logger, toDevkitError } from '../../common/index.ts';
+import { publisherOps } from '../api/publisher-ops.ts';
+import { subscriberOps } from '../api/subscriber-ops.ts';
+import type { PubSubState } from '../state/index.ts';
+import { restFormat } from '../wire/values.ts';
+import { route } from './routes.ts';
+
+/** Large enough for a 10 MB publish in base64, small enough that garbage cannot exhaust memory. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export function createRestServer(state: PubSubState, logger: Logger): http.Server {
+  const server = http.createServer((req, res) => {
+    handle(state, req, res).catch((err) => sendError(res, err, logger));
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}
+
+async function handle(
+  state: PubSubState,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && url.pathname === '/') {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('Ok\n');
+    return;
+  }
+  const body = await readJson(req);
+  const r = route(method, url.pathname, url.searchParams, body);
+  const op = (r.service === 'publisher' ? publisherOps : subscriberOps)[r.rpc];
+  if (!op) throw new DevkitError('UNIMPLEMENTED', `${r.rpc} is not implemented`);
+  const abort = new AbortController();
+  res.on('close', () => abort.abort());
+  const result = await op(state, r.request, restFormat, abort.signal);
+  const text = JSON.stringify(result);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(text);
+}
+
+async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req) {
+    total += (chunk as Buffer).length;
+    if (total > MAX_BODY_BYTES) {
+      throw new DevkitError('INVALID_ARGUMENT', 'Request body too large', { httpStatus: 413 });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  if (total === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new DevkitError('INVALID_ARGUMENT', 'Invalid JSON payload received.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new DevkitError('INVALID_ARGUMENT', 'The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function sendError(res: http.ServerResponse, err: unknown, logger: Logger): void {
+  const e = toDevkitError(err);
+  if (e.code === 'INTERNAL') logger.error('internal error', { error: String(err) });
+  const status = e.details.httpStatus ?? HTTP_STATUS[e.code];
+  const details = e.details.reason
+    ? [
+        {
+          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+          reason: e.details.reason,
+          domain: e.details.domain,
+          metadata: e.details.metadata,
+        },
+      ]
+    : undefined;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (status === 413) headers.connection = 'close';
+  res
+    .writeHead(status, headers)
+    .end(JSON.stringify({ error: { code: status, message: e.message, status: e.code, details } }));
+}

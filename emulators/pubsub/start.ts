@@ -1,0 +1,79 @@
+// Wires the Pub/Sub emulator: one state, the gRPC and REST adapters behind one sniffing port,
+// push delivery, persistence and housekeeping; returns a handle that stops all of it.
+import net from 'node:net';
+import {
+  type Clock,
+  createLogger,
+  type Logger,
+  makeHandle,
+  type StartedServer,
+  systemClock,
+} from '../common/index.ts';
+import { createGrpcAdapter } from './grpc/server.ts';
+import { sniffConnection } from './net/sniff.ts';
+import { openStore } from './persist/store.ts';
+import { startPushDelivery } from './push/push-delivery.ts';
+import { createRestServer } from './rest/server.ts';
+import { forwardToDeadLetter, PubSubState, startHousekeeping } from './state/index.ts';
+
+export interface PubSubEmulatorOptions {
+  /** 0 (default) = any free port. */
+  port?: number;
+  host?: string;
+  /** Default project for tools; clients may use any project. */
+  project?: string;
+  /** Where topics, subscriptions, snapshots and unacked messages persist; memory only when unset. */
+  dataDir?: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface StartedPubSubEmulator extends StartedServer {
+  readonly project: string;
+  /** The shared state, for diagnostics (pending deadlines, queue sizes) in tests and benches. */
+  readonly state: PubSubState;
+}
+
+export async function startPubSubEmulator(
+  options: PubSubEmulatorOptions = {},
+): Promise<StartedPubSubEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const project = options.project ?? 'devkit-local';
+  const clock = options.clock ?? systemClock();
+  const logger = (options.logger ?? createLogger()).child({ emulator: 'pubsub' });
+  const state = new PubSubState({ clock, logger });
+  state.listeners.onDeadLetter = (queue, entry) => forwardToDeadLetter(state, queue, entry);
+  const store = options.dataDir ? await openStore(options.dataDir, state, logger) : undefined;
+  const push = startPushDelivery(state, logger);
+  const stopHousekeeping = startHousekeeping(state);
+  const grpc = createGrpcAdapter(state, logger);
+  const rest = createRestServer(state, logger);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    sniffConnection(socket, { http2: (s) => grpc.inject(s), http1: (s) => rest.emit('connection', s) });
+  });
+  server.on('error', (err) => logger.error('listener error', { error: String(err) }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as net.AddressInfo;
+  logger.info('pubsub emulator listening', { host, port: address.port });
+  const stop = async () => {
+    stopHousekeeping();
+    push.stop();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await grpc.stop();
+    rest.closeAllConnections();
+    for (const socket of sockets) socket.destroy();
+    await closed;
+    await store?.close();
+    state.stop();
+  };
+  return makeHandle(host, address.port, stop, { project, state });
+}

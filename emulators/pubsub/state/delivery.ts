@@ -1,0 +1,91 @@
+// The subscriber side of the state: Pull, ack, modack, stream attachment, and dead-lettering.
+import { DevkitError, failedPrecondition, invalidArgument } from '../../common/index.ts';
+import { attach, detach } from './dispatch.ts';
+import type { Entry, Lessee } from './entry.ts';
+import type { Delivery } from './model.ts';
+import { projectOf } from './names.ts';
+import type { PubSubState } from './pubsub-state.ts';
+import type { SubscriptionQueue } from './sub-queue.ts';
+import { getSubscription } from './subscriptions.ts';
+import { deliverToTopic } from './topics.ts';
+
+/** The subscription, if it may be pulled from. */
+export function pullable(state: PubSubState, name: string): SubscriptionQueue {
+  const queue = getSubscription(state, name);
+  if (queue.config.detached) throw failedPrecondition('Subscription has been detached.');
+  return queue;
+}
+
+/** Leases up to `max` messages at once with the subscription's ack deadline. */
+export function pullNow(state: PubSubState, name: string, max: number): Delivery[] {
+  const queue = pullable(state, name);
+  if (!(max > 0)) throw invalidArgument('max_messages must be positive.');
+  queue.lastActivity = state.now();
+  return queue.take(max, 0, undefined, queue.config.ackDeadlineSeconds);
+}
+
+export function attachLessee(state: PubSubState, name: string, lessee: Lessee): SubscriptionQueue {
+  const queue = pullable(state, name);
+  attach(queue, lessee);
+  queue.lastActivity = state.now();
+  return queue;
+}
+
+export function detachLessee(queue: SubscriptionQueue, lessee: Lessee): void {
+  detach(queue, lessee);
+}
+
+function checkAckIds(ackIds: string[]): void {
+  for (const id of ackIds) {
+    if (typeof id !== 'string' || id === '') throw invalidArgument('Ack ids must be non-empty strings.');
+  }
+}
+
+/** Throws the ErrorInfo the client libraries read when exactly-once acks fail. */
+function exactlyOnceFailure(failed: string[]): DevkitError {
+  const metadata: Record<string, string> = {};
+  for (const id of failed) metadata[id] = 'PERMANENT_FAILURE_INVALID_ACK_ID';
+  return new DevkitError('INVALID_ARGUMENT', 'Some acknowledgement ids in the request were invalid.', {
+    reason: 'EXACTLY_ONCE_ACKID_FAILURE',
+    domain: 'pubsub.googleapis.com',
+    metadata,
+  });
+}
+
+export function acknowledge(state: PubSubState, name: string, ackIds: string[]): void {
+  const queue = getSubscription(state, name);
+  checkAckIds(ackIds);
+  const failed = queue.ack(ackIds);
+  state.changed('messages');
+  if (failed.length > 0 && queue.config.enableExactlyOnceDelivery) throw exactlyOnceFailure(failed);
+}
+
+export function modifyAckDeadline(state: PubSubState, name: string, ackIds: string[], seconds: number): void {
+  const queue = getSubscription(state, name);
+  checkAckIds(ackIds);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 600) {
+    throw invalidArgument(`Invalid ack deadline ${seconds}: must be between 0 and 600 seconds.`);
+  }
+  const failed = queue.modifyAckDeadline(ackIds, seconds);
+  if (failed.length > 0 && queue.config.enableExactlyOnceDelivery) throw exactlyOnceFailure(failed);
+}
+
+/** Publishes an exhausted message to the dead-letter topic with the documented source attributes. */
+export function forwardToDeadLetter(state: PubSubState, queue: SubscriptionQueue, entry: Entry): void {
+  const policy = queue.config.deadLetterPolicy;
+  const topic = policy ? state.topics.get(policy.deadLetterTopic) : undefined;
+  if (!policy || !topic) {
+    state.logger.warn('dead-letter topic missing; message dropped', { subscription: queue.name });
+    return;
+  }
+  const src = entry.msg;
+  const attributes = {
+    ...src.attributes,
+    CloudPubSubDeadLetterSourceDeliveryCount: String(entry.attempts),
+    CloudPubSubDeadLetterSourceSubscription: queue.name.split('/')[3] ?? queue.name,
+    CloudPubSubDeadLetterSourceSubscriptionProject: projectOf(queue.name),
+    CloudPubSubDeadLetterSourceTopicPublishTime: new Date(src.publishTime).toISOString(),
+  };
+  const msg = state.newMessage(src.data, attributes, src.orderingKey, src.size);
+  deliverToTopic(state, topic, msg);
+}

@@ -1,0 +1,213 @@
+// The message log of one subscription: what is ready, leased, backing off or waiting behind an
+// ordering key, and the lease rules (ack, modack, nack, expiry, dead-lettering) over ack ids.
+import { Deque } from './deque.ts';
+import { type Entry, type Lessee, newEntry, retryBackoffMs } from './entry.ts';
+import type { Delivery, StoredMessage, SubscriptionConfig } from './model.ts';
+
+export interface QueueHooks {
+  now(): number;
+  /** Registers `entry.deadline` in the deadline heap. */
+  schedule(entry: Entry): void;
+  /** Asks for a (coalesced) dispatch of this queue's ready messages. */
+  wake(queue: SubscriptionQueue): void;
+  /** Forwards an exhausted message to the dead-letter topic. */
+  deadLetter(queue: SubscriptionQueue, entry: Entry): void;
+}
+
+let incarnations = 0;
+
+export class SubscriptionQueue {
+  /** Every message this subscription still knows (unacked, plus acked ones when retained). */
+  readonly log = new Map<number, Entry>();
+  readonly ready = new Deque<Entry>();
+  /** Ordering key → its pending entries; only the head may be delivered. */
+  readonly keys = new Map<string, Entry[]>();
+  readonly lessees: Lessee[] = [];
+  rr = 0;
+  unacked = 0;
+  lastActivity: number;
+  readonly incarnation = `${Date.now().toString(36)}${(incarnations++).toString(36)}`;
+
+  constructor(
+    public config: SubscriptionConfig,
+    readonly hooks: QueueHooks,
+  ) {
+    this.lastActivity = hooks.now();
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  enqueue(msg: StoredMessage, attempts = 0): Entry {
+    const entry = newEntry(this, msg);
+    entry.attempts = attempts;
+    this.log.set(msg.seq, entry);
+    this.unacked++;
+    const key = this.config.enableMessageOrdering ? msg.orderingKey : '';
+    if (key) {
+      const pending = this.keys.get(key);
+      if (pending) {
+        pending.push(entry);
+        entry.state = 'waiting';
+        return entry;
+      }
+      this.keys.set(key, [entry]);
+    }
+    this.makeReady(entry);
+    return entry;
+  }
+
+  makeReady(entry: Entry): void {
+    entry.state = 'ready';
+    this.ready.push(entry);
+    this.hooks.wake(this);
+  }
+
+  /** Leases up to `max` ready messages (and about `maxBytes`) to `lessee`. */
+  take(max: number, maxBytes: number, lessee: Lessee | undefined, deadlineSeconds: number): Delivery[] {
+    const out: Delivery[] = [];
+    const now = this.hooks.now();
+    let bytes = 0;
+    while (out.length < max) {
+      const entry = this.ready.shift();
+      if (!entry) break;
+      if (entry.state !== 'ready') continue;
+      entry.state = 'leased';
+      entry.gen++;
+      entry.attempts++;
+      entry.deadline = now + deadlineSeconds * 1000;
+      entry.lessee = lessee;
+      if (lessee) {
+        lessee.outstandingMessages++;
+        lessee.outstandingBytes += entry.msg.size;
+      }
+      this.hooks.schedule(entry);
+      out.push({
+        ackId: this.ackIdOf(entry),
+        message: entry.msg,
+        deliveryAttempt: this.config.deadLetterPolicy ? entry.attempts : 0,
+      });
+      bytes += entry.msg.size;
+      if (maxBytes > 0 && bytes >= maxBytes) break;
+    }
+    if (out.length > 0) this.lastActivity = now;
+    return out;
+  }
+
+  ackIdOf(entry: Entry): string {
+    return `${this.incarnation}-${entry.msg.seq}-${entry.gen}`;
+  }
+
+  /** The entry an ack id names, and whether that id is still the live lease. */
+  resolve(ackId: string): { entry: Entry | undefined; live: boolean } {
+    const parts = typeof ackId === 'string' ? ackId.split('-') : [];
+    if (parts.length !== 3 || parts[0] !== this.incarnation) return { entry: undefined, live: false };
+    const entry = this.log.get(Number(parts[1]));
+    if (!entry) return { entry: undefined, live: false };
+    const live =
+      entry.state === 'leased' && entry.gen === Number(parts[2]) && entry.deadline > this.hooks.now();
+    return { entry, live };
+  }
+
+  /** Acknowledges; returns the ack ids that were not live leases (exactly-once failures). */
+  ack(ackIds: string[]): string[] {
+    const failed: string[] = [];
+    const exactlyOnce = this.config.enableExactlyOnceDelivery;
+    for (const ackId of ackIds) {
+      const { entry, live } = this.resolve(ackId);
+      if (exactlyOnce ? !live : !entry || entry.state === 'acked' || entry.state === 'dropped') {
+        failed.push(ackId);
+        continue;
+      }
+      this.finish(entry!, true);
+    }
+    this.lastActivity = this.hooks.now();
+    return failed;
+  }
+
+  /** Extends (or with 0 ends) leases; returns the ack ids that were not live leases. */
+  modifyAckDeadline(ackIds: string[], seconds: number): string[] {
+    const failed: string[] = [];
+    const now = this.hooks.now();
+    for (const ackId of ackIds) {
+      const { entry, live } = this.resolve(ackId);
+      if (!entry || !live) {
+        failed.push(ackId);
+        continue;
+      }
+      if (seconds === 0) {
+        this.release(entry);
+        this.redeliver(entry);
+      } else {
+        entry.deadline = now + seconds * 1000;
+        this.hooks.schedule(entry);
+      }
+    }
+    return failed;
+  }
+
+  /** Called by the heap when `entry.deadline` passed. */
+  onDeadline(entry: Entry): void {
+    if (entry.deadline > this.hooks.now()) return;
+    if (entry.state === 'leased') {
+      this.release(entry);
+      this.redeliver(entry);
+    } else if (entry.state === 'backoff') {
+      this.makeReady(entry);
+    }
+  }
+
+  /** Back to the queue after a nack or expiry: dead letter, backoff, or ready at once. */
+  redeliver(entry: Entry): void {
+    const { deadLetterPolicy, retryPolicy } = this.config;
+    if (deadLetterPolicy && entry.attempts >= deadLetterPolicy.maxDeliveryAttempts) {
+      this.hooks.deadLetter(this, entry);
+      this.finish(entry, false);
+      return;
+    }
+    if (retryPolicy) {
+      const delay = retryBackoffMs(
+        retryPolicy.minimumBackoffMs,
+        retryPolicy.maximumBackoffMs,
+        entry.attempts,
+      );
+      if (delay > 0) {
+        entry.state = 'backoff';
+        entry.deadline = this.hooks.now() + delay;
+        this.hooks.schedule(entry);
+        return;
+      }
+    }
+    this.makeReady(entry);
+  }
+
+  release(entry: Entry): void {
+    const lessee = entry.lessee;
+    if (lessee) {
+      lessee.outstandingMessages--;
+      lessee.outstandingBytes -= entry.msg.size;
+      entry.lessee = undefined;
+      this.hooks.wake(this);
+    }
+  }
+
+  /** Marks an entry done (acked, expired by retention, or dead-lettered) and unblocks its key. */
+  finish(entry: Entry, acked: boolean): void {
+    if (entry.state === 'acked' || entry.state === 'dropped') return;
+    this.release(entry);
+    this.unacked--;
+    const keep = acked && this.config.retainAckedMessages;
+    entry.state = keep ? 'acked' : 'dropped';
+    entry.deadline = this.hooks.now();
+    if (!keep) this.log.delete(entry.msg.seq);
+    const key = this.config.enableMessageOrdering ? entry.msg.orderingKey : '';
+    const pending = key ? this.keys.get(key) : undefined;
+    if (!pending) return;
+    const at = pending.indexOf(entry);
+    if (at >= 0) pending.splice(at, 1);
+    const next = pending[0];
+    if (!next) this.keys.delete(key);
+    else if (at === 0 && next.state === 'waiting') this.makeReady(next);
+  }
+}

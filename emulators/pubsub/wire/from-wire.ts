@@ -1,0 +1,70 @@
+// google.pubsub.v1 request messages (proto-loader objects or REST JSON) as state inputs.
+import type { PushConfig } from '../state/model.ts';
+import type { SubscriptionInput } from '../state/subscription-config.ts';
+import type { TopicInput } from '../state/topics.ts';
+import type { PublishInput } from '../state/validate-publish.ts';
+import { asObj, parseBytes, parseDuration, parseInt32, parseMap, parseString } from './values.ts';
+
+export function topicIn(v: unknown, name?: string): TopicInput {
+  const o = asObj(v);
+  return {
+    name: name ?? parseString(o.name, 'name'),
+    labels: parseMap(o.labels, 'labels'),
+    messageRetentionMs: parseDuration(o.messageRetentionDuration, 'message_retention_duration'),
+    kmsKeyName: parseString(o.kmsKeyName, 'kms_key_name'),
+  };
+}
+
+export function pushConfigIn(v: unknown): PushConfig | undefined {
+  const o = asObj(v);
+  const endpoint = parseString(o.pushEndpoint, 'push_endpoint');
+  if (!endpoint) return undefined;
+  const noWrapper = o.noWrapper ? { writeMetadata: !!asObj(o.noWrapper).writeMetadata } : undefined;
+  return { pushEndpoint: endpoint, attributes: parseMap(o.attributes, 'push_config.attributes'), noWrapper };
+}
+
+export function subscriptionIn(v: unknown): SubscriptionInput {
+  const o = asObj(v);
+  const dlp = o.deadLetterPolicy ? asObj(o.deadLetterPolicy) : undefined;
+  const retry = o.retryPolicy ? asObj(o.retryPolicy) : undefined;
+  const expiration = o.expirationPolicy ? asObj(o.expirationPolicy) : undefined;
+  return {
+    topic: parseString(o.topic, 'topic') || undefined,
+    pushConfig: pushConfigIn(o.pushConfig) ?? null,
+    ackDeadlineSeconds: parseInt32(o.ackDeadlineSeconds, 'ack_deadline_seconds'),
+    retainAckedMessages: !!o.retainAckedMessages,
+    messageRetentionMs: parseDuration(o.messageRetentionDuration, 'message_retention_duration'),
+    labels: parseMap(o.labels, 'labels'),
+    enableMessageOrdering: !!o.enableMessageOrdering,
+    // An expiration policy without ttl means "never expires"; no policy means the default.
+    expirationTtlMs: expiration
+      ? (parseDuration(expiration.ttl, 'expiration_policy.ttl') ?? null)
+      : undefined,
+    filter: parseString(o.filter, 'filter'),
+    deadLetterPolicy: dlp
+      ? {
+          deadLetterTopic: parseString(dlp.deadLetterTopic, 'dead_letter_topic'),
+          maxDeliveryAttempts: parseInt32(dlp.maxDeliveryAttempts, 'max_delivery_attempts'),
+        }
+      : null,
+    retryPolicy: retry
+      ? {
+          minimumBackoffMs: parseDuration(retry.minimumBackoff, 'minimum_backoff') ?? 0,
+          maximumBackoffMs: parseDuration(retry.maximumBackoff, 'maximum_backoff') ?? 0,
+        }
+      : null,
+    enableExactlyOnceDelivery: !!o.enableExactlyOnceDelivery,
+  };
+}
+
+export function messagesIn(v: unknown): PublishInput[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((m, i) => {
+    const o = asObj(m);
+    return {
+      data: parseBytes(o.data, `messages[${i}].data`),
+      attributes: parseMap(o.attributes, `messages[${i}].attributes`),
+      orderingKey: parseString(o.orderingKey, `messages[${i}].ordering_key`),
+    };
+  });
+}

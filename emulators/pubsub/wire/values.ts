@@ -1,0 +1,106 @@
+// Scalar values that look different on each wire: durations, timestamps and bytes are objects /
+// Buffers over gRPC and strings in REST JSON. Parsers accept both; formats write one.
+import { invalidArgument } from '../../common/index.ts';
+
+export interface WireFormat {
+  duration(ms: number): unknown;
+  timestamp(ms: number): unknown;
+  bytes(buf: Buffer): unknown;
+}
+
+const secondsNanos = (ms: number) => ({
+  seconds: String(Math.floor(ms / 1000)),
+  nanos: Math.round((ms - Math.floor(ms / 1000) * 1000) * 1e6),
+});
+
+export const grpcFormat: WireFormat = {
+  duration: secondsNanos,
+  timestamp: secondsNanos,
+  bytes: (buf) => buf,
+};
+
+export const restFormat: WireFormat = {
+  duration: (ms) => `${ms / 1000}s`,
+  timestamp: (ms) => new Date(ms).toISOString(),
+  bytes: (buf) => buf.toString('base64'),
+};
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Milliseconds of a Duration (`{seconds, nanos}` or `"12.5s"`); undefined when unset. */
+export function parseDuration(v: unknown, field: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isObj(v)) return Number(v.seconds ?? 0) * 1000 + Number(v.nanos ?? 0) / 1e6;
+  if (typeof v === 'string') {
+    const m = /^(-?\d+(?:\.\d+)?)s$/.exec(v.trim());
+    if (!m) throw invalidArgument(`Invalid duration for ${field}: ${v}`);
+    return Number(m[1]) * 1000;
+  }
+  throw invalidArgument(`Invalid duration for ${field}`);
+}
+
+/** Milliseconds since the epoch of a Timestamp (`{seconds, nanos}` or RFC 3339). */
+export function parseTimestamp(v: unknown, field: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isObj(v)) return Number(v.seconds ?? 0) * 1000 + Math.floor(Number(v.nanos ?? 0) / 1e6);
+  if (typeof v === 'string') {
+    const ms = Date.parse(v);
+    if (Number.isNaN(ms)) throw invalidArgument(`Invalid timestamp for ${field}: ${v}`);
+    return ms;
+  }
+  throw invalidArgument(`Invalid timestamp for ${field}`);
+}
+
+/** Bytes from a Buffer/Uint8Array (gRPC) or base64 text (REST). */
+export function parseBytes(v: unknown, field: string): Buffer {
+  if (v === undefined || v === null || v === '') return Buffer.alloc(0);
+  if (Buffer.isBuffer(v)) return v;
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  if (typeof v === 'string') {
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(v)) throw invalidArgument(`${field} is not valid base64.`);
+    return Buffer.from(v, 'base64');
+  }
+  throw invalidArgument(`Invalid bytes for ${field}`);
+}
+
+export function parseString(v: unknown, field: string): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') throw invalidArgument(`${field} must be a string.`);
+  return v;
+}
+
+export function parseMap(v: unknown, field: string): Record<string, string> {
+  if (v === undefined || v === null) return {};
+  if (!isObj(v)) throw invalidArgument(`${field} must be a map of strings.`);
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val !== 'string') throw invalidArgument(`${field}.${k} must be a string.`);
+    out[k] = val;
+  }
+  return out;
+}
+
+export function parseInt32(v: unknown, field: string): number {
+  if (v === undefined || v === null || v === '') return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw invalidArgument(`${field} must be an integer.`);
+  return n;
+}
+
+/** FieldMask paths: `{paths: [...]}` over gRPC, `"a,b"` in REST. */
+export function parseMask(v: unknown): string[] {
+  if (typeof v === 'string') return v.split(',').filter(Boolean);
+  if (isObj(v) && Array.isArray(v.paths)) return v.paths.map(String);
+  return [];
+}
+
+export function asObj(v: unknown): Obj {
+  return isObj(v) ? v : {};
+}
+
+export function parseStringList(v: unknown, field: string): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw invalidArgument(`${field} must be a list.`);
+  return v.map((x) => parseString(x, field));
+}
