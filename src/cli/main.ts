@@ -1,14 +1,16 @@
 // The `devkit` command: each sub-command lives in ./commands and registers itself here.
 import { Command } from 'commander';
 import { ConfigError } from '../config/index.ts';
+import { register as registerAuditor } from './commands/auditor.ts';
 import { register as registerScenario } from './commands/scenario.ts';
 import { register as registerStart } from './commands/start.ts';
+import { register as registerWorker } from './commands/worker.ts';
 
 const program = new Command('devkit')
   .description('Local Cloud Scheduler, Pub/Sub, Storage and Redis for event-driven GCP workflows')
   .showHelpAfterError();
 
-for (const register of [registerStart, registerScenario]) register(program);
+for (const register of [registerStart, registerScenario, registerWorker, registerAuditor]) register(program);
 
 try {
   await program.parseAsync(process.argv);

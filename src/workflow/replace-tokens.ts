@@ -1,0 +1,41 @@
+// The reference handler (the tutorial's): download the object's generation, replace a token,
+// upload `<objectId>.processed` to the processed bucket. The upload is idempotent:
+// ifGenerationMatch=0 means "only if absent", and a 412 means a previous attempt already wrote it.
+import type { UnitHandler } from './handler.ts';
+
+export interface ReplaceTokensOptions {
+  processedBucket: string;
+  /** Literal text to find. Default `---SVN---`. */
+  find?: string;
+  /** Replacement. Default: empty string. */
+  replace?: string;
+}
+
+export const outputName = (objectId: string): string => `${objectId}.processed`;
+
+export function replaceTokens(options: ReplaceTokensOptions): UnitHandler {
+  const find = options.find ?? '---SVN---';
+  const replace = options.replace ?? '';
+  if (find === '') throw new Error('replace-tokens: --find must not be empty');
+  return async (unit, ctx) => {
+    const source = ctx.storage.bucket(unit.bucket).file(unit.object, { generation: unit.generation });
+    const [content] = await source.download();
+    ctx.signal.throwIfAborted();
+    const output = content.toString('utf8').replaceAll(find, replace);
+    // The last moment to find out we lost the unit: after this, the output exists.
+    await ctx.assertLease();
+    const target = ctx.storage.bucket(options.processedBucket).file(outputName(unit.object));
+    try {
+      await target.save(output, {
+        resumable: false,
+        contentType: 'text/plain; charset=utf-8',
+        preconditionOpts: { ifGenerationMatch: 0 },
+        metadata: { metadata: { unitKey: unit.key, workerId: ctx.workerId } },
+      });
+      ctx.logger.info('output written', { output: `${options.processedBucket}/${target.name}` });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 412) throw err;
+      ctx.logger.info('output already written (412), treated as success', { output: target.name });
+    }
+  };
+}
