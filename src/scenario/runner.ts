@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { FAULT_ADMIN_PATH, type FaultRuleInput, seededRandom } from '../../emulators/faults/index.ts';
 import { createPubSub, createRedis, createStorage } from '../clients/index.ts';
 import { resolveConfig } from '../config/index.ts';
-import { type StartedStack, startStack } from '../stack/index.ts';
+import { type ServiceName, type StartedStack, startStack } from '../stack/index.ts';
 import type { ScenarioContext } from './context.ts';
 import { startProgress } from './progress.ts';
 import { Timeline } from './timeline.ts';
@@ -80,7 +80,7 @@ function createContext(
   cleanups: Array<() => Promise<unknown> | unknown>,
 ): ScenarioContext {
   const env = { ...stack.env };
-  const config = resolveConfig({ env });
+  const config = resolveConfig({ env, services: Object.keys(stack.emulators) as ServiceName[] });
   const pubsub = createPubSub(config);
   const storage = createStorage(config);
   const redis = createRedis(config, { maxRetriesPerRequest: null, retryStrategy: () => 100 });

@@ -1,0 +1,124 @@
+// The reference pipeline as scenario building blocks: provision it, upload work files, start
+// `devkit worker` processes, follow `processing`/`complete`/dead-letter with an auditor, and wait.
+import { createLogger } from '../../emulators/common/index.ts';
+import type { ScenarioContext, WorkerPool } from '../../src/scenario/index.ts';
+import {
+  type Auditor,
+  createAuditor,
+  provisionReferenceTopology,
+  type ReferenceNames,
+  referenceNames,
+  type TopologyOptions,
+  workflowKeys,
+} from '../../src/workflow/index.ts';
+
+export const TOKEN = '---SVN---';
+export const REPLACEMENT = 'r1234';
+
+export interface Pipeline {
+  names: ReferenceNames;
+  auditor: Auditor;
+  /** Object names of the uploaded work files. */
+  files: string[];
+  /** The unit keys (`bucket/object#generation`) of the uploads. */
+  units: string[];
+  /** Workers of the claim flow, pulling the reference subscription. */
+  workers: WorkerPool;
+  keyPrefix: string;
+}
+
+export interface PipelineOptions extends TopologyOptions {
+  /** Names get this suffix (fan-out runs two pipelines side by side). */
+  suffix?: string;
+  /** Extra `devkit worker` flags. */
+  workerArgs?: string[];
+  leaseMs?: number;
+  concurrency?: number;
+}
+
+/** Provisions the topology, starts the auditor and prepares (not starts) the worker pool. */
+export async function setUpPipeline(ctx: ScenarioContext, options: PipelineOptions = {}): Promise<Pipeline> {
+  const names = await provisionReferenceTopology(
+    ctx.pubsub,
+    ctx.storage,
+    referenceNames(options.suffix),
+    options,
+  );
+  const keyPrefix = `${ctx.prefix}${options.suffix ? `-${options.suffix}` : ''}`;
+  const auditor = createAuditor({
+    pubsub: ctx.pubsub,
+    redis: ctx.redis,
+    keys: workflowKeys(keyPrefix),
+    logger: createLogger('silent'),
+    subscriptions: {
+      processing: names.auditorProcessing,
+      complete: names.auditorComplete,
+      dead: names.auditorDead,
+    },
+    stalledAfterMs: 5_000,
+  });
+  auditor.start();
+  const workers = ctx.workerPool((id) => [
+    'worker',
+    ...['--subscription', names.workerSubscription, '--processed-bucket', names.processedBucket],
+    ...['--processing-topic', names.processing, '--complete-topic', names.complete],
+    ...['--find', TOKEN, '--replace', REPLACEMENT, '--worker-id', id, '--key-prefix', keyPrefix],
+    ...['--concurrency', String(options.concurrency ?? 4), '--lease-ms', String(options.leaseMs ?? 3000)],
+    ...(options.workerArgs ?? []),
+  ]);
+  const pipeline: Pipeline = { names, auditor, files: [], units: [], workers, keyPrefix };
+  ctx.state.pipeline = pipeline;
+  return pipeline;
+}
+
+/** Uploads `count` work files (each holding the token) with bounded parallelism. */
+export async function uploadWorkFiles(
+  ctx: ScenarioContext,
+  pipeline: Pipeline,
+  count: number,
+  from = 0,
+): Promise<void> {
+  const bucket = ctx.storage.bucket(pipeline.names.workBucket);
+  const indexes = Array.from({ length: count }, (_, i) => from + i);
+  for (let i = 0; i < indexes.length; i += 16) {
+    await Promise.all(
+      indexes.slice(i, i + 16).map(async (n) => {
+        const name = `workfiles/file-${String(n).padStart(4, '0')}.txt`;
+        const file = bucket.file(name);
+        await file.save(`unit ${n}: ${TOKEN} replaced by the worker\n`, { resumable: false });
+        pipeline.files.push(name);
+        pipeline.units.push(`${pipeline.names.workBucket}/${name}#${file.metadata.generation}`);
+      }),
+    );
+  }
+}
+
+/** Waits until the auditor has seen `count` distinct units complete. */
+export async function waitForCompletions(
+  ctx: ScenarioContext,
+  pipeline: Pipeline,
+  count: number,
+  timeoutMs = 60_000,
+) {
+  await ctx.waitFor(`${count} units complete`, () => pipeline.auditor.counts().completed >= count, timeoutMs);
+}
+
+/** Stops the workers gracefully and the auditor; records the exit codes for invariants. */
+export async function finish(ctx: ScenarioContext, pipeline: Pipeline): Promise<void> {
+  const codes = await pipeline.workers.stopAll();
+  ctx.state.exitCodes = codes;
+  // Give the last announcements a moment to reach the auditor before it stops.
+  await ctx.sleep(300);
+  await pipeline.auditor.stop();
+  const counts = pipeline.auditor.counts();
+  Object.assign(ctx.metrics, {
+    units: pipeline.units.length,
+    completed: counts.completed,
+    duplicateCompletes: counts.duplicateCompletes,
+    deadLettered: counts.deadLettered,
+    stalledReports: pipeline.auditor.reports().filter((r) => r.report === 'stalled').length,
+    claims: ctx.timeline.count('claim'),
+    duplicatesSuppressed: ctx.timeline.count('duplicate'),
+    crashes: ctx.timeline.count('crash'),
+  });
+}
