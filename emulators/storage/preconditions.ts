@@ -31,7 +31,7 @@ export function parsePreconditions(query: URLSearchParams, prefix: '' | 'ifSourc
 
 /** A non-negative decimal integer query parameter, or 400. */
 export function parseInteger(raw: string, name: string): number {
-  if (!/^\d{1,16}$/.test(raw))
+  if (!/^\d{1,19}$/.test(raw))
     throw invalidArgument(`Invalid value '${raw}' for ${name}: expected an integer.`);
   return Number(raw);
 }

@@ -2,6 +2,7 @@
 // notifications and Scheduler targets publish into it). Each emulator adds its one entry here.
 import type { Clock, Logger, StartedServer } from '../../emulators/common/index.ts';
 import { startPubSubEmulator } from '../../emulators/pubsub/index.ts';
+import { startSchedulerEmulator } from '../../emulators/scheduler/index.ts';
 import { startStorageEmulator } from '../../emulators/storage/index.ts';
 
 export type ServiceName = 'pubsub' | 'storage' | 'scheduler';
@@ -57,6 +58,21 @@ export const EMULATORS: EmulatorSpec[] = [
         project: o.project,
         dataDir: o.dataDir,
         pubsub: o.pubsubHost,
+        clock: o.clock,
+        logger: o.logger,
+      }),
+  },
+  {
+    name: 'scheduler',
+    defaultPort: 8089,
+    envName: 'CLOUD_SCHEDULER_EMULATOR_HOST',
+    envValue: (server) => server.address,
+    start: (o) =>
+      startSchedulerEmulator({
+        host: o.host,
+        port: o.port,
+        project: o.project,
+        pubsubHost: o.pubsubHost,
         clock: o.clock,
         logger: o.logger,
       }),
