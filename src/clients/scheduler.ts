@@ -13,6 +13,8 @@ export function createSchedulerClient(config: DevkitConfig): CloudSchedulerClien
       port,
       sslCreds: credentials.createInsecure(),
       projectId: config.project,
+      // Skips gax's metadata-server probe for a universe domain (see pubsub.ts).
+      universeDomain: 'googleapis.com',
     });
   }
   return new CloudSchedulerClient({ projectId: config.project });
