@@ -26,12 +26,15 @@ export interface SchedulerFixture {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** An emulator on a manual clock (default 2026-01-01T00:00Z) plus a client; dispose stops both. */
+/**
+ * An emulator on a manual clock (default 2026-01-01T00:00Z) plus a client; dispose stops both.
+ * `realTime` leaves the emulator on its default wall clock (the fixture's `clock` is then unused).
+ */
 export async function startFixture(
-  options: SchedulerEmulatorOptions & { start?: string } = {},
+  options: SchedulerEmulatorOptions & { start?: string; realTime?: boolean } = {},
 ): Promise<SchedulerFixture> {
   const clock = manualClock(Date.parse(options.start ?? '2026-01-01T00:00:00Z'));
-  const emulator = await startSchedulerEmulator({ clock, ...options });
+  const emulator = await startSchedulerEmulator(options.realTime ? options : { clock, ...options });
   const client = schedulerClient(emulator.address);
   return {
     emulator,
