@@ -1,6 +1,7 @@
 // The `devkit` command: each sub-command lives in ./commands and registers itself here.
 import { Command } from 'commander';
 import { ConfigError } from '../config/index.ts';
+import { register as registerApply } from './commands/apply.ts';
 import { register as registerAuditor } from './commands/auditor.ts';
 import { register as registerScenario } from './commands/scenario.ts';
 import { register as registerStart } from './commands/start.ts';
@@ -11,6 +12,8 @@ const program = new Command('devkit')
   .showHelpAfterError();
 
 for (const register of [registerStart, registerScenario, registerWorker, registerAuditor]) register(program);
+// Topology and the gcloud-like commands over the official clients.
+for (const register of [registerApply]) register(program);
 
 try {
   await program.parseAsync(process.argv);

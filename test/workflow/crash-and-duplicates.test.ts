@@ -1,0 +1,78 @@
+// Acceptance 1: 99 work files, 3 worker processes, 30 duplicated notifications, one worker
+// SIGKILLed while it holds claims — every file processed, each output written exactly once,
+// every unit announced complete, no claim left in Redis.
+import { afterEach, expect, it } from 'vitest';
+import { eventually } from '../helpers/processes.ts';
+import { uploadWork, versions, type WorkflowFixture, workflowFixture } from './helpers.ts';
+
+let fx: WorkflowFixture | undefined;
+afterEach(async () => {
+  await fx?.close();
+  fx = undefined;
+});
+
+it('processes 99 files exactly once despite duplicates and a SIGKILLed worker', async () => {
+  fx = await workflowFixture();
+  const complete = await fx.collect(fx.names.complete);
+  const auditor = await fx.auditor(['--stalled-after-ms', '60000']);
+  const args = ['--lease-ms', '2000', '--concurrency', '3', '--delay-ms', '250', '--replace', 'done'];
+  const workers = await Promise.all([0, 1, 2].map((i) => fx!.worker([...args, '--worker-id', `w${i}`])));
+
+  const units = await uploadWork(fx.storage, fx.names.workBucket, 99);
+  // 30 duplicate notifications, published the way the bucket's notification publishes them.
+  const available = fx.pubsub.topic(fx.names.available);
+  await Promise.all(
+    units.slice(0, 30).map((key) => {
+      const [, bucketId, objectId, objectGeneration] = /^([^/]+)\/(.+)#(\d+)$/.exec(key)!;
+      return available.publishMessage({
+        data: Buffer.from(JSON.stringify({ kind: 'storage#object', bucket: bucketId, name: objectId })),
+        attributes: {
+          bucketId: bucketId!,
+          objectId: objectId!,
+          objectGeneration: objectGeneration!,
+          eventType: 'OBJECT_FINALIZE',
+          payloadFormat: 'JSON_API_V1',
+        },
+      });
+    }),
+  );
+
+  // Kill w0 mid-run, while it holds leases (so its units must be taken over, not lost).
+  const victim = workers[0]!;
+  const victimClaims = async () =>
+    (await Promise.all((await fx!.redis.keys(fx!.keys.claimPattern())).map((k) => fx!.redis.get(k)))).filter(
+      (v) => v?.startsWith('w0:'),
+    ).length;
+  expect(
+    await eventually(async () => complete.messages.length >= 10 && (await victimClaims()) > 0, 20_000),
+  ).toBe(true);
+  victim.child.kill('SIGKILL');
+  expect((await victim.exited).signal).toBe('SIGKILL');
+  const completedBeforeKill = new Set(complete.units()).size;
+  expect(completedBeforeKill).toBeLessThan(99);
+
+  expect(await eventually(() => new Set(complete.units()).size === 99, 60_000)).toBe(true);
+  expect(new Set(complete.units())).toEqual(new Set(units));
+
+  const outputs = await versions(fx.storage, fx.names.processedBucket);
+  expect(outputs.size).toBe(99);
+  expect([...outputs.values()].every((generations) => generations.length === 1)).toBe(true);
+  const [sample] = await fx.storage.bucket(fx.names.processedBucket).file('f-042.txt.processed').download();
+  expect(sample.toString()).toBe('file 42 rev done end');
+
+  expect(
+    await eventually(async () => (await fx!.redis.keys(fx!.keys.claimPattern())).length === 0, 5000),
+  ).toBe(true);
+  expect((await fx.redis.keys(`${fx.keys.prefix}:done:*`)).length).toBe(99);
+
+  for (const w of workers.slice(1)) w.child.kill('SIGTERM');
+  for (const w of workers.slice(1)) expect(await w.exited).toEqual({ code: 0, signal: null });
+  // The killed worker's units were finished by the survivors.
+  const finishers = new Set(complete.messages.map((m) => m.attributes.workerId));
+  expect(finishers.has('w1') && finishers.has('w2')).toBe(true);
+
+  auditor.child.kill('SIGTERM');
+  expect((await auditor.exited).code).toBe(0);
+  const summary = JSON.parse(/^\{"summary".*$/m.exec(auditor.stdout())![0]).summary;
+  expect(summary).toMatchObject({ started: 99, completed: 99, inFlight: 0, deadLettered: 0 });
+}, 120_000);
