@@ -15,6 +15,8 @@ export interface ApiRequest {
   /** `http://host:port` the client used */
   baseUrl: string;
   header(name: string): string | undefined;
+  /** Set when the query string holds malformed escapes; the router answers 400. */
+  malformed?: string;
 }
 
 const PREFIXES: [string, ApiSurface][] = [
@@ -26,7 +28,15 @@ const PREFIXES: [string, ApiSurface][] = [
 const HOST = /^[A-Za-z0-9.\-_]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
 
 export function parseRequest(raw: IncomingMessage, fallbackBase: string): ApiRequest {
-  const url = new URL(raw.url ?? '/', 'http://x');
+  let url: URL;
+  let badUrl = false;
+  try {
+    // Only a path is expected; an absolute-form target is read as a path, never as a host.
+    url = new URL(`http://x${(raw.url ?? '/').startsWith('/') ? raw.url : `/${raw.url}`}`);
+  } catch {
+    url = new URL('http://x/');
+    badUrl = true;
+  }
   let path = url.pathname;
   let surface: ApiSurface = 'json';
   for (const [prefix, s] of PREFIXES) {
@@ -37,7 +47,16 @@ export function parseRequest(raw: IncomingMessage, fallbackBase: string): ApiReq
     }
   }
   const host = raw.headers.host;
+  const malformed = url.search
+    .slice(1)
+    .split('&')
+    .find((piece) => !decodes(piece.replace(/\+/g, ' ')));
   return {
+    malformed: badUrl
+      ? 'Malformed request URL.'
+      : malformed === undefined
+        ? undefined
+        : `Malformed percent-encoding in query '${malformed.slice(0, 200)}'.`,
     method: (raw.method ?? 'GET').toUpperCase(),
     surface,
     path,
@@ -57,5 +76,14 @@ export function decodePart(part: string): string {
     return decodeURIComponent(part);
   } catch {
     throw invalidArgument(`Malformed percent-encoding in '${part.slice(0, 200)}'.`);
+  }
+}
+
+function decodes(s: string): boolean {
+  try {
+    decodeURIComponent(s);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,6 +1,6 @@
 // Maps (method, surface, path) to a handler. Object names are taken from the raw path so an
 // encoded `/` (%2F) and action suffixes like `/copyTo/b/…` cannot be confused.
-import { DevkitError, notFound } from '../../common/index.ts';
+import { DevkitError, invalidArgument, notFound } from '../../common/index.ts';
 import { type ApiRequest, decodePart } from './api-request.ts';
 import * as buckets from './bucket-handlers.ts';
 import { downloadObject } from './download-handler.ts';
@@ -18,6 +18,7 @@ const methodNotAllowed = (req: ApiRequest) =>
   });
 
 export async function route(env: HttpEnv, req: ApiRequest): Promise<Reply> {
+  if (req.malformed) throw invalidArgument(req.malformed);
   const m = /^\/b(?:\/([^/]+)(?:\/(o|notificationConfigs)(?:\/(.+))?)?)?\/?$/.exec(req.path);
   if (!m) throw notFound(`Not Found: ${req.path.slice(0, 200)}`);
   const method = req.method;

@@ -9,13 +9,7 @@ import { route } from './router.ts';
 
 export function createStorageServer(env: HttpEnv, logger: Logger, fallbackBase: () => string): Server {
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (raw, res) => {
-    let req: ReturnType<typeof parseRequest>;
-    try {
-      req = parseRequest(raw, fallbackBase());
-    } catch (err) {
-      res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' }).end(`Bad request: ${err}`);
-      return;
-    }
+    const req = parseRequest(raw, fallbackBase());
     route(env, req)
       .then((reply) => send(req, res, reply))
       .catch((err) => sendError(req, res, err, logger));

@@ -1,0 +1,133 @@
+// The directory backend: a restart keeps buckets, objects, generations, metadata and
+// notification configs; hostile names never place a file outside the data directory.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bucketName, call, clientFor, startEmulator } from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+async function tempParent() {
+  const parent = await mkdtemp(join(tmpdir(), 'gcs-persist-'));
+  dirs.push(parent);
+  return parent;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(full)));
+    else out.push(full);
+  }
+  return out;
+}
+
+describe('storage persistence', () => {
+  it('a restart with the same dataDir keeps everything', async () => {
+    const dataDir = join(await tempParent(), 'data');
+    const name = bucketName('keep');
+    let before: Record<string, unknown>;
+    let archivedGen: string;
+    {
+      await using emu = await startEmulator({ dataDir });
+      const storage = clientFor(emu.url);
+      const [bucket] = await storage.createBucket(name, {
+        versioning: { enabled: true },
+        labels: { env: 'test' },
+      });
+      await bucket.file('doc').save('old', { resumable: false });
+      archivedGen = String((await bucket.file('doc').getMetadata())[0].generation);
+      await bucket.file('doc').save('new', { resumable: true, metadata: { contentType: 'text/plain' } });
+      await bucket.file('doc').setMetadata({ metadata: { k: 'v' } });
+      await bucket.file('nested/path/obj').save('deep', { resumable: false });
+      await bucket.createNotification('projects/p/topics/t', {
+        eventTypes: ['OBJECT_FINALIZE'],
+        objectNamePrefix: 'in/',
+      });
+      before = { ...(await bucket.file('doc').getMetadata())[0] };
+    }
+    {
+      await using emu = await startEmulator({ dataDir });
+      const storage = clientFor(emu.url);
+      const bucket = storage.bucket(name);
+      const [bmeta] = await bucket.getMetadata();
+      expect(bmeta).toMatchObject({ versioning: { enabled: true }, labels: { env: 'test' } });
+      const [after] = await bucket.file('doc').getMetadata();
+      expect(after).toMatchObject({
+        generation: before.generation,
+        metageneration: '2',
+        metadata: { k: 'v' },
+        contentType: 'text/plain',
+        crc32c: before.crc32c,
+        md5Hash: before.md5Hash,
+      });
+      const [text] = await bucket.file('doc').download({ validation: 'crc32c' });
+      expect(text.toString()).toBe('new');
+      const [old] = await bucket.file('doc', { generation: archivedGen }).download();
+      expect(old.toString()).toBe('old');
+      const [versions] = await bucket.getFiles({ versions: true });
+      expect(versions.map((f) => f.name)).toEqual(['doc', 'doc', 'nested/path/obj']);
+      const [notifications] = await bucket.getNotifications();
+      expect(notifications).toHaveLength(1);
+      expect(notifications[0]!.metadata).toMatchObject({
+        topic: '//pubsub.googleapis.com/projects/p/topics/t',
+        event_types: ['OBJECT_FINALIZE'],
+        object_name_prefix: 'in/',
+      });
+      // New generations after a restart are still newer than the stored ones.
+      await bucket.file('doc').save('newest', { resumable: false });
+      const [latest] = await bucket.file('doc').getMetadata();
+      expect(BigInt(latest.generation!)).toBeGreaterThan(BigInt(before.generation as string));
+    }
+  });
+
+  it('names like ../ and absolute paths stay inside the data dir and round-trip', async () => {
+    const parent = await tempParent();
+    const dataDir = join(parent, 'data');
+    const hostile = [
+      '../escape.txt',
+      '../../../../../../tmp/evil',
+      '/etc/passwd',
+      '..\\..\\win',
+      'a/../../b',
+      '%2e%2e/enc',
+    ];
+    {
+      await using emu = await startEmulator({ dataDir });
+      const [bucket] = await clientFor(emu.url).createBucket(bucketName('esc'));
+      for (const name of hostile) await bucket.file(name).save(name, { resumable: name.length % 2 === 0 });
+      // A raw, unencoded path cannot climb out either.
+      const raw = await call(
+        `${emu.url}/upload/storage/v1/b/${bucket.name}/o?uploadType=media&name=../../raw`,
+        {
+          method: 'POST',
+          body: 'raw',
+        },
+      );
+      expect(raw.status).toBe(200);
+      hostile.push('../../raw');
+    }
+    expect(await readdir(parent)).toEqual(['data']);
+    const files = await walk(dataDir);
+    for (const f of files) {
+      expect(relative(dataDir, f).startsWith('..')).toBe(false);
+      expect(f).not.toMatch(/escape|evil|passwd|win|raw|enc/);
+    }
+    {
+      await using emu = await startEmulator({ dataDir });
+      const storage = clientFor(emu.url);
+      const [buckets] = await storage.getBuckets();
+      const [files2] = await buckets[0]!.getFiles();
+      expect(files2.map((f) => f.name).sort()).toEqual([...hostile].sort());
+      for (const name of hostile) {
+        const [data] = await buckets[0]!.file(name).download();
+        expect(data.toString()).toBe(name === '../../raw' ? 'raw' : name);
+      }
+    }
+  });
+});
