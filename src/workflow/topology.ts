@@ -40,6 +40,8 @@ export interface TopologyOptions {
   maxDeliveryAttempts?: number;
   /** Ack deadline of the worker subscription, seconds. Default 10. */
   ackDeadlineSeconds?: number;
+  /** Redelivery backoff after a nack, [min, max] seconds. Default [1, 10]. */
+  retryBackoffSeconds?: [number, number];
 }
 
 const exists = (err: unknown) => {
@@ -68,7 +70,10 @@ export async function provisionReferenceTopology(
           deadLetterTopic: pubsub.topic(names.dead).name,
           maxDeliveryAttempts: options.maxDeliveryAttempts ?? 5,
         },
-        retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } },
+        retryPolicy: {
+          minimumBackoff: { seconds: options.retryBackoffSeconds?.[0] ?? 1 },
+          maximumBackoff: { seconds: options.retryBackoffSeconds?.[1] ?? 10 },
+        },
       },
     ],
     [names.processing, names.auditorProcessing, {}],

@@ -13,6 +13,7 @@ import {
   provisionReferenceTopology,
   type ReferenceNames,
   referenceNames,
+  type TopologyOptions,
   type WorkflowKeys,
 } from '../../src/workflow/index.ts';
 import { cleanEnv, DEVKIT_BIN } from '../helpers/devkit-process.ts';
