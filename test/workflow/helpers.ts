@@ -49,9 +49,7 @@ export interface DevkitChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function workflowFixture(
-  topology: { maxDeliveryAttempts?: number } = {},
-): Promise<WorkflowFixture> {
+export async function workflowFixture(topology: TopologyOptions = {}): Promise<WorkflowFixture> {
   const stack = await startStack({
     ports: { pubsub: 0, storage: 0, scheduler: 0 },
     services: ['pubsub', 'storage'],
