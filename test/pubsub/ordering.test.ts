@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { client, rawClients, startEmulator, subPath, topicPath, uid, waitFor } from './helpers.ts';
 
-const text = (r: { message?: { data?: unknown } | null }) => Buffer.from(r.message!.data as Uint8Array).toString();
+const text = (r: { message?: { data?: unknown } | null }) =>
+  Buffer.from(r.message!.data as Uint8Array).toString();
 
 describe('ordering keys', () => {
   it('delivers the next message of a key only after the previous one is acked', async () => {
