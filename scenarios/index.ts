@@ -1,7 +1,19 @@
 // The scenarios `devkit scenario` knows, in --list order. Each lives in its own module.
 import type { ScenarioDefinition } from '../src/scenario/index.ts';
+import duplicateStorm from './duplicate-storm.ts';
+import poison from './poison.ts';
+import redisOutage from './redis-outage.ts';
+import slowHandler from './slow-handler.ts';
 import tutorial from './tutorial.ts';
+import workerCrash from './worker-crash.ts';
 
 export const DEFAULT_SCENARIO = 'tutorial';
 
-export const SCENARIOS: ScenarioDefinition[] = [tutorial];
+export const SCENARIOS: ScenarioDefinition[] = [
+  tutorial,
+  duplicateStorm,
+  workerCrash,
+  slowHandler,
+  poison,
+  redisOutage,
+];

@@ -25,8 +25,11 @@ export interface ScenarioContext {
   readonly storage: Storage;
   readonly redis: Redis;
   readonly timeline: Timeline;
-  /** Starts `devkit worker` processes with `args` (after `devkit worker`) plus the run's env. */
-  workerPool(args: (id: string) => string[]): WorkerPool;
+  /**
+   * A pool of worker processes with the run's env: `devkit <args>` by default, or
+   * `node <nodeArgs> <script> <args>` for a worker of the scenario's own.
+   */
+  workerPool(args: (id: string) => string[], program?: { script: string; nodeArgs?: string[] }): WorkerPool;
   /** Numbers reported in --json and the HTML report. */
   readonly metrics: Record<string, number>;
   /** Free-form state a scenario's run hook leaves for its invariants. */

@@ -26,7 +26,13 @@ export async function runScenario(
     seed: runOptions.seed ?? definition.defaults?.seed ?? 1,
     workers: runOptions.workers ?? definition.defaults?.workers ?? 3,
     files: runOptions.files ?? definition.defaults?.files ?? 99,
+    mutation: runOptions.mutation,
   };
+  if (options.mutation && !definition.mutations?.[options.mutation]) {
+    throw new Error(
+      `${definition.name} has no mutation "${options.mutation}" (known: ${Object.keys(definition.mutations ?? {}).join(', ') || 'none'})`,
+    );
+  }
   const timeline = new Timeline();
   const started = Date.now();
   const dataDir = await mkdtemp(join(tmpdir(), `devkit-scenario-${definition.name}-`));
@@ -103,8 +109,8 @@ function createContext(
     timeline,
     metrics: {},
     state: {},
-    workerPool(args) {
-      const pool = new WorkerPool(env, timeline, args);
+    workerPool(args, program) {
+      const pool = new WorkerPool(env, timeline, args, program);
       pools.push(pool);
       return pool;
     },

@@ -7,6 +7,11 @@ export interface ScenarioOptions {
   seed: number;
   workers: number;
   files: number;
+  /**
+   * One deliberate flaw to switch on (see the scenario's `mutations`), to show that its
+   * invariants can fail: e.g. ack-first workers instead of the claim flow.
+   */
+  mutation?: string;
 }
 
 export interface InvariantResult {
@@ -27,6 +32,8 @@ export interface ScenarioDefinition {
   /** One line, shown by `--list`. */
   description: string;
   defaults?: Partial<ScenarioOptions>;
+  /** Flaws this scenario can run with (`--mutation NAME`), each with what it breaks. */
+  mutations?: Record<string, string>;
   /** Fault rules armed in the emulators before the workload starts. */
   faults?: FaultRuleInput[];
   /** Upper bound for the whole scenario, including quiescence. Default 90 s. */

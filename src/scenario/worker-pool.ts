@@ -31,8 +31,10 @@ export class WorkerPool {
   constructor(
     private readonly env: Record<string, string>,
     private readonly timeline: Timeline,
-    /** Arguments after `devkit`, for a worker id. */
+    /** Arguments after `devkit` (or after the script, see `program`), for a worker id. */
     private readonly argsFor: (id: string) => string[],
+    /** What node runs: the devkit CLI by default, or another script with its node flags. */
+    private readonly program: { script: string; nodeArgs?: string[] } = { script: DEVKIT_BIN },
   ) {}
 
   /** Starts `n` more workers, named w1, w2, ... */
@@ -42,7 +44,7 @@ export class WorkerPool {
 
   private spawnOne(id: string): WorkerProcess {
     const child = track(
-      spawn(process.execPath, [DEVKIT_BIN, ...this.argsFor(id)], {
+      spawn(process.execPath, [...(this.program.nodeArgs ?? []), this.program.script, ...this.argsFor(id)], {
         env: { ...process.env, ...this.env, DEVKIT_LOG_LEVEL: 'info', DEVKIT_WORKER_ID: id },
         stdio: ['ignore', 'ignore', 'pipe'],
       }),

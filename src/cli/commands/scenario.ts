@@ -20,6 +20,7 @@ interface ScenarioFlags {
   workers?: number;
   files?: number;
   report?: string;
+  mutation?: string;
 }
 
 export function register(program: Command): void {
@@ -36,6 +37,7 @@ export function register(program: Command): void {
     .option('--workers <n>', 'worker processes', parsePositiveInt)
     .option('--files <n>', 'work files', parsePositiveInt)
     .option('--report <file>', 'write an HTML report with a timeline per scenario')
+    .option('--mutation <name>', "switch on one of a scenario's deliberate flaws, to watch an invariant fail")
     .action(async (names: string[], flags: ScenarioFlags) => {
       if (flags.list) {
         const width = Math.max(...SCENARIOS.map((s) => s.name.length));
@@ -52,6 +54,7 @@ export function register(program: Command): void {
           seed: flags.seed,
           workers: flags.workers,
           files: flags.files,
+          mutation: flags.mutation,
           progress: true,
         });
         runs.push(run);

@@ -1,0 +1,26 @@
+// Starts naive ack-first workers (lib/naive-worker.ts) in a scenario's pipeline, in place of the
+// claim flow: same subscription, same outputs, same timeline lanes.
+import type { ScenarioContext, WorkerPool } from '../../src/scenario/index.ts';
+import { type Pipeline, REPLACEMENT, TOKEN } from './pipeline.ts';
+
+const SCRIPT = new URL('./naive-worker.ts', import.meta.url).pathname;
+
+/** Replaces the pipeline's worker pool with `n` naive workers and starts them. */
+export function startNaiveWorkers(
+  ctx: ScenarioContext,
+  pipeline: Pipeline,
+  n: number,
+  delayMs = 0,
+): WorkerPool {
+  const names = pipeline.names;
+  const pool = ctx.workerPool(
+    () => [
+      ...[names.workerSubscription, names.processedBucket, names.complete, pipeline.keyPrefix],
+      ...[TOKEN, REPLACEMENT, String(delayMs)],
+    ],
+    { script: SCRIPT, nodeArgs: ['--import', 'tsx'] },
+  );
+  pipeline.workers = pool;
+  pool.start(n);
+  return pool;
+}
