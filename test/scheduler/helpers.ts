@@ -53,6 +53,8 @@ export function schedulerClient(address: string): CloudSchedulerClient {
     apiEndpoint: address.slice(0, i),
     port: Number(address.slice(i + 1)),
     sslCreds: grpc.credentials.createInsecure(),
+    // An explicit universe domain skips gax's metadata-server probe.
+    universeDomain: 'googleapis.com',
   });
 }
 
