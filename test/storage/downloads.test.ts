@@ -91,3 +91,45 @@ describe('storage downloads', () => {
     expect(meta.body.kind).toBe('storage#object');
   });
 });
+
+describe('storage gzip objects', () => {
+  it('gzip-encoded objects: stored encoding header, client decompresses and validates, transcoding without gzip', async () => {
+    await using emu = await startEmulator();
+    const [bucket] = await clientFor(emu.url).createBucket(bucketName('gz'));
+    const text = 'compress me '.repeat(1000);
+    await bucket.file('z.txt').save(text, { resumable: false, gzip: true, contentType: 'text/plain' });
+    const [meta] = await bucket.file('z.txt').getMetadata();
+    expect(meta.contentEncoding).toBe('gzip');
+    expect(Number(meta.size)).toBeLessThan(text.length);
+    const [back] = await bucket.file('z.txt').download({ validation: 'crc32c' });
+    expect(back.toString()).toBe(text);
+    const { request } = await import('node:http');
+    const raw = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      request(
+        `${emu.url}/b/${bucket.name}/o/z.txt?alt=media`,
+        { headers: { 'accept-encoding': 'gzip' } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        },
+      )
+        .on('error', reject)
+        .end();
+    });
+    expect(raw.headers['content-encoding']).toBe('gzip');
+    expect(raw.headers['x-goog-stored-content-encoding']).toBe('gzip');
+    expect(raw.body.length).toBe(Number(meta.size));
+    const plain = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      request(`${emu.url}/b/${bucket.name}/o/z.txt?alt=media`, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(text);
+  });
+});
