@@ -3,7 +3,7 @@
 // every unit announced complete, no claim left in Redis.
 import { afterEach, expect, it } from 'vitest';
 import { eventually } from '../helpers/processes.ts';
-import { uploadWork, versions, type WorkflowFixture, workflowFixture } from './helpers.ts';
+import { publishDuplicate, uploadWork, versions, type WorkflowFixture, workflowFixture } from './helpers.ts';
 
 let fx: WorkflowFixture | undefined;
 afterEach(async () => {
@@ -19,23 +19,8 @@ it('processes 99 files exactly once despite duplicates and a SIGKILLed worker', 
   const workers = await Promise.all([0, 1, 2].map((i) => fx!.worker([...args, '--worker-id', `w${i}`])));
 
   const units = await uploadWork(fx.storage, fx.names.workBucket, 99);
-  // 30 duplicate notifications, published the way the bucket's notification publishes them.
-  const available = fx.pubsub.topic(fx.names.available);
-  await Promise.all(
-    units.slice(0, 30).map((key) => {
-      const [, bucketId, objectId, objectGeneration] = /^([^/]+)\/(.+)#(\d+)$/.exec(key)!;
-      return available.publishMessage({
-        data: Buffer.from(JSON.stringify({ kind: 'storage#object', bucket: bucketId, name: objectId })),
-        attributes: {
-          bucketId: bucketId!,
-          objectId: objectId!,
-          objectGeneration: objectGeneration!,
-          eventType: 'OBJECT_FINALIZE',
-          payloadFormat: 'JSON_API_V1',
-        },
-      });
-    }),
-  );
+  // 30 duplicate notifications.
+  await Promise.all(units.slice(0, 30).map((key) => publishDuplicate(fx!, key)));
 
   // Kill w0 mid-run, while it holds leases (so its units must be taken over, not lost).
   const victim = workers[0]!;

@@ -212,4 +212,19 @@ export async function versions(storage: Storage, bucket: string): Promise<Map<st
   return byName;
 }
 
+/** Publishes a copy of a unit's OBJECT_FINALIZE notification to `available`, as the bucket would. */
+export async function publishDuplicate(fx: WorkflowFixture, unitKey: string): Promise<void> {
+  const [, bucketId, objectId, objectGeneration] = /^([^/]+)\/(.+)#(\d+)$/.exec(unitKey)!;
+  await fx.pubsub.topic(fx.names.available).publishMessage({
+    data: Buffer.from(JSON.stringify({ kind: 'storage#object', bucket: bucketId, name: objectId })),
+    attributes: {
+      bucketId: bucketId!,
+      objectId: objectId!,
+      objectGeneration: objectGeneration!,
+      eventType: 'OBJECT_FINALIZE',
+      payloadFormat: 'JSON_API_V1',
+    },
+  });
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
