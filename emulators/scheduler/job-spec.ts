@@ -140,8 +140,12 @@ export function applyUpdate(current: JobInput, patch: JobInput, mask: string[] |
       throw invalidArgument(`Invalid update_mask path "${path}"`);
     }
     if (top === 'name') continue;
-    if ((TARGETS as readonly string[]).includes(top)) for (const t of TARGETS) if (t !== top) delete next[t];
-    if (sub === undefined) {
+    if ((TARGETS as readonly string[]).includes(top) && sub === undefined) {
+      // A masked target the patch leaves unset is cleared; one it sets replaces any other kind,
+      // so ["pubsub_target", "http_target"] switches kinds in either order.
+      if (src[key] === undefined) delete next[key];
+      else for (const t of TARGETS) next[t] = t === key ? src[key] : undefined;
+    } else if (sub === undefined) {
       next[key] = src[key];
     } else {
       const field = SUB_ALIAS[sub] ?? sub;

@@ -1,5 +1,6 @@
 // Starts the Cloud Scheduler stand-in: gRPC google.cloud.scheduler.v1 and the admin clock
 // endpoint on one port, jobs fired on an injectable clock, targets delivered for real.
+import type { protos } from '@google-cloud/scheduler';
 import * as grpc from '@grpc/grpc-js';
 import {
   type Clock,
@@ -11,8 +12,8 @@ import {
   type StartedServer,
 } from '../common/index.ts';
 import { createAdminServer } from './admin-http.ts';
+import { jobFromProto } from './grpc-codec.ts';
 import { addSchedulerService } from './grpc-server.ts';
-import type { JobInput } from './job-model.ts';
 import { parentOf } from './names.ts';
 import { isAdvanceable, offsetClock } from './offset-clock.ts';
 import { startPortMux } from './port-mux.ts';
@@ -32,8 +33,11 @@ export interface SchedulerEmulatorOptions {
   logger?: Logger;
   /** Where App Engine HTTP targets go (default http://127.0.0.1:8080). */
   appEngineBaseUrl?: string;
-  /** Jobs created at start; each needs a full `projects/P/locations/L/jobs/J` name. */
-  jobs?: JobInput[];
+  /**
+   * Jobs created at start, shaped as for the client's CreateJob (durations as {seconds}, bytes as
+   * Buffers); each needs a full `projects/P/locations/L/jobs/J` name.
+   */
+  jobs?: protos.google.cloud.scheduler.v1.IJob[];
 }
 
 export interface StartedSchedulerEmulator extends StartedServer {
@@ -59,9 +63,9 @@ export async function startSchedulerEmulator(
     appEngineBaseUrl: options.appEngineBaseUrl,
   });
   const service = new SchedulerService(clock, targets.execute, logger);
-  for (const job of options.jobs ?? []) {
-    if (!job.name) throw invalidArgument('a declared job needs a full name');
-    service.createJob(parentOf(job.name), job);
+  for (const declared of options.jobs ?? []) {
+    if (!declared.name) throw invalidArgument('a declared job needs a full name');
+    service.createJob(parentOf(declared.name), jobFromProto(declared));
   }
 
   const advanceTo = async (atMs: number) => {

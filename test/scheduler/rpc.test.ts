@@ -124,6 +124,18 @@ describe('CloudScheduler RPCs', () => {
     expect((retarget as { target?: string }).target).toBe('pubsubTarget');
     expect(retarget.pubsubTarget?.topicName).toBe(`projects/${PROJECT}/topics/tick`);
     expect(retarget.retryConfig?.retryCount).toBe(3);
+    // Switching target kinds through a mask naming both, in either order.
+    for (const paths of [
+      ['pubsub_target', 'http_target'],
+      ['http_target', 'pubsub_target'],
+    ]) {
+      const [switched] = await f.client.updateJob({
+        job: { name, httpTarget: { uri: `http://127.0.0.1:9/${paths[0]}` } },
+        updateMask: { paths },
+      });
+      expect(switched.httpTarget?.uri).toBe(`http://127.0.0.1:9/${paths[0]}`);
+      expect(switched.pubsubTarget).toBeFalsy();
+    }
     await expect(
       f.client.updateJob({ job: { name, schedule: 'nope' }, updateMask: { paths: ['schedule'] } }),
     ).rejects.toMatchObject({ code: GRPC.INVALID_ARGUMENT });
@@ -172,6 +184,20 @@ describe('CloudScheduler RPCs', () => {
     expect(after.status?.code).toBe(14); // HTTP 503 → UNAVAILABLE
     expect(iso(after.scheduleTime)).toBe('2027-01-01T00:00:00.000Z');
     await expect(f.client.runJob({ name: jobName('nope') })).rejects.toMatchObject({ code: GRPC.NOT_FOUND });
+  });
+
+  test('jobs declared at start are created and scheduled', async () => {
+    const name = `${PARENT}/jobs/declared-nightly`;
+    await using f = await startFixture({
+      start: '2026-01-01T12:00:00Z',
+      jobs: [
+        { name, schedule: '0 2 * * *', timeZone: 'Europe/Berlin', ...http(), retryConfig: { retryCount: 2 } },
+      ],
+    });
+    const [jobs] = await f.client.listJobs({ parent: PARENT });
+    expect(jobs.map((j) => j.name)).toEqual([name]);
+    expect(iso(jobs[0]?.scheduleTime)).toBe('2026-01-02T01:00:00.000Z');
+    expect(jobs[0]?.retryConfig?.retryCount).toBe(2);
   });
 
   test('scheduleTime honours time zones, DST days and DOM/DOW OR', async () => {
