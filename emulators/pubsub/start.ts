@@ -52,7 +52,14 @@ export async function startPubSubEmulator(
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    sniffConnection(socket, { http2: (s) => grpc.inject(s), http1: (s) => rest.emit('connection', s) });
+    sniffConnection(socket, {
+      http2: (s) => grpc.inject(s),
+      http1: (s) => {
+        rest.emit('connection', s);
+        // The sniffer paused the socket to unshift what it read; the HTTP parser needs it flowing.
+        s.resume();
+      },
+    });
   });
   server.on('error', (err) => logger.error('listener error', { error: String(err) }));
   await new Promise<void>((resolve, reject) => {
