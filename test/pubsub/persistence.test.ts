@@ -16,13 +16,22 @@ describe('--data-dir persistence', () => {
         await using emu = await startEmulator({ dataDir });
         const raw = rawClients(emu);
         await raw.publisher.createTopic({ name: t, labels: { keep: 'me' } });
-        await raw.subscriber.createSubscription({ name: s, topic: t, ackDeadlineSeconds: 30, filter: 'attributes:k' });
+        await raw.subscriber.createSubscription({
+          name: s,
+          topic: t,
+          ackDeadlineSeconds: 30,
+          filter: 'attributes:k',
+        });
         const [res] = await raw.publisher.publish({
           topic: t,
           messages: ['a', 'b', 'c'].map((d) => ({ data: Buffer.from(d), attributes: { k: d } })),
         });
         ids = res.messageIds!;
-        const [pulled] = await raw.subscriber.pull({ subscription: s, maxMessages: 1, returnImmediately: true });
+        const [pulled] = await raw.subscriber.pull({
+          subscription: s,
+          maxMessages: 1,
+          returnImmediately: true,
+        });
         await raw.subscriber.acknowledge({ subscription: s, ackIds: [pulled.receivedMessages![0]!.ackId!] });
         await raw.subscriber.createSnapshot({ name: snap, subscription: s });
         await raw.close();
@@ -38,7 +47,11 @@ describe('--data-dir persistence', () => {
         expect(sub.filter).toBe('attributes:k');
         const [snapshot] = await raw.subscriber.getSnapshot({ snapshot: snap });
         expect(snapshot.topic).toBe(t);
-        const [pulled] = await raw.subscriber.pull({ subscription: s, maxMessages: 10, returnImmediately: true });
+        const [pulled] = await raw.subscriber.pull({
+          subscription: s,
+          maxMessages: 10,
+          returnImmediately: true,
+        });
         const got = pulled.receivedMessages!.map((r) => r.message!);
         expect(got.map((m) => m.messageId)).toEqual(ids.slice(1));
         expect(got.map((m) => Buffer.from(m.data as Uint8Array).toString())).toEqual(['b', 'c']);

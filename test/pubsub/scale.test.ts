@@ -20,7 +20,11 @@ describe('a modest backlog', () => {
     const raw = rawClients(emu);
     let leased = 0;
     while (leased < N) {
-      const [res] = await raw.subscriber.pull({ subscription: sub.name, maxMessages: 1000, returnImmediately: true });
+      const [res] = await raw.subscriber.pull({
+        subscription: sub.name,
+        maxMessages: 1000,
+        returnImmediately: true,
+      });
       leased += res.receivedMessages?.length ?? 0;
     }
     expect(emu.state.pendingDeadlines).toBeGreaterThanOrEqual(N);

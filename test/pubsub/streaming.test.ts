@@ -130,3 +130,28 @@ describe('StreamingPull', () => {
     await raw.close();
   });
 });
+
+describe('StreamingPull byte window', () => {
+  it('respects max_outstanding_bytes', async () => {
+    await using emu = await startEmulator();
+    const raw = rawClients(emu);
+    const t = topicPath(uid('t'));
+    const s = subPath(uid('s'));
+    await raw.publisher.createTopic({ name: t });
+    await raw.subscriber.createSubscription({ name: s, topic: t });
+    const data = Buffer.alloc(100, 'x');
+    await raw.publisher.publish({ topic: t, messages: Array.from({ length: 6 }, () => ({ data })) });
+    const { stream, received } = openStream(raw, {
+      subscription: s,
+      streamAckDeadlineSeconds: 60,
+      maxOutstandingBytes: 250,
+    });
+    await waitFor(() => received().length === 2, 5000, 'first byte window');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(received()).toHaveLength(2);
+    stream.write({ ackIds: [received()[0]!.ackId, received()[1]!.ackId] });
+    await waitFor(() => received().length === 4, 5000, 'second byte window');
+    stream.end();
+    await raw.close();
+  });
+});

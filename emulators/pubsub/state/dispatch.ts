@@ -6,7 +6,8 @@ import type { SubscriptionQueue } from './sub-queue.ts';
 const MAX_BATCH = 1000;
 
 function room(lessee: Lessee): number {
-  if (lessee.maxBytes > 0 && lessee.outstandingBytes >= lessee.maxBytes) return 0;
+  if (lessee.maxBytes > 0 && lessee.outstandingBytes >= lessee.maxBytes && lessee.outstandingMessages > 0)
+    return 0;
   if (lessee.maxMessages <= 0) return MAX_BATCH;
   return Math.min(MAX_BATCH, lessee.maxMessages - lessee.outstandingMessages);
 }
@@ -23,7 +24,7 @@ export function dispatch(queue: SubscriptionQueue): void {
       if (!lessee) continue;
       const max = Math.min(room(lessee), share);
       if (max <= 0) continue;
-      const bytes = lessee.maxBytes > 0 ? lessee.maxBytes - lessee.outstandingBytes : 0;
+      const bytes = lessee.maxBytes > 0 ? Math.max(1, lessee.maxBytes - lessee.outstandingBytes) : 0;
       const batch = queue.take(max, bytes, lessee, lessee.ackDeadlineSeconds);
       if (batch.length === 0) continue;
       progressed = true;

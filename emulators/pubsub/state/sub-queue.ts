@@ -64,15 +64,22 @@ export class SubscriptionQueue {
     this.hooks.wake(this);
   }
 
-  /** Leases up to `max` ready messages (and about `maxBytes`) to `lessee`. */
+  /** Leases up to `max` ready messages, within `maxBytes` (0 = no limit), to `lessee`. */
   take(max: number, maxBytes: number, lessee: Lessee | undefined, deadlineSeconds: number): Delivery[] {
     const out: Delivery[] = [];
     const now = this.hooks.now();
     let bytes = 0;
     while (out.length < max) {
-      const entry = this.ready.shift();
+      const entry = this.ready.peek();
       if (!entry) break;
-      if (entry.state !== 'ready') continue;
+      if (entry.state !== 'ready') {
+        this.ready.shift();
+        continue;
+      }
+      // The byte window is a hard limit, except that an idle lessee always gets one message.
+      const idle = out.length === 0 && (!lessee || lessee.outstandingMessages === 0);
+      if (maxBytes > 0 && bytes + entry.msg.size > maxBytes && !idle) break;
+      this.ready.shift();
       entry.state = 'leased';
       entry.gen++;
       entry.attempts++;
@@ -89,7 +96,6 @@ export class SubscriptionQueue {
         deliveryAttempt: this.config.deadLetterPolicy ? entry.attempts : 0,
       });
       bytes += entry.msg.size;
-      if (maxBytes > 0 && bytes >= maxBytes) break;
     }
     if (out.length > 0) this.lastActivity = now;
     return out;
