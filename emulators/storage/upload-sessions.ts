@@ -11,6 +11,7 @@ import { DevkitError, invalidArgument, notFound } from '../common/index.ts';
 import type { UploadRange } from './content-range.ts';
 import type { StorageContext } from './context.ts';
 import { type ExpectedHashes, verifyHashes } from './hash-check.ts';
+import { ContentHasher } from './hashing.ts';
 import { finalizeObject } from './objects.ts';
 import type { Preconditions } from './preconditions.ts';
 import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
@@ -31,6 +32,9 @@ interface Session extends SessionInit {
   failure?: DevkitError;
   /** serializes PUTs of one session */
   chain: Promise<unknown>;
+  /** Hashes of the persisted bytes, maintained while appending; dropped if they ever diverge. */
+  hasher?: ContentHasher;
+  hashed: number;
 }
 
 export type ChunkOutcome = { done: true; object: ObjectRecord } | { done: false; persisted: number };
@@ -43,7 +47,15 @@ export class UploadSessions {
   create(init: SessionInit): string {
     const id = randomUUID();
     const file = join(this.ctx.backend.spoolDir, id);
-    this.sessions.set(id, { ...init, id, file, persisted: 0, chain: Promise.resolve() });
+    this.sessions.set(id, {
+      ...init,
+      id,
+      file,
+      persisted: 0,
+      chain: Promise.resolve(),
+      hasher: new ContentHasher(),
+      hashed: 0,
+    });
     return id;
   }
 
@@ -129,10 +141,14 @@ export class UploadSessions {
             const from = Math.max(0, keepFrom - pos);
             const to = Math.min(chunk.length, stopAt - pos);
             pos += chunk.length;
-            if (to > from) yield chunk.subarray(from, to);
+            if (to <= from) continue;
+            const part = chunk.subarray(from, to);
+            s.hasher?.update(part);
+            s.hashed += part.length;
+            yield part;
           }
         },
-        createWriteStream(s.file, { flags: 'a' }),
+        createWriteStream(s.file, { flags: 'a', highWaterMark: 1 << 20 }),
       );
     } finally {
       // What reached the disk counts, even from an interrupted request: the client resumes from it.
@@ -140,13 +156,21 @@ export class UploadSessions {
         (st) => st.size,
         () => 0,
       );
+      if (s.hashed !== s.persisted) s.hasher = undefined;
     }
+  }
+
+  /** The spool file as a blob: adopted whole when its running hashes are sound, else re-read. */
+  private spooledBlob(s: Session) {
+    const backend = this.ctx.backend;
+    if (s.persisted === 0) return backend.writeBlob((async function* () {})());
+    if (s.hasher) return backend.adoptBlob(s.file, s.hasher.digest());
+    return backend.writeBlob(createReadStream(s.file, { highWaterMark: 1 << 20 }));
   }
 
   private async finish(s: Session, expected: ExpectedHashes): Promise<ChunkOutcome> {
     try {
-      const source = s.persisted > 0 ? createReadStream(s.file) : (async function* () {})();
-      const blob = await this.ctx.backend.writeBlob(source);
+      const blob = await this.spooledBlob(s);
       try {
         verifyHashes(blob, expected);
       } catch (err) {

@@ -32,6 +32,11 @@ export interface StorageBackend {
 
   /** Streams `source` into a new blob, hashing on the way; never buffers it whole (directory). */
   writeBlob(source: AsyncIterable<Uint8Array>): Promise<BlobInfo>;
+  /**
+   * Takes ownership of a finished spool file (from `spoolDir`) whose hashes are already known;
+   * the directory backend renames it into place instead of copying.
+   */
+  adoptBlob(file: string, hashes: ContentHashes): Promise<BlobInfo>;
   readBlob(blobId: string, range?: ByteRange): Readable;
   deleteBlob(blobId: string): Promise<void>;
 

@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ContentHasher } from '../hashing.ts';
+import { ContentHasher, type ContentHashes } from '../hashing.ts';
 import type { BucketRecord, NotificationRecord, ObjectRecord } from '../records.ts';
 import type { BlobInfo, ByteRange, StorageBackend } from './backend.ts';
 import { RecordIndex } from './record-index.ts';
@@ -124,7 +124,7 @@ class DirectoryBackend implements StorageBackend {
             yield chunk;
           }
         },
-        createWriteStream(tmp),
+        createWriteStream(tmp, { highWaterMark: 1 << 20 }),
       );
     } catch (err) {
       await rm(tmp, { force: true });
@@ -135,8 +135,15 @@ class DirectoryBackend implements StorageBackend {
     return { blobId, ...hasher.digest() };
   }
 
+  async adoptBlob(file: string, hashes: ContentHashes): Promise<BlobInfo> {
+    const blobId = randomUUID();
+    await rename(file, this.blobFile(blobId));
+    return { blobId, ...hashes };
+  }
+
   readBlob(blobId: string, range?: ByteRange): Readable {
-    return createReadStream(this.blobFile(blobId), range ? { start: range.start, end: range.end } : {});
+    const opts = { highWaterMark: 1 << 20, ...(range ? { start: range.start, end: range.end } : {}) };
+    return createReadStream(this.blobFile(blobId), opts);
   }
 
   async deleteBlob(blobId: string) {

@@ -1,6 +1,7 @@
 // The default backend: records and blobs in process memory. Resumable sessions still spool to a
 // private temp directory (removed on close), so an in-progress upload never sits in RAM.
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,12 @@ class MemoryBackend implements StorageBackend {
     const blobId = randomUUID();
     this.blobs.set(blobId, chunks);
     return { blobId, ...hasher.digest() };
+  }
+
+  async adoptBlob(file: string): Promise<BlobInfo> {
+    const info = await this.writeBlob(createReadStream(file, { highWaterMark: 1 << 20 }));
+    await rm(file, { force: true });
+    return info;
   }
 
   readBlob(blobId: string, range?: ByteRange): Readable {
