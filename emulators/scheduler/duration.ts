@@ -20,10 +20,10 @@ export function parseDuration(text: string): number {
   return Math.round(total);
 }
 
-/** A duration in protobuf JSON form ("10s", "0.500s"). */
+/** A duration in protobuf JSON form: 0 or 3 fractional digits at ms precision ("10s", "1.500s"). */
 export function formatDuration(ms: number): string {
   const seconds = ms / 1000;
-  return Number.isInteger(seconds) ? `${seconds}s` : `${seconds.toFixed(3).replace(/0+$/, '')}s`;
+  return Number.isInteger(seconds) ? `${seconds}s` : `${seconds.toFixed(3)}s`;
 }
 
 type Long = string | number | { toString(): string };

@@ -1,6 +1,6 @@
 // One public port for gRPC and HTTP/1.1: the first bytes of a connection decide. HTTP/2 (the
 // gRPC preface "PRI * HTTP/2.0") is piped to the loopback gRPC server; anything else is handed to
-// the in-process HTTP server (admin clock endpoint).
+// the in-process HTTP server (REST routes and the admin clock endpoint).
 import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import net from 'node:net';

@@ -1,5 +1,5 @@
-// Starts the Cloud Scheduler stand-in: gRPC google.cloud.scheduler.v1 and the admin clock
-// endpoint on one port, jobs fired on an injectable clock, targets delivered for real.
+// Starts the Cloud Scheduler stand-in: gRPC google.cloud.scheduler.v1, its REST mapping and the
+// admin clock endpoint on one port, jobs fired on an injectable clock, targets delivered for real.
 import type { protos } from '@google-cloud/scheduler';
 import * as grpc from '@grpc/grpc-js';
 import {
@@ -11,9 +11,9 @@ import {
   makeHandle,
   type StartedServer,
 } from '../common/index.ts';
-import { createAdminServer } from './admin-http.ts';
 import { jobFromProto } from './grpc-codec.ts';
 import { addSchedulerService } from './grpc-server.ts';
+import { createHttpServer } from './http-server.ts';
 import { parentOf } from './names.ts';
 import { isAdvanceable, offsetClock } from './offset-clock.ts';
 import { startPortMux } from './port-mux.ts';
@@ -90,7 +90,7 @@ export async function startSchedulerEmulator(
       err ? reject(err) : resolve(p),
     ),
   );
-  const http = createAdminServer(control);
+  const http = createHttpServer(service, control, logger);
   const mux = await startPortMux(host, options.port ?? 0, grpcPort, http);
   logger.info('scheduler emulator listening', { host, port: mux.port });
 

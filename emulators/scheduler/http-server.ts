@@ -1,0 +1,42 @@
+// The HTTP/1.1 side of the scheduler port: REST jobs routes and the admin clock endpoint, with
+// every DevkitError turned into Google's JSON error shape at this one edge.
+import { createServer, type Server } from 'node:http';
+import { HTTP_STATUS, type Logger, notFound, toDevkitError } from '../common/index.ts';
+import { type AdminResponse, type ClockControl, handleAdmin } from './admin-http.ts';
+import { routeRest } from './rest-routes.ts';
+import type { SchedulerService } from './scheduler-service.ts';
+
+export function errorResponse(err: unknown): AdminResponse {
+  const e = toDevkitError(err);
+  const status = e.details.httpStatus ?? HTTP_STATUS[e.code];
+  return { status, json: { error: { code: status, message: e.message, status: e.code } } };
+}
+
+/** A node HTTP server that never listens itself: the port mux hands it connections. */
+export function createHttpServer(service: SchedulerService, clock: ClockControl, logger: Logger): Server {
+  return createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const url = new URL(req.url ?? '/', 'http://scheduler');
+      const request = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      let response: AdminResponse;
+      try {
+        response =
+          routeRest(request, service) ??
+          (await handleAdmin(request, clock)) ??
+          errorResponse(notFound(`no route for ${request.method} ${request.path}`));
+      } catch (err) {
+        response = errorResponse(err);
+        if (response.status >= 500) logger.error('scheduler http request failed', { error: String(err) });
+      }
+      res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(response.json));
+    });
+  });
+}

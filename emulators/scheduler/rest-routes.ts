@@ -1,0 +1,61 @@
+// The REST mapping of google.cloud.scheduler.v1 (`/v1/projects/*/locations/*/jobs...`) on the
+// scheduler port, as a plain function over a request; undefined when no route matches.
+import { invalidArgument } from '../common/index.ts';
+import type { AdminRequest, AdminResponse } from './admin-http.ts';
+import { jobFromJson, jobToJson } from './json-codec.ts';
+import type { SchedulerService } from './scheduler-service.ts';
+
+const COLLECTION = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+)\/jobs$/;
+const ITEM = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/jobs\/[^/:]+)(?::(pause|resume|run))?$/;
+
+export interface RestRequest extends AdminRequest {
+  query: URLSearchParams;
+}
+
+function body(req: RestRequest): Record<string, unknown> {
+  if (!req.body) return {};
+  try {
+    const parsed = JSON.parse(req.body);
+    if (parsed && typeof parsed === 'object') return parsed;
+  } catch {
+    // fall through
+  }
+  throw invalidArgument('Invalid JSON payload received.');
+}
+
+/** Runs the call for a REST route; DevkitErrors propagate to the caller's error edge. */
+export function routeRest(req: RestRequest, service: SchedulerService): AdminResponse | undefined {
+  const ok = (json: unknown): AdminResponse => ({ status: 200, json });
+  const collection = COLLECTION.exec(req.path);
+  if (collection) {
+    const parent = decodeURIComponent(collection[1] as string);
+    if (req.method === 'GET') {
+      const pageSize = Number(req.query.get('pageSize') ?? 0);
+      const page = service.listJobs(parent, pageSize, req.query.get('pageToken') ?? '');
+      return ok({
+        jobs: page.jobs.map(jobToJson),
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+      });
+    }
+    if (req.method === 'POST') return ok(jobToJson(service.createJob(parent, jobFromJson(body(req)))));
+    return undefined;
+  }
+  const item = ITEM.exec(req.path);
+  if (!item) return undefined;
+  const name = decodeURIComponent(item[1] as string);
+  const verb = item[2];
+  if (req.method === 'POST' && verb === 'pause') return ok(jobToJson(service.pauseJob(name)));
+  if (req.method === 'POST' && verb === 'resume') return ok(jobToJson(service.resumeJob(name)));
+  if (req.method === 'POST' && verb === 'run') return ok(jobToJson(service.runJob(name)));
+  if (verb) return undefined;
+  if (req.method === 'GET') return ok(jobToJson(service.getJob(name)));
+  if (req.method === 'DELETE') {
+    service.deleteJob(name);
+    return ok({});
+  }
+  if (req.method === 'PATCH') {
+    const mask = req.query.get('updateMask')?.split(',').filter(Boolean);
+    return ok(jobToJson(service.updateJob({ ...jobFromJson(body(req)), name }, mask)));
+  }
+  return undefined;
+}
