@@ -1,7 +1,7 @@
 // A claim-and-process worker: pulls a subscription with flow control (at most `concurrency`
 // units at once), runs each delivery through processMessage, and drains gracefully on stop().
 import { hostname } from 'node:os';
-import { Duration, type Message, type PubSub } from '@google-cloud/pubsub';
+import { Duration, type Message, type PubSub, SubscriptionCloseBehaviors } from '@google-cloud/pubsub';
 import type { Storage } from '@google-cloud/storage';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../emulators/common/index.ts';
@@ -57,6 +57,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const workerId = options.workerId ?? `${hostname()}-${process.pid}`;
   const leaseMs = options.leaseMs ?? 30_000;
   const concurrency = options.concurrency ?? 4;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 20_000;
   const registry = options.registry ?? createHandlerRegistry().on({}, requireHandler(options.handler));
   const logger = options.logger.child({ workerId });
   const draining = new AbortController();
@@ -95,6 +96,12 @@ export function createWorker(options: WorkerOptions): Worker {
     minAckDeadline: Duration.from({ seconds: deps.ackDeadlineSeconds }),
     maxAckDeadline: Duration.from({ seconds: deps.ackDeadlineSeconds }),
     maxExtensionTime: Duration.from({ hours: 1 }),
+    // close() stops the stream at once (no new deliveries to nack in a loop while draining) but
+    // keeps leasing, acking and nacking the units still in flight.
+    closeOptions: {
+      behavior: SubscriptionCloseBehaviors.WaitForProcessing,
+      timeout: Duration.from({ milliseconds: drainTimeoutMs + 5000 }),
+    },
   });
   let fail: (err: Error) => void = () => {};
   const failed = new Promise<never>((_, reject) => {
@@ -124,14 +131,14 @@ export function createWorker(options: WorkerOptions): Worker {
     stopped ??= (async () => {
       logger.info('draining', { inFlight: inFlight.size });
       draining.abort(new Error('worker draining'));
-      const timeout = setTimeout(
-        () => stopping.abort(new Error('drain timeout')),
-        options.drainTimeoutMs ?? 20_000,
-      );
+      const closing = subscription
+        .close()
+        .catch((err: Error) => logger.warn('close failed', { error: err.message }));
+      const timeout = setTimeout(() => stopping.abort(new Error('drain timeout')), drainTimeoutMs);
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       clearTimeout(timeout);
+      await closing;
       subscription.removeListener('message', onMessage);
-      await subscription.close().catch((err: Error) => logger.warn('close failed', { error: err.message }));
       await announcer.flush().catch(() => {});
       logger.info('stopped', { ...counts });
     })();
