@@ -44,6 +44,7 @@ export function normalizeSpec(input: JobInput, project: string): JobSpec {
     }
     const httpMethod = t.httpMethod ?? 'POST';
     checkBody(httpMethod, t.body, ['POST', 'PUT', 'PATCH'], 'HttpTarget');
+    checkHeaders(t.headers, 'HttpTarget');
     spec.httpTarget = { ...t, httpMethod, headers: t.headers ?? {}, body: t.body ?? Buffer.alloc(0) };
     spec.attemptDeadlineMs =
       checkDeadline(input.attemptDeadlineMs, HTTP_MAX_DEADLINE) ?? DEFAULT_HTTP_DEADLINE;
@@ -52,6 +53,7 @@ export function normalizeSpec(input: JobInput, project: string): JobSpec {
     const t = input.appEngineHttpTarget;
     const httpMethod = t.httpMethod ?? 'POST';
     checkBody(httpMethod, t.body, ['POST', 'PUT'], 'AppEngineHttpTarget');
+    checkHeaders(t.headers, 'AppEngineHttpTarget');
     const relativeUri = t.relativeUri || '/';
     if (!relativeUri.startsWith('/') || /\s/.test(relativeUri)) {
       throw invalidArgument('AppEngineHttpTarget.relative_uri must start with "/" and contain no spaces');
@@ -67,6 +69,16 @@ export function normalizeSpec(input: JobInput, project: string): JobSpec {
     if (deadline !== undefined) spec.attemptDeadlineMs = deadline;
   }
   return spec;
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function checkHeaders(headers: Record<string, string> | undefined, where: string) {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!TOKEN.test(name) || /[\r\n\0]/.test(String(value))) {
+      throw invalidArgument(`${where}.headers has an invalid header: ${JSON.stringify(name)}`);
+    }
+  }
 }
 
 function checkBody(method: HttpMethod, body: Buffer | undefined, allowed: HttpMethod[], where: string) {

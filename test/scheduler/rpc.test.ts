@@ -48,6 +48,8 @@ describe('CloudScheduler RPCs', () => {
       schedule: '0 1 * * *',
       httpTarget: { uri: 'http://x', httpMethod: 'GET', body: Buffer.from('b') },
     });
+    await bad({ schedule: '0 1 * * *', httpTarget: { uri: 'http://x', headers: { 'bad header': 'v' } } });
+    await bad({ schedule: '0 1 * * *', httpTarget: { uri: 'http://x', headers: { ok: 'line\r\nbreak' } } });
     await bad({ schedule: '0 1 * * *', ...http(), retryConfig: { retryCount: 6 } });
     await bad({ schedule: '0 1 * * *', ...http(), attemptDeadline: { seconds: 10 } });
     await bad({ schedule: '0 1 * * *', ...http(), attemptDeadline: { seconds: 31 * 60 } });
