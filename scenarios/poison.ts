@@ -30,7 +30,11 @@ export default defineScenario({
     ctx.note('poison notification published');
     await waitForCompletions(ctx, pipeline, ctx.options.files);
     await ctx
-      .waitFor('poison dead-lettered', () => pipeline.auditor.counts().deadLettered > 0, 40_000)
+      .waitFor(
+        'poison dead-lettered',
+        () => pipeline.auditor.counts().deadLettered > 0,
+        noDlq ? 15_000 : 40_000,
+      )
       .catch((err: Error) => ctx.note(err.message));
     await finish(ctx, pipeline);
   },

@@ -25,11 +25,18 @@ export default defineScenario({
     if (ctx.options.mutation === 'ack-first') startNaiveWorkers(ctx, pipeline, ctx.options.workers, 150);
     else pipeline.workers.start(ctx.options.workers);
     await uploadWorkFiles(ctx, pipeline, ctx.options.files);
-    const ids = pipeline.workers.ids();
-    const victim = ids[Math.floor(ctx.random() * ids.length)]!;
-    // Crash once the victim is holding work, a third of the way through.
+    // Crash a third of the way through, choosing (seeded) among the workers holding work then.
     await ctx.waitFor('a third done', () => ctx.timeline.count('complete') >= ctx.options.files / 3, 60_000);
-    await ctx.waitFor(`${victim} mid-unit`, () => unfinishedBy(ctx, victim).length > 0, 30_000);
+    let holding: string[] = [];
+    await ctx.waitFor(
+      'a worker mid-unit',
+      () => {
+        holding = pipeline.workers.ids().filter((id) => unfinishedBy(ctx, id).length > 0);
+        return holding.length > 0;
+      },
+      30_000,
+    );
+    const victim = holding[Math.floor(ctx.random() * holding.length)]!;
     ctx.state.orphaned = unfinishedBy(ctx, victim);
     pipeline.workers.crash(victim);
     ctx.state.victim = victim;
