@@ -3,8 +3,13 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { register as registerApply } from './commands/apply.ts';
 import { register as registerAuditor } from './commands/auditor.ts';
+import { register as registerPubsubAdmin } from './commands/pubsub-admin.ts';
+import { register as registerPubsubMessages } from './commands/pubsub-messages.ts';
 import { register as registerScenario } from './commands/scenario.ts';
+import { register as registerSchedulerJobs } from './commands/scheduler-jobs.ts';
 import { register as registerStart } from './commands/start.ts';
+import { register as registerStatus } from './commands/status.ts';
+import { register as registerStorage } from './commands/storage.ts';
 import { register as registerWorker } from './commands/worker.ts';
 
 const program = new Command('devkit')
@@ -13,7 +18,15 @@ const program = new Command('devkit')
 
 for (const register of [registerStart, registerScenario, registerWorker, registerAuditor]) register(program);
 // Topology and the gcloud-like commands over the official clients.
-for (const register of [registerApply]) register(program);
+const gcloudLike = [
+  registerApply,
+  registerPubsubAdmin,
+  registerPubsubMessages,
+  registerStorage,
+  registerSchedulerJobs,
+  registerStatus,
+];
+for (const register of gcloudLike) register(program);
 
 try {
   await program.parseAsync(process.argv);

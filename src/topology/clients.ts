@@ -42,9 +42,17 @@ export function servicesFor(kinds: readonly Kind[]): Service[] {
   return [...new Set(kinds.map((kind) => SERVICE_OF[kind]))];
 }
 
+/**
+ * Locally, name the universe domain: otherwise google-auth-library asks the GCE metadata server
+ * for it and prints a MetadataLookupWarning on every client. On GCP the normal lookup stays.
+ */
+export function quietLocal(config: DevkitConfig): { universeDomain?: string } {
+  return config.target === 'local' ? { universeDomain: 'googleapis.com' } : {};
+}
+
 export function openTopologyClients(config: DevkitConfig, kinds: readonly Kind[]): TopologyClients {
   const services = servicesFor(kinds);
-  const pubsub = services.includes('pubsub') ? createPubSub(config) : undefined;
+  const pubsub = services.includes('pubsub') ? createPubSub(config, quietLocal(config)) : undefined;
   const storage = services.includes('storage') ? createStorage(config) : undefined;
   const scheduler = services.includes('scheduler') ? createSchedulerClient(config) : undefined;
   return {

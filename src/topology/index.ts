@@ -1,10 +1,11 @@
 // Public surface of the topology module: devkit.yaml → plan → apply, through the official clients.
 export { ApplyError, applyChanges, planTopology, readActual } from './apply.ts';
-export { kindsFor, openTopologyClients, servicesFor, type TopologyClients } from './clients.ts';
+export { kindsFor, openTopologyClients, quietLocal, servicesFor, type TopologyClients } from './clients.ts';
 export { desiredResources } from './desired.ts';
 export { formatDuration, parseDuration } from './duration.ts';
 export { loadTopologyFile, parseTopology, TopologyFileError, type TopologyProblem } from './load-file.ts';
 export { differingFields, planChanges, unmanaged } from './plan.ts';
+export { chooseProject, type ProjectChoice } from './project.ts';
 export { hasChanges, type PlanSummary, renderPlan, summarize } from './render-plan.ts';
 export {
   ACTION_SYMBOL,

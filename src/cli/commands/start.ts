@@ -1,9 +1,11 @@
 // `devkit start [service]`: brings up the local stack (or one emulator), prints `devkit ready` and
 // the `export` lines a shell can eval, and stops everything on SIGINT/SIGTERM before exiting 0.
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createLogger } from '../../../emulators/common/index.ts';
 import { EMULATORS, type ServiceName, type StartedStack, startStack } from '../../stack/index.ts';
 import { parsePort } from '../options.ts';
+import { applyTopologyFile } from './apply.ts';
 
 interface StartFlags {
   port?: number;
@@ -14,6 +16,7 @@ interface StartFlags {
   project?: string;
   dataDir?: string;
   host: string;
+  file?: string;
 }
 
 const SERVICES: readonly ServiceName[] = ['pubsub', 'storage', 'scheduler'];
@@ -31,6 +34,10 @@ export function register(program: Command): void {
     .option('--project <id>', 'project id (default $GOOGLE_CLOUD_PROJECT or devkit-local)')
     .option('--data-dir <dir>', 'keep emulator state in this folder across restarts')
     .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option(
+      '-f, --file <path>',
+      'topology applied once the emulators are up (default ./devkit.yaml if present)',
+    )
     .action(async (service: string | undefined, flags: StartFlags) => {
       if (service !== undefined && !SERVICES.includes(service as ServiceName)) {
         program.error(`unknown service "${service}": expected one of ${SERVICES.join(', ')}`);
@@ -62,6 +69,18 @@ export function register(program: Command): void {
         },
         logger: createLogger(),
       });
+      // The topology is in place before `devkit ready`: whoever waits for that line can use it.
+      const topology =
+        flags.file ?? (one === undefined && existsSync('devkit.yaml') ? 'devkit.yaml' : undefined);
+      if (topology) {
+        await applyTopologyFile({ file: topology, env: stack.env, out: process.stderr }).catch(
+          async (err: Error) => {
+            process.stderr.write(`devkit: ${err.message}\n`);
+            await stack.stop();
+            process.exit(2);
+          },
+        );
+      }
       printReady(stack);
       await signalled;
       await stack.stop();
