@@ -58,6 +58,7 @@ export async function startStorageEmulator(
   });
   const ctx = await createContext({ backend, clock, logger, project, emit: (e) => notifier.onEvent(e) });
   const sessions = new UploadSessions(ctx);
+  await sessions.load();
   const server = createStorageServer({ ctx, sessions, rewrites: new RewriteTracker() }, logger, () => url);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -74,7 +75,7 @@ export async function startStorageEmulator(
     server.closeAllConnections();
     await closed;
     await notifier.stop();
-    await sessions.close();
+    sessions.close();
     await backend.close();
   };
   return makeHandle(host, port, stop, { url, pendingNotifications: () => notifier.pending() });

@@ -3,7 +3,7 @@
 // total (or an open-ended final request) has arrived.
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -37,6 +37,8 @@ interface Session extends SessionInit {
   hashed: number;
 }
 
+const SESSION_FILE = /^([0-9a-f-]{36})\.json$/;
+
 export type ChunkOutcome = { done: true; object: ObjectRecord } | { done: false; persisted: number };
 
 export class UploadSessions {
@@ -44,19 +46,47 @@ export class UploadSessions {
 
   constructor(private readonly ctx: StorageContext) {}
 
-  create(init: SessionInit): string {
+  async create(init: SessionInit): Promise<string> {
     const id = randomUUID();
+    // The session's description sits beside its spool file, so a data dir keeps it across restarts.
+    await writeFile(join(this.ctx.backend.spoolDir, `${id}.json`), JSON.stringify(init));
+    this.sessions.set(id, this.session(id, init, 0));
+    return id;
+  }
+
+  /** Picks up sessions left in the spool directory by an earlier run (directory backend). */
+  async load(): Promise<void> {
+    const dir = this.ctx.backend.spoolDir;
+    for (const entry of await readdir(dir).catch(() => [])) {
+      const m = SESSION_FILE.exec(entry);
+      if (!m) continue;
+      try {
+        const init = JSON.parse(await readFile(join(dir, entry), 'utf8')) as SessionInit;
+        const size = await stat(join(dir, m[1]!)).then(
+          (st) => st.size,
+          () => 0,
+        );
+        const session = this.session(m[1]!, init, size);
+        // Running hashes died with the old process; they are recomputed from the file at the end.
+        session.hasher = size === 0 ? session.hasher : undefined;
+        this.sessions.set(m[1]!, session);
+      } catch {
+        this.ctx.logger.warn('ignoring unreadable upload session', { file: entry });
+      }
+    }
+  }
+
+  private session(id: string, init: SessionInit, persisted: number): Session {
     const file = join(this.ctx.backend.spoolDir, id);
-    this.sessions.set(id, {
+    return {
       ...init,
       id,
       file,
-      persisted: 0,
+      persisted,
       chain: Promise.resolve(),
       hasher: new ContentHasher(),
-      hashed: 0,
-    });
-    return id;
+      hashed: persisted,
+    };
   }
 
   /** Handles one PUT: a status query when `range.start` is undefined, otherwise data. */
@@ -76,12 +106,17 @@ export class UploadSessions {
     const session = this.get(id);
     this.sessions.delete(id);
     await session.chain;
-    await rm(session.file, { force: true });
+    await this.discard(session);
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sessions.values()) await rm(s.file, { force: true });
+  /** Forgets sessions in memory; their files stay so a data dir can resume them after a restart. */
+  close(): void {
     this.sessions.clear();
+  }
+
+  private async discard(s: Session) {
+    await rm(s.file, { force: true });
+    await rm(`${s.file}.json`, { force: true });
   }
 
   private get(id: string): Session {
@@ -189,7 +224,7 @@ export class UploadSessions {
       if (err instanceof DevkitError) s.failure = err;
       throw err;
     } finally {
-      await rm(s.file, { force: true });
+      await this.discard(s);
     }
   }
 }

@@ -86,6 +86,44 @@ describe('storage persistence', () => {
     }
   });
 
+  it('a resumable upload session survives a restart and is resumed after bytes */*', async () => {
+    const dataDir = join(await tempParent(), 'data');
+    const data = Buffer.from('x'.repeat(300 * 1024) + 'tail');
+    const name = bucketName('sess');
+    let uri: string;
+    {
+      await using emu = await startEmulator({ dataDir });
+      await clientFor(emu.url).createBucket(name);
+      const res = await call(`${emu.url}/upload/storage/v1/b/${name}/o?uploadType=resumable&name=s.bin`, {
+        method: 'POST',
+        headers: { 'x-upload-content-type': 'application/x-s' },
+      });
+      uri = res.headers.get('location')!;
+      const first = await call(uri, {
+        method: 'PUT',
+        headers: { 'content-range': 'bytes 0-262143/*' },
+        body: data.subarray(0, 262144),
+      });
+      expect(first.status).toBe(308);
+    }
+    {
+      await using emu = await startEmulator({ dataDir, port: Number(new URL(uri).port) });
+      const status = await call(uri, { method: 'PUT', headers: { 'content-range': 'bytes */*' } });
+      expect(status.status).toBe(308);
+      expect(status.headers.get('range')).toBe('bytes=0-262143');
+      const last = await call(uri, {
+        method: 'PUT',
+        headers: { 'content-range': `bytes 262144-${data.length - 1}/${data.length}` },
+        body: data.subarray(262144),
+      });
+      expect(last.status).toBe(200);
+      expect(last.body).toMatchObject({ size: String(data.length), contentType: 'application/x-s' });
+      const [back] = await clientFor(emu.url).bucket(name).file('s.bin').download({ validation: 'md5' });
+      expect(back.equals(data)).toBe(true);
+    }
+    expect((await readdir(join(dataDir, 'uploads'))).length).toBe(0);
+  });
+
   it('names like ../ and absolute paths stay inside the data dir and round-trip', async () => {
     const parent = await tempParent();
     const dataDir = join(parent, 'data');

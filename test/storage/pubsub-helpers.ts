@@ -6,6 +6,9 @@ import { createLogger } from '../../emulators/common/index.ts';
 import { startPubSubEmulator } from '../../emulators/pubsub/index.ts';
 import { PROJECT } from './helpers.ts';
 
+// The Google clients probe the GCE metadata server for credentials; everything here is loopback.
+process.env.METADATA_SERVER_DETECTION = 'none';
+
 export interface Received {
   attributes: Record<string, string>;
   data: Buffer;

@@ -101,7 +101,7 @@ async function startResumable(env: HttpEnv, req: ApiRequest, bucket: string): Pr
   if (ct && !fields.contentType) fields.contentType = ct;
   const len = req.header('x-upload-content-length');
   const total = len ? parseInteger(len, 'X-Upload-Content-Length') : undefined;
-  const id = env.sessions.create({ bucket, name, fields, pre, total });
+  const id = await env.sessions.create({ bucket, name, fields, pre, total });
   const location = `${req.baseUrl}/upload/storage/v1/b/${bucket}/o?uploadType=resumable&name=${encodeURIComponent(name)}&upload_id=${id}`;
   return { status: 200, headers: { location, 'x-guploader-uploadid': id, 'content-length': 0 } };
 }
