@@ -1,19 +1,11 @@
 // Fires jobs on the injected clock: one timer per job for its next scheduled time, retries by the
 // RetryConfig, attempt deadlines, and at most one outstanding execution (a late run waits).
 import type { CancelTimer, Clock, Logger } from '../common/index.ts';
+import { Attempts, type Executor } from './attempts.ts';
 import { nextRetryAt } from './backoff.ts';
 import { nextScheduleTime } from './cron.ts';
 import type { AttemptStatus, Job } from './job-model.ts';
 import type { JobStore } from './job-store.ts';
-
-export interface AttemptContext {
-  /** The scheduled time this execution belongs to (X-CloudScheduler-ScheduleTime). */
-  scheduleTime: number;
-  /** Aborted when the attempt deadline passes or the emulator stops. */
-  signal: AbortSignal;
-}
-
-export type Executor = (job: Job, ctx: AttemptContext) => Promise<AttemptStatus>;
 
 interface Execution {
   scheduledFor: number;
@@ -31,18 +23,18 @@ interface Runtime {
   lateFor?: number;
 }
 
-const DEADLINE_EXCEEDED: AttemptStatus = { code: 4, message: 'Attempt deadline exceeded' };
-
 export class JobRunner {
   readonly #runtimes = new Map<string, Runtime>();
-  readonly #inFlight = new Map<AbortController, { deadlineAt?: number; done: Promise<void> }>();
+  readonly #attempts: Attempts;
 
   constructor(
     private readonly store: JobStore,
     private readonly clock: Clock,
-    private readonly execute: Executor,
+    execute: Executor,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.#attempts = new Attempts(clock, execute);
+  }
 
   /** (Re)starts scheduling a job after create, update or resume; drops pending retries. */
   arm(name: string, after = this.clock.now()): void {
@@ -72,7 +64,7 @@ export class JobRunner {
       rt.retryTimer?.();
     }
     this.#runtimes.clear();
-    for (const c of this.#inFlight.keys()) c.abort();
+    this.#attempts.abortAll();
   }
 
   /** The earliest time any timer of the runner (schedule, retry, deadline) is due. */
@@ -82,26 +74,14 @@ export class JobRunner {
       if (rt.nextTimer && rt.nextAt !== undefined) times.push(rt.nextAt);
       if (rt.retryTimer && rt.retryAt !== undefined) times.push(rt.retryAt);
     }
-    for (const f of this.#inFlight.values()) if (f.deadlineAt !== undefined) times.push(f.deadlineAt);
+    const deadline = this.#attempts.nextDeadline();
+    if (deadline !== undefined) times.push(deadline);
     return times.length ? Math.min(...times) : undefined;
   }
 
-  /**
-   * Waits (in real time, at most `maxWaitMs`) for attempts in flight to finish, so a moved clock
-   * sees their results before the next timer fires. A hung target is left to its deadline.
-   */
-  async settle(maxWaitMs = 1_000): Promise<void> {
-    const until = Date.now() + maxWaitMs;
-    while (this.#inFlight.size > 0 && Date.now() < until) {
-      const pending = [...this.#inFlight.values()].map((f) => f.done);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, Math.max(0, until - Date.now()));
-      });
-      await Promise.race([Promise.all(pending), timeout]);
-      clearTimeout(timer);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+  /** See Attempts.settle. */
+  settle(maxWaitMs?: number): Promise<void> {
+    return this.#attempts.settle(maxWaitMs);
   }
 
   #runtime(name: string): Runtime {
@@ -169,24 +149,7 @@ export class JobRunner {
     if (!job) return;
     job.lastAttemptTime = this.clock.now();
     this.#publishScheduleTime(job, rt);
-    const controller = new AbortController();
-    const deadline = new Promise<AttemptStatus>((resolve) => {
-      controller.signal.addEventListener('abort', () => resolve(DEADLINE_EXCEEDED), { once: true });
-    });
-    const deadlineAt =
-      job.attemptDeadlineMs && !job.pubsubTarget ? this.clock.now() + job.attemptDeadlineMs : undefined;
-    const cancelDeadline =
-      deadlineAt === undefined ? () => {} : this.clock.setTimer(deadlineAt, () => controller.abort());
-    const ctx = { scheduleTime: execution.scheduledFor, signal: controller.signal };
-    const attempt = this.execute(job, ctx).catch(
-      (err: unknown): AttemptStatus => ({ code: 13, message: String((err as Error)?.message ?? err) }),
-    );
-    const done = Promise.race([attempt, deadline]).then((status) => {
-      cancelDeadline();
-      this.#inFlight.delete(controller);
-      this.#finish(name, execution, status);
-    });
-    this.#inFlight.set(controller, { deadlineAt, done });
+    this.#attempts.start(job, execution.scheduledFor, (status) => this.#finish(name, execution, status));
   }
 
   #finish(name: string, execution: Execution, status: AttemptStatus): void {

@@ -1,8 +1,9 @@
 // The CloudScheduler API as plain methods over the store and the runner; the gRPC and REST
 // adapters only translate wire shapes to these calls and DevkitErrors to statuses.
 import type { Clock, Logger } from '../common/index.ts';
+import type { Executor } from './attempts.ts';
 import type { Job, JobInput } from './job-model.ts';
-import { type Executor, JobRunner } from './job-runner.ts';
+import { JobRunner } from './job-runner.ts';
 import { JobStore } from './job-store.ts';
 
 export class SchedulerService {
