@@ -101,11 +101,15 @@ export async function processMessage(message: Message, deps: ProcessDeps): Promi
     signal,
     assertLease,
   };
+  // How far the unit got, for the log when the lease turns out lost: only after 'announced' can
+  // a `complete` announcement have gone out twice (the new owner announces too).
+  let stage: 'working' | 'announced' = 'working';
   try {
     await deps.announcer.processing(unit);
     await route.handler(unit, ctx);
     await assertLease();
     await deps.announcer.complete(unit);
+    stage = 'announced';
     await withRedisRetry(() => deps.store.complete(lease, deps.doneTtlMs), retry('complete'));
     heartbeat.stop();
     message.ack();
@@ -115,7 +119,7 @@ export async function processMessage(message: Message, deps: ProcessDeps): Promi
     heartbeat.stop();
     const err = lost.signal.aborted ? lost.signal.reason : thrown;
     if (err instanceof LeaseLostError) {
-      logger.warn('lease lost: output, announcement and done marker left to the new owner');
+      logger.warn('lease lost: output, announcement and done marker left to the new owner', { stage });
       message.nack();
       return 'lease-lost';
     }
