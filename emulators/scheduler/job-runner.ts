@@ -149,12 +149,13 @@ export class JobRunner {
     if (!job) return;
     job.lastAttemptTime = this.clock.now();
     this.#publishScheduleTime(job, rt);
-    this.#attempts.start(job, execution.scheduledFor, (status) => this.#finish(name, execution, status));
+    this.#attempts.start(job, execution.scheduledFor, (status) => this.#finish(job, execution, status));
   }
 
-  #finish(name: string, execution: Execution, status: AttemptStatus): void {
-    const job = this.store.find(name);
-    if (!job) return;
+  #finish(job: Job, execution: Execution, status: AttemptStatus): void {
+    const name = job.name;
+    // A job deleted (and perhaps re-created under its name) meanwhile takes no old results.
+    if (this.store.find(name) !== job) return;
     job.status = status;
     const rt = this.#runtimes.get(name);
     if (!rt || rt.execution !== execution) return;

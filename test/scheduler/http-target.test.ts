@@ -110,4 +110,24 @@ describe('HTTP targets', () => {
     expect(job.status?.code).toBe(4);
     expect(target.requests).toHaveLength(1);
   });
+
+  test('a job deleted and re-created while an attempt hangs does not take the old result', async () => {
+    await using f = await startFixture({ start: '2026-01-01T00:00:00Z' });
+    await using target = await recordingTarget(() => 'hang');
+    const name = jobName('recreate');
+    const job = {
+      name,
+      schedule: '0 0 1 1 *',
+      attemptDeadline: { seconds: 15 },
+      httpTarget: { uri: target.url },
+    };
+    await f.client.createJob({ parent: PARENT, job });
+    await f.client.runJob({ name });
+    await f.client.deleteJob({ name });
+    await f.client.createJob({ parent: PARENT, job });
+    await f.emulator.advance(16_000);
+    const [fresh] = await f.client.getJob({ name });
+    expect(fresh.status).toBeNull();
+    expect(fresh.lastAttemptTime).toBeNull();
+  });
 });
