@@ -85,18 +85,19 @@ export async function retire(
   }
 }
 
-/** The live object, or a specific generation, after checking conditions. */
+/** The live object, or a specific generation, after checking conditions (`read`: GET semantics). */
 export async function getObject(
   ctx: StorageContext,
   bucket: string,
   name: string,
   generation: number | undefined,
   pre: Preconditions = {},
+  read = false,
 ): Promise<ObjectRecord> {
   await requireBucket(ctx, bucket);
   const rec = await ctx.backend.getObject(bucket, name, generation);
   if (!rec) throw objectNotFound(bucket, name);
-  checkPreconditions(rec, pre);
+  checkPreconditions(rec, pre, read);
   return rec;
 }
 

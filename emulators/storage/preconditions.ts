@@ -42,16 +42,23 @@ export const preconditionFailed = () =>
     httpStatus: 412,
   });
 
-/** Throws 412 when `current` (undefined = no live object) violates any condition. */
-export function checkPreconditions(current: ObjectRecord | undefined, p: Preconditions): void {
+/** Reads answer a failed *NotMatch condition like HTTP If-None-Match: 304, no body. */
+export const notModified = () => new DevkitError('FAILED_PRECONDITION', 'Not Modified', { httpStatus: 304 });
+
+/**
+ * Throws 412 when `current` (undefined = no live object) violates any condition; for reads
+ * (`read`), the *NotMatch conditions fail with 304 Not Modified instead, as GCS does.
+ */
+export function checkPreconditions(current: ObjectRecord | undefined, p: Preconditions, read = false): void {
   const gen = current?.generation ?? 0;
+  const notMatchFailed = read ? notModified : preconditionFailed;
   if (p.ifGenerationMatch !== undefined && p.ifGenerationMatch !== gen) throw preconditionFailed();
-  if (p.ifGenerationNotMatch !== undefined && p.ifGenerationNotMatch === gen) throw preconditionFailed();
   if (p.ifMetagenerationMatch !== undefined && current?.metageneration !== p.ifMetagenerationMatch) {
     throw preconditionFailed();
   }
+  if (p.ifGenerationNotMatch !== undefined && p.ifGenerationNotMatch === gen) throw notMatchFailed();
   if (p.ifMetagenerationNotMatch !== undefined && current?.metageneration === p.ifMetagenerationNotMatch) {
-    throw preconditionFailed();
+    throw notMatchFailed();
   }
 }
 

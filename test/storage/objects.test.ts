@@ -79,6 +79,15 @@ describe('storage objects', () => {
     expect(ok.status).toBe(200);
     const [contents] = await file.download();
     expect(contents.toString()).toBe('one');
+    // Reads answer a failed *NotMatch like If-None-Match: 304 without a body.
+    for (const q of [`ifGenerationNotMatch=${gen}`, 'ifMetagenerationNotMatch=2']) {
+      const meta = await fetch(`${base}?${q}`);
+      expect(meta.status, q).toBe(304);
+      const media = await fetch(`${base}?alt=media&${q}`);
+      expect(media.status, q).toBe(304);
+      expect(await media.text()).toBe('');
+    }
+    expect((await fetch(`${base}?alt=media&ifGenerationNotMatch=1`)).status).toBe(200);
     const invalid = await call(`${base}?ifGenerationMatch=abc`);
     expect(invalid.status).toBe(400);
   });

@@ -16,7 +16,14 @@ export async function downloadObject(
   bucket: string,
   name: string,
 ): Promise<Reply> {
-  const rec = await getObject(env.ctx, bucket, name, generationParam(req), parsePreconditions(req.query));
+  const rec = await getObject(
+    env.ctx,
+    bucket,
+    name,
+    generationParam(req),
+    parsePreconditions(req.query),
+    true,
+  );
   const range = parseDownloadRange(req.header('range'), rec.size);
   const hash = rec.md5Hash ? `crc32c=${rec.crc32c},md5=${rec.md5Hash}` : `crc32c=${rec.crc32c}`;
   const headers: Record<string, string | number> = {

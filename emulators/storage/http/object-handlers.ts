@@ -21,7 +21,14 @@ export async function getObjectHandler(
   bucket: string,
   name: string,
 ): Promise<Reply> {
-  const rec = await getObject(env.ctx, bucket, name, generationParam(req), parsePreconditions(req.query));
+  const rec = await getObject(
+    env.ctx,
+    bucket,
+    name,
+    generationParam(req),
+    parsePreconditions(req.query),
+    true,
+  );
   return json(objectResource(rec, req.baseUrl));
 }
 

@@ -47,6 +47,10 @@ export function sendError(req: ApiRequest, res: ServerResponse, err: unknown, lo
     res.destroy();
     return;
   }
+  if (wire.status === 304) {
+    res.writeHead(304, { 'content-length': 0 }).end();
+    return;
+  }
   const body = Buffer.from(JSON.stringify(wire.body));
   const headers: Record<string, string | number> = {
     'content-type': 'application/json; charset=UTF-8',
