@@ -18,7 +18,11 @@ function protoDirs(): string[] {
   return [join(scheduler, 'build', 'protos'), join(gax, 'build', 'protos')];
 }
 
+let cached: grpc.ServiceDefinition | undefined;
+
+/** Parsed once per process: the definition is immutable and parsing the protos takes a while. */
 function loadService(): grpc.ServiceDefinition {
+  if (cached) return cached;
   const def = protoLoader.loadSync('google/cloud/scheduler/v1/cloudscheduler.proto', {
     includeDirs: protoDirs(),
     keepCase: false,
@@ -29,7 +33,8 @@ function loadService(): grpc.ServiceDefinition {
   });
   // biome-ignore lint/suspicious/noExplicitAny: generic package definition walk
   const pkg = grpc.loadPackageDefinition(def) as any;
-  return pkg.google.cloud.scheduler.v1.CloudScheduler.service;
+  cached = pkg.google.cloud.scheduler.v1.CloudScheduler.service as grpc.ServiceDefinition;
+  return cached;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: request messages are plain proto-loader objects

@@ -1,10 +1,11 @@
 // Publishes Pub/Sub-target jobs with the official client, pointed at an emulator host (never at
 // production: without a host every attempt fails with FAILED_PRECONDITION).
-import { PubSub } from '@google-cloud/pubsub';
+import { PubSub, type Topic } from '@google-cloud/pubsub';
 import type { AttemptStatus, PubsubTarget } from '../job-model.ts';
 
 export class PubsubPublisher {
   readonly #clients = new Map<string, PubSub>();
+  readonly #topics = new Map<string, Topic>();
 
   constructor(private readonly host: string | undefined) {}
 
@@ -14,7 +15,11 @@ export class PubsubPublisher {
     }
     const project = target.topicName.split('/')[1] as string;
     try {
-      const topic = this.#client(project).topic(target.topicName, { batching: { maxMessages: 1 } });
+      let topic = this.#topics.get(target.topicName);
+      if (!topic) {
+        topic = this.#client(project).topic(target.topicName, { batching: { maxMessages: 1 } });
+        this.#topics.set(target.topicName, topic);
+      }
       await topic.publishMessage({ data: target.data, attributes: target.attributes });
       return { code: 0, message: '' };
     } catch (err) {
@@ -27,6 +32,7 @@ export class PubsubPublisher {
   async close(): Promise<void> {
     await Promise.all([...this.#clients.values()].map((c) => c.close().catch(() => undefined)));
     this.#clients.clear();
+    this.#topics.clear();
   }
 
   #client(project: string): PubSub {
