@@ -34,11 +34,13 @@ export interface Entry {
   gen: number;
   /** Lease expiry or end of backoff (ms), depending on state. */
   deadline: number;
+  /** Time of this entry's earliest live heap record, 0 when it has none (extensions re-arm lazily). */
+  heapAt: number;
   lessee: Lessee | undefined;
 }
 
 export function newEntry(owner: DeadlineOwner, msg: StoredMessage): Entry {
-  return { owner, msg, state: 'ready', attempts: 0, gen: 0, deadline: 0, lessee: undefined };
+  return { owner, msg, state: 'ready', attempts: 0, gen: 0, deadline: 0, heapAt: 0, lessee: undefined };
 }
 
 /** Exponential backoff of the retry policy: min·2^(attempt-1), capped at max. */

@@ -90,8 +90,15 @@ export class PubSubState {
     set.add(queue);
   }
 
+  /**
+   * Makes sure the heap will visit `entry` by `at`. An entry already due earlier is left alone:
+   * when that record pops, `tick` re-files it at its current deadline, so extending a lease
+   * (modack) costs no heap work.
+   */
   private schedule(at: number, entry: Entry): void {
     if (this.stopped) return;
+    if (entry.heapAt !== 0 && entry.heapAt <= at) return;
+    entry.heapAt = at;
     this.heap.push(at, entry);
     if (at < this.timerAt) this.arm(at);
   }
@@ -107,7 +114,11 @@ export class PubSubState {
     this.timerAt = Number.POSITIVE_INFINITY;
     const now = this.now();
     for (let entry = this.heap.popDue(now); entry; entry = this.heap.popDue(now)) {
-      entry.owner.onDeadline(entry);
+      if (entry.heapAt > now) continue; // a stale, later record; the earlier one was handled
+      entry.heapAt = 0;
+      const waiting = entry.state === 'leased' || entry.state === 'backoff';
+      if (waiting && entry.deadline > now) this.schedule(entry.deadline, entry);
+      else entry.owner.onDeadline(entry);
     }
     const next = this.heap.peekTime();
     if (next !== undefined && !this.stopped) this.arm(next);
