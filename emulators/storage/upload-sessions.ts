@@ -2,11 +2,9 @@
 // part of its body beyond what is already persisted, and the session finalizes once the declared
 // total (or an open-ended final request) has arrived.
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { DevkitError, invalidArgument, notFound } from '../common/index.ts';
 import type { UploadRange } from './content-range.ts';
 import type { StorageContext } from './context.ts';
@@ -15,6 +13,7 @@ import { ContentHasher } from './hashing.ts';
 import { finalizeObject } from './objects.ts';
 import type { Preconditions } from './preconditions.ts';
 import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
+import { appendToSpool, type Spool, spoolToBlob } from './upload-spool.ts';
 
 export interface SessionInit {
   bucket: string;
@@ -24,17 +23,12 @@ export interface SessionInit {
   total?: number;
 }
 
-interface Session extends SessionInit {
+interface Session extends SessionInit, Spool {
   id: string;
-  file: string;
-  persisted: number;
   result?: ObjectRecord;
   failure?: DevkitError;
   /** serializes PUTs of one session */
   chain: Promise<unknown>;
-  /** Hashes of the persisted bytes, maintained while appending; dropped if they ever diverge. */
-  hasher?: ContentHasher;
-  hashed: number;
 }
 
 const SESSION_FILE = /^([0-9a-f-]{36})\.json$/;
@@ -153,7 +147,7 @@ export class UploadSessions {
         `Invalid request. According to the Content-Range header, the upload offset is ${r.start} byte(s), which exceeds already uploaded size of ${s.persisted} byte(s).`,
       );
     }
-    await this.append(s, r.start, r.end, body);
+    await appendToSpool(s, r.start, r.end, body);
     if (s.total !== undefined && s.persisted > s.total) {
       throw invalidArgument(`Received ${s.persisted} bytes, more than the declared ${s.total}.`);
     }
@@ -163,49 +157,9 @@ export class UploadSessions {
     return { done: false, persisted: s.persisted };
   }
 
-  /** Appends the bytes of `body` beyond `persisted` (a retried chunk may overlap) up to `end`. */
-  private async append(s: Session, start: number, end: number | undefined, body: Readable) {
-    let pos = start;
-    const keepFrom = s.persisted;
-    const stopAt = end === undefined ? Number.POSITIVE_INFINITY : end + 1;
-    try {
-      await pipeline(
-        body,
-        async function* (chunks: AsyncIterable<Buffer>) {
-          for await (const chunk of chunks) {
-            const from = Math.max(0, keepFrom - pos);
-            const to = Math.min(chunk.length, stopAt - pos);
-            pos += chunk.length;
-            if (to <= from) continue;
-            const part = chunk.subarray(from, to);
-            s.hasher?.update(part);
-            s.hashed += part.length;
-            yield part;
-          }
-        },
-        createWriteStream(s.file, { flags: 'a', highWaterMark: 1 << 20 }),
-      );
-    } finally {
-      // What reached the disk counts, even from an interrupted request: the client resumes from it.
-      s.persisted = await stat(s.file).then(
-        (st) => st.size,
-        () => 0,
-      );
-      if (s.hashed !== s.persisted) s.hasher = undefined;
-    }
-  }
-
-  /** The spool file as a blob: adopted whole when its running hashes are sound, else re-read. */
-  private spooledBlob(s: Session) {
-    const backend = this.ctx.backend;
-    if (s.persisted === 0) return backend.writeBlob((async function* () {})());
-    if (s.hasher) return backend.adoptBlob(s.file, s.hasher.digest());
-    return backend.writeBlob(createReadStream(s.file, { highWaterMark: 1 << 20 }));
-  }
-
   private async finish(s: Session, expected: ExpectedHashes): Promise<ChunkOutcome> {
     try {
-      const blob = await this.spooledBlob(s);
+      const blob = await spoolToBlob(this.ctx.backend, s);
       try {
         verifyHashes(blob, expected);
       } catch (err) {
