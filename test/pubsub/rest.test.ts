@@ -108,3 +108,73 @@ describe('REST surface on the gRPC port', () => {
     expect((await fetch(`http://${emu.address}/`)).status).toBe(200);
   });
 });
+
+describe('REST snapshots, seek and snake_case bodies', () => {
+  it('accepts proto field names, and manages snapshots and seek over JSON', async () => {
+    await using emu = await startEmulator();
+    const t = uid('t');
+    const s = uid('s');
+    const snap = uid('snap');
+    await rest(emu, `${P}/topics/${t}`, { method: 'PUT' });
+    const created = await rest(emu, `${P}/subscriptions/${s}`, {
+      method: 'PUT',
+      body: {
+        topic: `${P}/topics/${t}`,
+        ack_deadline_seconds: 15,
+        retain_acked_messages: true,
+        labels: { my_label: 'x' },
+      },
+    });
+    expect(await created.json()).toMatchObject({
+      ackDeadlineSeconds: 15,
+      retainAckedMessages: true,
+      labels: { my_label: 'x' },
+    });
+    await rest(emu, `${P}/topics/${t}:publish`, {
+      method: 'POST',
+      body: { messages: [{ data: Buffer.from('one').toString('base64'), attributes: { some_key: 'v' } }] },
+    });
+    const pull = async () => {
+      const res = await rest(emu, `${P}/subscriptions/${s}:pull`, {
+        method: 'POST',
+        body: { max_messages: 10, return_immediately: true },
+      });
+      return (
+        ((await res.json()) as { receivedMessages?: { ackId: string; message: { attributes: object } }[] })
+          .receivedMessages ?? []
+      );
+    };
+    const [m] = await pull();
+    expect(m!.message.attributes).toEqual({ some_key: 'v' });
+    const snapRes = await rest(emu, `${P}/snapshots/${snap}`, {
+      method: 'PUT',
+      body: { subscription: `${P}/subscriptions/${s}` },
+    });
+    expect(await snapRes.json()).toMatchObject({ name: `${P}/snapshots/${snap}`, topic: `${P}/topics/${t}` });
+    expect(
+      ((await (await rest(emu, `${P}/snapshots`)).json()) as { snapshots: { name: string }[] }).snapshots.map(
+        (x) => x.name,
+      ),
+    ).toContain(`${P}/snapshots/${snap}`);
+    await rest(emu, `${P}/subscriptions/${s}:acknowledge`, { method: 'POST', body: { ack_ids: [m!.ackId] } });
+    expect(await pull()).toHaveLength(0);
+    const seek = await rest(emu, `${P}/subscriptions/${s}:seek`, {
+      method: 'POST',
+      body: { snapshot: `${P}/snapshots/${snap}` },
+    });
+    expect(seek.status).toBe(200);
+    expect(await pull()).toHaveLength(1);
+    const patched = await rest(emu, `${P}/subscriptions/${s}`, {
+      method: 'PATCH',
+      body: { subscription: { ackDeadlineSeconds: 99 }, updateMask: 'ackDeadlineSeconds' },
+    });
+    expect(await patched.json()).toMatchObject({ ackDeadlineSeconds: 99 });
+    const past = await rest(emu, `${P}/subscriptions/${s}:seek`, {
+      method: 'POST',
+      body: { time: new Date(0).toISOString() },
+    });
+    expect(past.status).toBe(200);
+    expect((await rest(emu, `${P}/snapshots/${snap}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await rest(emu, `${P}/snapshots/${snap}`)).status).toBe(404);
+  });
+});

@@ -6,6 +6,7 @@ import { publisherOps } from '../api/publisher-ops.ts';
 import { subscriberOps } from '../api/subscriber-ops.ts';
 import type { PubSubState } from '../state/index.ts';
 import { restFormat } from '../wire/values.ts';
+import { camelizeKeys } from './json-names.ts';
 import { route } from './routes.ts';
 
 /** Large enough for a 10 MB publish in base64, small enough that garbage cannot exhaust memory. */
@@ -64,7 +65,7 @@ async function readJson(req: http.IncomingMessage): Promise<Record<string, unkno
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new DevkitError('INVALID_ARGUMENT', 'The request body must be a JSON object.');
   }
-  return parsed as Record<string, unknown>;
+  return camelizeKeys(parsed) as Record<string, unknown>;
 }
 
 function sendError(res: http.ServerResponse, err: unknown, logger: Logger): void {
