@@ -1,6 +1,7 @@
 // Notification configs (insert/get/list/delete) and their delivery into our Pub/Sub emulator:
 // exact attributes and payloads for each event type, overwrite pairs, prefix/event filters.
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../emulators/common/index.ts';
 import { bucketName, call, clientFor, PROJECT, startEmulator } from './helpers.ts';
 import { type Received, startPubSub, topicWithCollector } from './pubsub-helpers.ts';
 
@@ -186,5 +187,18 @@ describe('storage notifications', () => {
     expect(got).toMatchObject({ eventType: 'OBJECT_FINALIZE', objectId: 'early' });
     await expect.poll(() => emu.pendingNotifications()).toBe(0);
     await sub.close();
+  });
+
+  it('messages still undelivered at stop are reported as an error, not dropped silently', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('warn', {}, (line) => lines.push(line));
+    const emu = await startEmulator({ pubsub: '127.0.0.1:9', logger });
+    const [bucket] = await clientFor(emu.url).createBucket(bucketName('nstop'));
+    await bucket.createNotification('nowhere');
+    await bucket.file('x').save('x', { resumable: false });
+    await expect.poll(() => emu.pendingNotifications()).toBe(1);
+    await emu.stop();
+    const undelivered = lines.map((l) => JSON.parse(l)).find((l) => l.msg.includes('undelivered'));
+    expect(undelivered).toMatchObject({ level: 'error', count: 1 });
   });
 });

@@ -135,4 +135,22 @@ describe('storage objects', () => {
     const gone = await call(`${emu.url}/b/${bucket.name}/o/o?generation=${m1.generation}&alt=media`);
     expect(gone.status).toBe(404);
   });
+
+  it('concurrent writers with ifGenerationMatch=0: exactly one wins, the rest get 412', async () => {
+    await using emu = await startEmulator();
+    const [bucket] = await clientFor(emu.url).createBucket(bucketName('race'));
+    const attempts = Array.from({ length: 12 }, (_, i) =>
+      call(`${emu.url}/upload/storage/v1/b/${bucket.name}/o?uploadType=media&name=unit&ifGenerationMatch=0`, {
+        method: 'POST',
+        body: `writer-${i}`,
+      }),
+    );
+    const results = await Promise.all(attempts);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 412)).toHaveLength(11);
+    const winner = results.find((r) => r.status === 200)!.body;
+    const [data] = await bucket.file('unit').download();
+    expect(data.toString()).toBe(`writer-${results.indexOf(results.find((r) => r.status === 200)!)}`);
+    expect((await bucket.file('unit').getMetadata())[0].generation).toBe(winner.generation);
+  });
 });
