@@ -62,6 +62,7 @@ export function createAuditor(options: AuditorOptions): Auditor {
       try {
         const unit = unitFromMessage(message);
         ledger.record(event, unit.key, message.attributes.workerId, message.publishTime.getTime());
+        options.logger.debug('recorded', { event, unit: unit.key, workerId: message.attributes.workerId });
         if (event === 'dead-lettered') emit('dead-lettered', unit.key);
       } catch (err) {
         if (!(err instanceof InvalidUnitError)) throw err;
@@ -81,6 +82,7 @@ export function createAuditor(options: AuditorOptions): Auditor {
         options.redis.exists(options.keys.claim(record.unitKey)),
         options.redis.exists(options.keys.done(record.unitKey)),
       ]).catch(() => [1, 0]); // Redis unreachable: decide next sweep
+      options.logger.debug('quiet unit', { unit: record.unitKey, claimed, done });
       if (claimed || done) continue;
       ledger.markStalled(record.unitKey);
       emit('stalled', record.unitKey);

@@ -30,7 +30,7 @@ export interface WorkflowFixture {
   /** Collects messages of a topic through a fresh subscription created now. */
   collect(topic: string): Promise<Collector>;
   worker(args?: string[], env?: Record<string, string>): Promise<DevkitChild>;
-  auditor(args?: string[]): Promise<DevkitChild>;
+  auditor(args?: string[], env?: Record<string, string>): Promise<DevkitChild>;
   close(): Promise<void>;
 }
 
@@ -111,16 +111,20 @@ export async function workflowFixture(topology: TopologyOptions = {}): Promise<W
         ],
         extraEnv,
       ),
-    auditor: (args = []) =>
-      spawnDevkit('auditor', [
-        '--processing-subscription',
-        names.auditorProcessing,
-        '--complete-subscription',
-        names.auditorComplete,
-        '--dead-subscription',
-        names.auditorDead,
-        ...args,
-      ]),
+    auditor: (args = [], extraEnv = {}) =>
+      spawnDevkit(
+        'auditor',
+        [
+          '--processing-subscription',
+          names.auditorProcessing,
+          '--complete-subscription',
+          names.auditorComplete,
+          '--dead-subscription',
+          names.auditorDead,
+          ...args,
+        ],
+        extraEnv,
+      ),
     async close() {
       for (const c of children)
         if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
