@@ -82,6 +82,9 @@ export const jobSchema = z
         data: z.string().optional(),
         attributes: z.record(z.string(), z.string()).optional(),
       })
+      .refine((t) => Boolean(t.data) || Object.keys(t.attributes ?? {}).length > 0, {
+        message: 'a Pub/Sub target needs non-empty data or at least one attribute',
+      })
       .optional(),
     httpTarget: z
       .strictObject({
