@@ -31,6 +31,22 @@ describe('storage downloads', () => {
     }
   });
 
+  it('XML-style GET /BUCKET/OBJECT (the Go client default for reads) serves media too', async () => {
+    await using emu = await startEmulator();
+    const [bucket] = await clientFor(emu.url).createBucket(bucketName('xml'));
+    await bucket.file('dir/x y.txt').save('xml read', { resumable: false });
+    const res = await fetch(`${emu.url}/${bucket.name}/${encodeURIComponent('dir/x y.txt')}`, {
+      headers: { range: 'bytes=4-' },
+    });
+    expect(res.status).toBe(206);
+    expect(await res.text()).toBe('read');
+    expect(res.headers.get('x-goog-generation')).toMatch(/^\d+$/);
+    const slashes = await fetch(`${emu.url}/${bucket.name}/dir/x%20y.txt`);
+    expect(await slashes.text()).toBe('xml read');
+    expect((await fetch(`${emu.url}/${bucket.name}/missing`)).status).toBe(404);
+    expect((await fetch(`${emu.url}/${bucket.name}/dir/x%20y.txt`, { method: 'DELETE' })).status).toBe(404);
+  });
+
   it('Range → 206 with Content-Range; unsatisfiable or malformed → 416', async () => {
     await using emu = await startEmulator();
     const [bucket] = await clientFor(emu.url).createBucket(bucketName('rng'));

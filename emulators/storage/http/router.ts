@@ -20,7 +20,7 @@ const methodNotAllowed = (req: ApiRequest) =>
 export async function route(env: HttpEnv, req: ApiRequest): Promise<Reply> {
   if (req.malformed) throw invalidArgument(req.malformed);
   const m = /^\/b(?:\/([^/]+)(?:\/(o|notificationConfigs)(?:\/(.+))?)?)?\/?$/.exec(req.path);
-  if (!m) throw notFound(`Not Found: ${req.path.slice(0, 200)}`);
+  if (!m) return routeXmlRead(env, req);
   const method = req.method;
   if (!m[1]) {
     if (method === 'GET') return buckets.listBucketsHandler(env, req);
@@ -109,4 +109,16 @@ function routeObject(env: HttpEnv, req: ApiRequest, bucket: string, rawName: str
     default:
       throw methodNotAllowed(req);
   }
+}
+
+/**
+ * `GET /BUCKET/OBJECT`: the XML-API style media read that the Go client uses by default (its
+ * reads do not go through the JSON API unless WithJSONReads is set).
+ */
+function routeXmlRead(env: HttpEnv, req: ApiRequest): Promise<Reply> {
+  const m = /^\/([^/]+)\/(.+)$/.exec(req.path);
+  if (req.surface !== 'json' || !m || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    throw notFound(`Not Found: ${req.path.slice(0, 200)}`);
+  }
+  return downloadObject(env, req, decodePart(m[1]!), decodePart(m[2]!));
 }
