@@ -52,7 +52,8 @@ export async function startFakeGcsServer(options: FakeGcsServerOptions): Promise
   const host = '127.0.0.1';
   const port = await freePort(host);
   const args = ['-host', host, '-port', String(port), '-scheme', 'http', '-backend', 'memory'];
-  args.push('-log-level', 'warn', ...(options.flags ?? []));
+  // FAKE_GCS_LOG_LEVEL=info logs every request it serves (output() returns the tail).
+  args.push('-log-level', process.env.FAKE_GCS_LOG_LEVEL ?? 'warn', ...(options.flags ?? []));
   const env = { ...process.env };
   delete env.PUBSUB_EMULATOR_HOST;
   if (options.pubsubHost) env.PUBSUB_EMULATOR_HOST = options.pubsubHost;
