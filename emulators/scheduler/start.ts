@@ -33,6 +33,8 @@ export interface SchedulerEmulatorOptions {
   logger?: Logger;
   /** Where App Engine HTTP targets go (default http://127.0.0.1:8080). */
   appEngineBaseUrl?: string;
+  /** Real-time bound on one Pub/Sub publish; past it the attempt fails UNAVAILABLE (default 10 s). */
+  publishTimeoutMs?: number;
   /**
    * Jobs created at start, shaped as for the client's CreateJob (durations as {seconds}, bytes as
    * Buffers); each needs a full `projects/P/locations/L/jobs/J` name.
@@ -61,6 +63,7 @@ export async function startSchedulerEmulator(
   const targets = createExecutor({
     pubsubHost: options.pubsubHost ?? process.env.PUBSUB_EMULATOR_HOST,
     appEngineBaseUrl: options.appEngineBaseUrl,
+    publishTimeoutMs: options.publishTimeoutMs,
   });
   const service = new SchedulerService(clock, targets.execute, logger);
   for (const declared of options.jobs ?? []) {

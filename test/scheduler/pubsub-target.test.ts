@@ -90,4 +90,23 @@ describe('Pub/Sub targets', () => {
     const [job] = await f.client.getJob({ name });
     expect(job.status?.code).toBe(5);
   });
+
+  test('Pub/Sub down: the attempt fails UNAVAILABLE within the publish timeout and is retried', async () => {
+    await using f = await startFixture({ pubsubHost: '127.0.0.1:1', publishTimeoutMs: 300 });
+    const name = jobName('pubsub-down');
+    await f.client.createJob({
+      parent: PARENT,
+      job: {
+        name,
+        schedule: '0 * * * *',
+        pubsubTarget: { topicName: `projects/${PROJECT}/topics/unreachable`, data: Buffer.from('x') },
+        retryConfig: { retryCount: 1, minBackoffDuration: { seconds: 30 } },
+      },
+    });
+    await f.client.runJob({ name });
+    await f.emulator.settle(3_000);
+    const [job] = await f.client.getJob({ name });
+    expect(job.status?.code).toBe(14);
+    expect(Number(job.scheduleTime?.seconds) * 1000 - f.clock.now()).toBe(30_000);
+  });
 });

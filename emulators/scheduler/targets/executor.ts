@@ -11,10 +11,12 @@ const APP_ENGINE_AGENT = 'AppEngine-Google; (+http://code.google.com/appengine)'
 export interface TargetOptions {
   pubsubHost?: string;
   appEngineBaseUrl?: string;
+  /** Bound on one Pub/Sub publish (default 10 s). */
+  publishTimeoutMs?: number;
 }
 
 export function createExecutor(options: TargetOptions): { execute: Executor; close(): Promise<void> } {
-  const publisher = new PubsubPublisher(options.pubsubHost);
+  const publisher = new PubsubPublisher(options.pubsubHost, options.publishTimeoutMs);
   const appEngineBase = (options.appEngineBaseUrl ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
   const execute = async (job: Job, ctx: AttemptContext) => {
     if (job.pubsubTarget) return publisher.publish(job.pubsubTarget);

@@ -7,7 +7,11 @@ export class PubsubPublisher {
   readonly #clients = new Map<string, PubSub>();
   readonly #topics = new Map<string, Topic>();
 
-  constructor(private readonly host: string | undefined) {}
+  /** `timeoutMs` bounds one publish, so an attempt fails (UNAVAILABLE) soon when Pub/Sub is down. */
+  constructor(
+    private readonly host: string | undefined,
+    private readonly timeoutMs = 10_000,
+  ) {}
 
   async publish(target: PubsubTarget): Promise<AttemptStatus> {
     if (!this.host) {
@@ -17,15 +21,31 @@ export class PubsubPublisher {
     try {
       let topic = this.#topics.get(target.topicName);
       if (!topic) {
-        topic = this.#client(project).topic(target.topicName, { batching: { maxMessages: 1 } });
+        topic = this.#client(project).topic(target.topicName, {
+          batching: { maxMessages: 1 },
+          // Fail an attempt within seconds when Pub/Sub is down, so RetryConfig takes over.
+          gaxOpts: { timeout: this.timeoutMs },
+        });
         this.#topics.set(target.topicName, topic);
       }
-      await topic.publishMessage({ data: target.data, attributes: target.attributes });
-      return { code: 0, message: '' };
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<AttemptStatus>((resolve) => {
+        timer = setTimeout(
+          () => resolve({ code: 14, message: `Pub/Sub at ${this.host} did not accept the message in time` }),
+          this.timeoutMs,
+        );
+      });
+      // Never rejects, so a publish finishing after the timeout cannot go unhandled.
+      const published = topic
+        .publishMessage({ data: target.data, attributes: target.attributes })
+        .then((): AttemptStatus => ({ code: 0, message: '' }), statusOf);
+      try {
+        return await Promise.race([published, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (err) {
-      const e = err as { code?: unknown; details?: string; message?: string };
-      const code = typeof e.code === 'number' && e.code > 0 && e.code < 17 ? e.code : 14;
-      return { code, message: e.details || e.message || 'publish failed' };
+      return statusOf(err);
     }
   }
 
@@ -43,4 +63,11 @@ export class PubsubPublisher {
     }
     return client;
   }
+}
+
+/** A client error as the attempt's status: its gRPC code (UNAVAILABLE if none), a short message. */
+function statusOf(err: unknown): AttemptStatus {
+  const e = err as { code?: unknown; details?: string; message?: string };
+  const code = typeof e.code === 'number' && e.code > 0 && e.code < 17 ? e.code : 14;
+  return { code, message: (e.details || e.message || 'publish failed').slice(0, 300) };
 }
