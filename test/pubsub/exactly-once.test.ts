@@ -82,3 +82,34 @@ describe('exactly-once delivery', () => {
     await pubsub.close();
   });
 });
+
+describe('exactly-once over the stream', () => {
+  it('confirms stream acks and lists the invalid ones', async () => {
+    await using emu = await startEmulator();
+    const raw = rawClients(emu);
+    const t = topicPath(uid('t'));
+    const s = subPath(uid('s'));
+    await raw.publisher.createTopic({ name: t });
+    await raw.subscriber.createSubscription({ name: s, topic: t, enableExactlyOnceDelivery: true });
+    await raw.publisher.publish({ topic: t, messages: [{ data: Buffer.from('a') }] });
+    const stream = raw.subscriber.streamingPull();
+    const responses: {
+      receivedMessages?: { ackId?: string }[];
+      acknowledgeConfirmation?: { ackIds?: string[]; invalidAckIds?: string[] } | null;
+      subscriptionProperties?: { exactlyOnceDeliveryEnabled?: boolean } | null;
+    }[] = [];
+    stream.on('data', (r: (typeof responses)[number]) => responses.push(r));
+    stream.on('error', () => undefined); // CANCELLED when the client closes
+    stream.write({ subscription: s, streamAckDeadlineSeconds: 60 });
+    await waitFor(() => responses.some((r) => r.receivedMessages?.length), 5000, 'delivery');
+    expect(responses[0]!.subscriptionProperties?.exactlyOnceDeliveryEnabled).toBe(true);
+    const ackId = responses.flatMap((r) => r.receivedMessages ?? [])[0]!.ackId!;
+    stream.write({ ackIds: [ackId, 'not-a-real-id'] });
+    await waitFor(() => responses.some((r) => r.acknowledgeConfirmation), 5000, 'confirmation');
+    const confirmation = responses.find((r) => r.acknowledgeConfirmation)!.acknowledgeConfirmation!;
+    expect(confirmation.ackIds).toEqual([ackId]);
+    expect(confirmation.invalidAckIds).toEqual(['not-a-real-id']);
+    stream.end();
+    await raw.close();
+  });
+});

@@ -1,5 +1,6 @@
 // The message log of one subscription: what is ready, leased, backing off or waiting behind an
 // ordering key, and the lease rules (ack, modack, nack, expiry, dead-lettering) over ack ids.
+import { formatAckId, parseAckId } from './ack-id.ts';
 import { Deque } from './deque.ts';
 import { type Entry, type Lessee, newEntry, retryBackoffMs } from './entry.ts';
 import type { Delivery, StoredMessage, SubscriptionConfig } from './model.ts';
@@ -102,17 +103,15 @@ export class SubscriptionQueue {
   }
 
   ackIdOf(entry: Entry): string {
-    return `${this.incarnation}-${entry.msg.seq}-${entry.gen}`;
+    return formatAckId(this.incarnation, entry.msg.seq, entry.gen);
   }
 
   /** The entry an ack id names, and whether that id is still the live lease. */
   resolve(ackId: string): { entry: Entry | undefined; live: boolean } {
-    const parts = typeof ackId === 'string' ? ackId.split('-') : [];
-    if (parts.length !== 3 || parts[0] !== this.incarnation) return { entry: undefined, live: false };
-    const entry = this.log.get(Number(parts[1]));
-    if (!entry) return { entry: undefined, live: false };
-    const live =
-      entry.state === 'leased' && entry.gen === Number(parts[2]) && entry.deadline > this.hooks.now();
+    const parts = parseAckId(ackId);
+    const entry = parts?.incarnation === this.incarnation ? this.log.get(parts.seq) : undefined;
+    if (!parts || !entry) return { entry: undefined, live: false };
+    const live = entry.state === 'leased' && entry.gen === parts.gen && entry.deadline > this.hooks.now();
     return { entry, live };
   }
 
