@@ -32,7 +32,7 @@ describe('HTTP targets', () => {
       'user-agent': 'Google-Cloud-Scheduler',
       'x-cloudscheduler': 'true',
       'x-cloudscheduler-jobname': name.split('/').pop(),
-      'x-cloudscheduler-scheduletime': '2026-01-01T00:00:00.000Z',
+      'x-cloudscheduler-scheduletime': '2026-01-01T00:00:00Z',
     });
     const [job] = await f.client.getJob({ name });
     expect(job.status?.code).toBe(0);
@@ -52,9 +52,9 @@ describe('HTTP targets', () => {
     });
     await f.emulator.advance(3 * 3_600_000 + 60_000);
     expect(target.requests.map((r) => r.headers['x-cloudscheduler-scheduletime'])).toEqual([
-      '2026-01-01T01:00:00.000Z',
-      '2026-01-01T02:00:00.000Z',
-      '2026-01-01T03:00:00.000Z',
+      '2026-01-01T01:00:00Z',
+      '2026-01-01T02:00:00Z',
+      '2026-01-01T03:00:00Z',
     ]);
     expect(target.requests.map((r) => new Date(r.at).toISOString())).toEqual([
       '2026-01-01T01:00:00.000Z',

@@ -97,10 +97,10 @@ describe('retries', () => {
     // 01:00 fails, retry at 01:20; the next (40 min later) would reach 02:00, so 02:00 runs afresh.
     expect(times).toEqual(['01:00:00', '01:20:00', '02:00:00', '02:20:00']);
     expect(target.requests.map((r) => r.headers['x-cloudscheduler-scheduletime'])).toEqual([
-      '2026-01-01T01:00:00.000Z',
-      '2026-01-01T01:00:00.000Z',
-      '2026-01-01T02:00:00.000Z',
-      '2026-01-01T02:00:00.000Z',
+      '2026-01-01T01:00:00Z',
+      '2026-01-01T01:00:00Z',
+      '2026-01-01T02:00:00Z',
+      '2026-01-01T02:00:00Z',
     ]);
   });
 
@@ -152,9 +152,9 @@ describe('retries', () => {
     expect(
       target.requests.map((r) => [new Date(r.at).toISOString(), r.headers['x-cloudscheduler-scheduletime']]),
     ).toEqual([
-      ['2026-01-01T00:01:00.000Z', '2026-01-01T00:01:00.000Z'],
+      ['2026-01-01T00:01:00.000Z', '2026-01-01T00:01:00Z'],
       // 00:02 and 00:03 came while the first attempt hung; one late run starts when it times out.
-      ['2026-01-01T00:03:30.000Z', '2026-01-01T00:02:00.000Z'],
+      ['2026-01-01T00:03:30.000Z', '2026-01-01T00:02:00Z'],
     ]);
     const [job] = await f.client.getJob({ name });
     expect(job.status?.code).toBe(4);

@@ -61,6 +61,7 @@ export function schedulerHeaders(jobName: string, scheduleTime: number): Record<
   return {
     'X-CloudScheduler': 'true',
     'X-CloudScheduler-JobName': jobName.slice(jobName.lastIndexOf('/') + 1),
-    'X-CloudScheduler-ScheduleTime': new Date(scheduleTime).toISOString(),
+    // RFC 3339 in UTC ("Zulu"), without a fraction for the whole-minute times cron produces.
+    'X-CloudScheduler-ScheduleTime': new Date(scheduleTime).toISOString().replace('.000Z', 'Z'),
   };
 }
