@@ -1,6 +1,6 @@
 // The directory backend: a restart keeps buckets, objects, generations, metadata and
 // notification configs; hostile names never place a file outside the data directory.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -122,6 +122,38 @@ describe('storage persistence', () => {
       expect(back.equals(data)).toBe(true);
     }
     expect((await readdir(join(dataDir, 'uploads'))).length).toBe(0);
+  });
+
+  it('two live generations left by a crash mid-overwrite: the newest wins after restart', async () => {
+    const dataDir = join(await tempParent(), 'data');
+    const name = bucketName('crash');
+    let gen = '';
+    {
+      await using emu = await startEmulator({ dataDir });
+      const [bucket] = await clientFor(emu.url).createBucket(name);
+      await bucket.file('o').save('content', { resumable: false });
+      gen = String((await bucket.file('o').getMetadata())[0].generation);
+    }
+    // Simulate the crash: a newer live record written, the old one never retired.
+    const files = (await walk(dataDir)).filter((f) => f.endsWith(`.${gen}.json`));
+    expect(files).toHaveLength(1);
+    const rec = JSON.parse(await readFile(files[0]!, 'utf8'));
+    const newer = String(BigInt(gen) + 1n);
+    await writeFile(
+      files[0]!.replace(`.${gen}.json`, `.${newer}.json`),
+      JSON.stringify({ ...rec, generation: Number(newer) }),
+    );
+    {
+      await using emu = await startEmulator({ dataDir });
+      const bucket = clientFor(emu.url).bucket(name);
+      const [meta] = await bucket.file('o').getMetadata();
+      expect(meta.generation).toBe(newer);
+      const [versions] = await bucket.getFiles({ versions: true });
+      expect(versions.map((f) => [f.metadata.generation, f.metadata.timeDeleted !== undefined])).toEqual([
+        [gen, true],
+        [newer, false],
+      ]);
+    }
   });
 
   it('names like ../ and absolute paths stay inside the data dir and round-trip', async () => {

@@ -70,6 +70,7 @@ class DirectoryBackend implements StorageBackend {
         const rec = await readJson<ObjectRecord>(join(base, 'objects', file));
         if (rec && BLOB_ID.test(rec.blobId)) this.index.putObject(rec);
       }
+      for (const rec of this.index.repairLive(bucket.name)) await this.writeJson(this.objectFile(rec), rec);
       for (const file of await listDir(join(base, 'notifications'))) {
         const rec = await readJson<NotificationRecord>(join(base, 'notifications', file));
         if (rec && NOTIFICATION_ID.test(rec.id)) this.index.putNotification(rec);

@@ -76,4 +76,21 @@ export class RecordIndex {
   deleteNotification(bucket: string, id: string): void {
     this.buckets.get(bucket)?.notifications.delete(id);
   }
+
+  /**
+   * After a crash between writing a new generation and retiring the old one, a name can have two
+   * live generations; the newest wins and the others become noncurrent. Returns the demoted ones.
+   */
+  repairLive(bucket: string): ObjectRecord[] {
+    const demoted: ObjectRecord[] = [];
+    for (const gens of this.buckets.get(bucket)?.objects.values() ?? []) {
+      const live = [...gens.values()].filter((r) => r.live).sort((a, b) => b.generation - a.generation);
+      for (const old of live.slice(1)) {
+        const rec = { ...old, live: false, deleted: live[0]!.created };
+        gens.set(rec.generation, rec);
+        demoted.push(rec);
+      }
+    }
+    return demoted;
+  }
 }

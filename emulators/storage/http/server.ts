@@ -12,7 +12,8 @@ export function createStorageServer(env: HttpEnv, logger: Logger, fallbackBase: 
     const req = parseRequest(raw, fallbackBase());
     route(env, req)
       .then((reply) => send(req, res, reply))
-      .catch((err) => sendError(req, res, err, logger));
+      .catch((err) => sendError(req, res, err, logger))
+      .finally(() => logger.debug('request', { method: req.method, path: req.path, status: res.statusCode }));
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
