@@ -2,7 +2,8 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts && npm install --no-save tsx
+# tsx is a runtime dependency: bin/devkit.js runs the TypeScript sources with it.
+RUN npm ci --omit=dev --ignore-scripts
 COPY bin ./bin
 COPY src ./src
 COPY emulators ./emulators

@@ -1,12 +1,14 @@
 // apply over the wire against the embedded emulators, through the official clients: create,
 // re-apply (nothing), one changed field (one update), immutable change (replace), prune.
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/index.ts';
 import { type StartedStack, startStack } from '../../src/stack/index.ts';
 import {
   applyChanges,
   kindsFor,
+  loadTopologyFile,
   openTopologyClients,
   parseTopology,
   planTopology,
@@ -161,5 +163,17 @@ describe('applying devkit.yaml to the emulators', () => {
       bucketId: `work-${id}`,
       objectId: 'in/unit-1.txt',
     });
+  });
+
+  it('devkit.example.yaml applies cleanly to a fresh stack and re-applies to nothing', async () => {
+    const { clients } = await target();
+    const example = await loadTopologyFile(
+      fileURLToPath(new URL('../../devkit.example.yaml', import.meta.url)),
+    );
+    const first = await planTopology(example, clients);
+    expect(first.every((c) => c.action === 'create')).toBe(true);
+    expect(await applyChanges(clients, first)).toHaveLength(first.length);
+    const second = await planTopology(example, clients);
+    expect(second.map((c) => c.action)).toEqual(first.map(() => 'unchanged'));
   });
 });
