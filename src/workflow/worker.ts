@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../../emulators/common/index.ts';
 import { createAnnouncer } from './announcer.ts';
 import { createClaimStore } from './claim-store.ts';
-import type { UnitHandler } from './handler.ts';
+import { abortableSleep, type UnitHandler } from './handler.ts';
 import { createHandlerRegistry, type HandlerRegistry } from './handler-registry.ts';
 import type { WorkflowKeys } from './keys.ts';
 import { type Outcome, processMessage } from './process-message.ts';
@@ -91,6 +91,9 @@ export function createWorker(options: WorkerOptions): Worker {
   };
   const subscription = options.pubsub.subscription(options.subscription, {
     flowControl: { maxMessages: concurrency, allowExcessMessages: false },
+    // One stream with server-side flow control: the server hands out at most `concurrency`
+    // messages, so none sit undispatched in a local queue (a drain would hold them until timeout).
+    streamingOptions: { maxStreams: 1 },
     // The library keeps held messages' deadlines at our ack deadline, so a dead worker's units
     // come back after at most that long.
     minAckDeadline: Duration.from({ seconds: deps.ackDeadlineSeconds }),
@@ -137,7 +140,9 @@ export function createWorker(options: WorkerOptions): Worker {
       const timeout = setTimeout(() => stopping.abort(new Error('drain timeout')), drainTimeoutMs);
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       clearTimeout(timeout);
-      await closing;
+      // Our units are settled; only the client's own queue could still hold messages, which
+      // close() would keep until its timeout. Their deadlines return them anyway.
+      await Promise.race([closing, abortableSleep(3000)]);
       subscription.removeListener('message', onMessage);
       await announcer.flush().catch(() => {});
       logger.info('stopped', { ...counts });

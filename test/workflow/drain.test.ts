@@ -25,8 +25,10 @@ it('finishes in-flight units on SIGTERM, takes no new ones, and exits 0', async 
   expect(await eventually(() => claimed(first).length === 3, 15_000)).toBe(true);
   const inFlight = claimed(first);
 
+  const signalledAt = Date.now();
   first.child.kill('SIGTERM');
   expect(await first.exited).toEqual({ code: 0, signal: null });
+  expect(Date.now() - signalledAt).toBeLessThan(10_000); // finished its work, did not sit out the 15 s
   // Exactly the in-flight units were finished by the draining worker, nothing else was started.
   expect(complete.units().sort()).toEqual([...inFlight].sort());
   expect(claimed(first).sort()).toEqual([...inFlight].sort());
