@@ -48,6 +48,8 @@ export interface AppEngineHttpTarget {
 export interface AttemptStatus {
   code: number;
   message: string;
+  /** The target's HTTP response code, when there was one (kept off the wire). */
+  httpStatus?: number;
 }
 
 /** The user-settable part of a job. Exactly one target is set on a valid job. */

@@ -2,7 +2,7 @@
 // RetryConfig, attempt deadlines, and at most one outstanding execution (a late run waits).
 import type { CancelTimer, Clock, Logger } from '../common/index.ts';
 import { Attempts, type Executor } from './attempts.ts';
-import { nextRetryAt } from './backoff.ts';
+import { nextRetryAt, retryDelay } from './backoff.ts';
 import { nextScheduleTime } from './cron.ts';
 import type { AttemptStatus, Job } from './job-model.ts';
 import type { JobStore } from './job-store.ts';
@@ -156,7 +156,7 @@ export class JobRunner {
     const name = job.name;
     // A job deleted (and perhaps re-created under its name) meanwhile takes no old results.
     if (this.store.find(name) !== job) return;
-    job.status = status;
+    job.status = { code: status.code, message: status.message };
     const rt = this.#runtimes.get(name);
     if (!rt || rt.execution !== execution) return;
     this.logger.debug('attempt finished', {
@@ -164,15 +164,19 @@ export class JobRunner {
       code: status.code,
       retriesMade: execution.retriesMade,
     });
+    // App Engine's 503 is a system error: retried whatever the RetryConfig, and not counted.
+    const uncounted = job.appEngineHttpTarget !== undefined && status.httpStatus === 503;
     const retryAt =
       status.code === 0
         ? undefined
-        : nextRetryAt(job.retryConfig, {
-            retriesMade: execution.retriesMade,
-            firstAttemptAt: execution.firstAttemptAt,
-            failedAt: this.clock.now(),
-            nextScheduledAt: rt.nextAt,
-          });
+        : uncounted
+          ? this.#uncountedRetryAt(job, execution, rt)
+          : nextRetryAt(job.retryConfig, {
+              retriesMade: execution.retriesMade,
+              firstAttemptAt: execution.firstAttemptAt,
+              failedAt: this.clock.now(),
+              nextScheduledAt: rt.nextAt,
+            });
     if (retryAt === undefined) {
       this.#end(name, rt, job);
       return;
@@ -181,9 +185,14 @@ export class JobRunner {
     this.#publishScheduleTime(job, rt);
     rt.retryTimer = this.clock.setTimer(retryAt, () => {
       this.#cancelRetry(rt);
-      execution.retriesMade += 1;
+      if (!uncounted) execution.retriesMade += 1;
       this.#attempt(name, rt, execution);
     });
+  }
+
+  #uncountedRetryAt(job: Job, execution: Execution, rt: Runtime): number | undefined {
+    const at = this.clock.now() + retryDelay(job.retryConfig, execution.retriesMade + 1);
+    return rt.nextAt !== undefined && at >= rt.nextAt ? undefined : at;
   }
 
   #end(name: string, rt: Runtime, job: Job): void {

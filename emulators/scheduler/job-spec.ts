@@ -52,6 +52,9 @@ export function normalizeSpec(input: JobInput, project: string): JobSpec {
   if (input.appEngineHttpTarget) {
     const t = input.appEngineHttpTarget;
     const httpMethod = t.httpMethod ?? 'POST';
+    if (httpMethod === 'PATCH' || httpMethod === 'OPTIONS') {
+      throw invalidArgument(`AppEngineHttpTarget.http_method ${httpMethod} is not permitted`);
+    }
     checkBody(httpMethod, t.body, ['POST', 'PUT'], 'AppEngineHttpTarget');
     checkHeaders(t.headers, 'AppEngineHttpTarget');
     const relativeUri = t.relativeUri || '/';

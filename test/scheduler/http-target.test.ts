@@ -130,4 +130,28 @@ describe('HTTP targets', () => {
     expect(fresh.status).toBeNull();
     expect(fresh.lastAttemptTime).toBeNull();
   });
+
+  test('App Engine 503 is a system error: retried regardless of retry_count, not counted', async () => {
+    await using target = await recordingTarget((n) => (n <= 2 ? 503 : 200));
+    await using f = await startFixture({ appEngineBaseUrl: target.url, start: '2026-01-01T00:00:00Z' });
+    const name = jobName('ae-503');
+    await f.client.createJob({
+      parent: PARENT,
+      job: { name, schedule: '0 * * * *', appEngineHttpTarget: { relativeUri: '/cron' } }, // retry_count 0
+    });
+    await f.client.runJob({ name });
+    await f.emulator.advance(60_000);
+    expect(target.requests).toHaveLength(3);
+    expect((await f.client.getJob({ name }))[0].status?.code).toBe(0);
+    await expect(
+      f.client.createJob({
+        parent: PARENT,
+        job: {
+          name: jobName('ae-patch'),
+          schedule: '0 * * * *',
+          appEngineHttpTarget: { httpMethod: 'PATCH' },
+        },
+      }),
+    ).rejects.toMatchObject({ code: 3 });
+  });
 });

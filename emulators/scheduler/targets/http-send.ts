@@ -49,7 +49,8 @@ export async function sendHttp(d: HttpDelivery): Promise<AttemptStatus> {
     });
     await res.arrayBuffer().catch(() => undefined);
     const code = rpcCodeForHttp(res.status);
-    return { code, message: code === 0 ? '' : `HTTP ${res.status} ${res.statusText}`.trim() };
+    const message = code === 0 ? '' : `HTTP ${res.status} ${res.statusText}`.trim();
+    return { code, message, httpStatus: res.status };
   } catch (err) {
     if (d.signal.aborted) return { code: 4, message: 'Attempt deadline exceeded' };
     return { code: 14, message: `HTTP request to ${d.url} failed: ${(err as Error).message}` };
