@@ -176,4 +176,30 @@ describe('applying devkit.yaml to the emulators', () => {
     const second = await planTopology(example, clients);
     expect(second.map((c) => c.action)).toEqual(first.map(() => 'unchanged'));
   });
+
+  it('updates topic labels, bucket versioning and labels (a dropped label goes), and a job target', async () => {
+    const id = randomUUID().slice(0, 8);
+    const { clients, apply } = await target();
+    const yaml = (v: { labels: string; versioning: boolean; topic: string }) => `
+topics: [{ name: a-${id}, labels: { ${v.labels} } }, { name: b-${id} }]
+buckets: [{ name: data-${id}, versioning: ${v.versioning}, labels: { ${v.labels} } }]
+jobs: [{ name: j-${id}, schedule: "0 1 * * *", pubsubTarget: { topic: ${v.topic}, data: x } }]
+`;
+    await apply(yaml({ labels: 'team: core, tier: dev', versioning: false, topic: `a-${id}` }));
+    const changes = await apply(yaml({ labels: 'team: data', versioning: true, topic: `b-${id}` }));
+    expect(changes.filter((c) => c.action !== 'unchanged').map((c) => [c.action, c.kind, c.fields])).toEqual([
+      ['update', 'topic', ['labels']],
+      ['update', 'bucket', ['versioning', 'labels']],
+      ['update', 'job', ['pubsubTarget']],
+    ]);
+    const [topic] = await clients.pubsub!.topic(`a-${id}`).getMetadata();
+    expect(topic.labels).toEqual({ team: 'data' });
+    const [bucket] = await clients.storage!.bucket(`data-${id}`).getMetadata();
+    expect(bucket.versioning?.enabled).toBe(true);
+    expect(bucket.labels).toEqual({ team: 'data' });
+    const [job] = await clients.scheduler!.getJob({ name: `${clients.schedulerParent}/jobs/j-${id}` });
+    expect(job.pubsubTarget?.topicName).toMatch(new RegExp(`/topics/b-${id}$`));
+    const again = await apply(yaml({ labels: 'team: data', versioning: true, topic: `b-${id}` }));
+    expect(again.every((c) => c.action === 'unchanged')).toBe(true);
+  });
 });
