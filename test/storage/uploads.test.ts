@@ -110,6 +110,16 @@ describe('storage uploads', () => {
     expect(last.body).toMatchObject({ name: 'r.bin', size: String(data.length), contentType: 'text/x-raw' });
     expect(last.body.metadata).toEqual({ origin: 'test' });
     expect(last.body.crc32c).toBe(crc32cOf(data));
+    // Go's uploader sends X-GUploader-No-308 and expects 200 + X-HTTP-Status-Code-Override.
+    const uri2 = await createSession(emu.url, bucket.name, 'go.bin');
+    const noRedirect = await call(uri2, {
+      method: 'PUT',
+      headers: { 'content-range': 'bytes 0-3/*', 'x-guploader-no-308': 'yes' },
+      body: 'abcd',
+    });
+    expect(noRedirect.status).toBe(200);
+    expect(noRedirect.headers.get('x-http-status-code-override')).toBe('308');
+    expect(noRedirect.headers.get('range')).toBe('bytes=0-3');
     const again = await put(uri, 'bytes */*');
     expect(again.status).toBe(200);
     expect(again.body.generation).toBe(last.body.generation);

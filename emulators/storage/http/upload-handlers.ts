@@ -113,6 +113,10 @@ export async function resumablePut(env: HttpEnv, req: ApiRequest, id: string): P
   if (outcome.done) return json(objectResource(outcome.object, req.baseUrl));
   const headers: Record<string, string | number> = { 'content-length': 0 };
   if (outcome.persisted > 0) headers.range = `bytes=0-${outcome.persisted - 1}`;
+  // Clients that cannot take a non-redirect 308 (Go) ask for 200 + an override header instead.
+  if (req.header('x-guploader-no-308')?.toLowerCase() === 'yes') {
+    return { status: 200, headers: { ...headers, 'x-http-status-code-override': '308' } };
+  }
   return { status: 308, headers };
 }
 
