@@ -2,7 +2,7 @@
 // storage backend: health check and detection, runtime config, resets, and the start flags that
 // stand in for the notification configs it has no API for. Built-in fetch: no HTTP dependency.
 
-export type StorageBackend = 'embedded' | 'fake-gcs-server';
+export type StorageBackendKind = 'embedded' | 'fake-gcs-server';
 
 export interface FakeGcsServerConfig {
   /** Base URL it writes into upload `Location` headers (resumable sessions go there). */
@@ -93,7 +93,7 @@ export function fakeGcsServerClient(
 export async function detectStorageBackend(
   storageUrl: string,
   env: Record<string, string | undefined> = process.env,
-): Promise<StorageBackend> {
+): Promise<StorageBackendKind> {
   const declared = env.STORAGE_BACKEND?.trim();
   if (declared) {
     if (declared === 'embedded' || declared === 'fake-gcs-server') return declared;
