@@ -1,18 +1,41 @@
 // The CloudScheduler API as plain methods over the store and the runner; the gRPC and REST
-// adapters only translate wire shapes to these calls and DevkitErrors to statuses.
+// adapters only translate wire shapes to these calls and DevkitErrors to statuses. With a data
+// directory every change is saved, and a restart picks the jobs up again.
 import type { Clock, Logger } from '../common/index.ts';
 import type { Executor } from './attempts.ts';
 import type { Job, JobInput } from './job-model.ts';
 import { JobRunner } from './job-runner.ts';
 import { JobStore } from './job-store.ts';
+import { parentOf } from './names.ts';
+import { loadJobs, saveJobs } from './persist.ts';
 
 export class SchedulerService {
   readonly store: JobStore;
   readonly #runner: JobRunner;
 
-  constructor(clock: Clock, execute: Executor, logger: Logger) {
+  constructor(
+    clock: Clock,
+    execute: Executor,
+    logger: Logger,
+    private readonly dataDir?: string,
+  ) {
     this.store = new JobStore(() => clock.now());
     this.#runner = new JobRunner(this.store, clock, execute, logger);
+  }
+
+  /** Recreates the jobs saved in the data directory (state, times and last status included). */
+  restore(): void {
+    if (!this.dataDir) return;
+    for (const saved of loadJobs(this.dataDir)) {
+      const job = this.store.create(parentOf(saved.input.name ?? ''), saved.input);
+      Object.assign(job, {
+        state: saved.state,
+        userUpdateTime: saved.userUpdateTime,
+        status: saved.status,
+        lastAttemptTime: saved.lastAttemptTime,
+      });
+      if (job.state === 'ENABLED') this.#runner.arm(job.name);
+    }
   }
 
   listJobs(parent: string, pageSize?: number, pageToken?: string) {
@@ -26,30 +49,31 @@ export class SchedulerService {
   createJob(parent: string, input: JobInput): Job {
     const job = this.store.create(parent, input);
     this.#runner.arm(job.name);
-    return job;
+    return this.#saved(job);
   }
 
   updateJob(input: JobInput, mask?: string[]): Job {
     const job = this.store.update(input, mask);
     if (job.state === 'ENABLED') this.#runner.arm(job.name);
-    return job;
+    return this.#saved(job);
   }
 
   deleteJob(name: string): void {
     this.store.delete(name);
     this.#runner.disarm(name, true);
+    this.#saved(undefined);
   }
 
   pauseJob(name: string): Job {
     const job = this.store.pause(name);
     this.#runner.disarm(name);
-    return job;
+    return this.#saved(job);
   }
 
   resumeJob(name: string): Job {
     const job = this.store.resume(name);
     this.#runner.arm(name);
-    return job;
+    return this.#saved(job);
   }
 
   runJob(name: string): Job {
@@ -67,7 +91,14 @@ export class SchedulerService {
     return this.#runner.settle(maxWaitMs);
   }
 
+  /** Stops firing; with a data directory, saves the last statuses too. */
   stop(): void {
     this.#runner.stop();
+    this.#saved(undefined);
+  }
+
+  #saved<T>(value: T): T {
+    if (this.dataDir) saveJobs(this.dataDir, this.store.all());
+    return value;
   }
 }

@@ -33,6 +33,8 @@ export interface SchedulerEmulatorOptions {
   logger?: Logger;
   /** Where App Engine HTTP targets go (default http://127.0.0.1:8080). */
   appEngineBaseUrl?: string;
+  /** Keep jobs in `<dataDir>/jobs.json` across restarts; memory only when unset. */
+  dataDir?: string;
   /** Real-time bound on one Pub/Sub publish; past it the attempt fails UNAVAILABLE (default 10 s). */
   publishTimeoutMs?: number;
   /**
@@ -65,9 +67,11 @@ export async function startSchedulerEmulator(
     appEngineBaseUrl: options.appEngineBaseUrl,
     publishTimeoutMs: options.publishTimeoutMs,
   });
-  const service = new SchedulerService(clock, targets.execute, logger);
+  const service = new SchedulerService(clock, targets.execute, logger, options.dataDir);
+  service.restore();
   for (const declared of options.jobs ?? []) {
     if (!declared.name) throw invalidArgument('a declared job needs a full name');
+    if (service.store.find(declared.name)) continue; // restored from the data directory
     service.createJob(parentOf(declared.name), jobFromProto(declared));
   }
 

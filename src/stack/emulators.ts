@@ -72,6 +72,7 @@ export const EMULATORS: EmulatorSpec[] = [
         host: o.host,
         port: o.port,
         project: o.project,
+        dataDir: o.dataDir,
         pubsubHost: o.pubsubHost,
         clock: o.clock,
         logger: o.logger,
