@@ -22,7 +22,7 @@ export class SubscriptionQueue {
   readonly log = new Map<number, Entry>();
   readonly ready = new Deque<Entry>();
   /** Ordering key → its pending entries; only the head may be delivered. */
-  readonly keys = new Map<string, Entry[]>();
+  readonly keys = new Map<string, Deque<Entry>>();
   readonly lessees: Lessee[] = [];
   rr = 0;
   unacked = 0;
@@ -53,7 +53,9 @@ export class SubscriptionQueue {
         entry.state = 'waiting';
         return entry;
       }
-      this.keys.set(key, [entry]);
+      const queue = new Deque<Entry>();
+      queue.push(entry);
+      this.keys.set(key, queue);
     }
     this.makeReady(entry);
     return entry;
@@ -208,11 +210,16 @@ export class SubscriptionQueue {
     if (!keep) this.log.delete(entry.msg.seq);
     const key = this.config.enableMessageOrdering ? entry.msg.orderingKey : '';
     const pending = key ? this.keys.get(key) : undefined;
-    if (!pending) return;
-    const at = pending.indexOf(entry);
-    if (at >= 0) pending.splice(at, 1);
-    const next = pending[0];
+    // Only the head of a key is ever delivered; an entry dropped while waiting (retention) is
+    // skipped when it reaches the head.
+    if (!pending || pending.peek() !== entry) return;
+    pending.shift();
+    let next = pending.peek();
+    while (next && (next.state === 'acked' || next.state === 'dropped')) {
+      pending.shift();
+      next = pending.peek();
+    }
     if (!next) this.keys.delete(key);
-    else if (at === 0 && next.state === 'waiting') this.makeReady(next);
+    else if (next.state === 'waiting') this.makeReady(next);
   }
 }
