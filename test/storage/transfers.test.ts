@@ -111,6 +111,21 @@ describe('storage transfers', () => {
       body: JSON.stringify({ sourceObjects: [{ name: 'nope' }] }),
     });
     expect(missing.status).toBe(404);
+    const [p1] = await bucket.file('p1').getMetadata();
+    const destPre = await call(`${emu.url}/b/${bucket.name}/o/all/compose?ifGenerationMatch=0`, {
+      method: 'POST',
+      body: JSON.stringify({
+        sourceObjects: [{ name: 'p1', objectPreconditions: { ifGenerationMatch: p1.generation } }],
+      }),
+    });
+    expect(destPre.status).toBe(412);
+    const fresh = await call(`${emu.url}/b/${bucket.name}/o/fresh/compose?ifGenerationMatch=0`, {
+      method: 'POST',
+      body: JSON.stringify({
+        sourceObjects: [{ name: 'p1', objectPreconditions: { ifGenerationMatch: p1.generation } }],
+      }),
+    });
+    expect(fresh.status).toBe(200);
     const tooMany = await call(`${emu.url}/b/${bucket.name}/o/x/compose`, {
       method: 'POST',
       body: JSON.stringify({ sourceObjects: Array.from({ length: 33 }, () => ({ name: 'p1' })) }),
@@ -137,5 +152,14 @@ describe('storage transfers', () => {
       },
     );
     expect(clash.status).toBe(412);
+    const srcPre = await call(
+      `${emu.url}/b/${bucket.name}/o/other/moveTo/o/elsewhere?ifSourceGenerationMatch=1`,
+      {
+        method: 'POST',
+      },
+    );
+    expect(srcPre.status).toBe(412);
+    const [still] = await bucket.file('other').exists();
+    expect(still).toBe(true);
   });
 });

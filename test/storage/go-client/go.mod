@@ -1,4 +1,4 @@
-module gocheck
+module gcp-devkit/test/storage/go-client
 
 go 1.23.0
 
