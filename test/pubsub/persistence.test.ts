@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rawClients, snapPath, startEmulator, subPath, topicPath, uid } from './helpers.ts';
+import { rawClients, snapPath, startEmulator, subPath, topicPath, uid, waitFor } from './helpers.ts';
 
 describe('--data-dir persistence', () => {
   it('keeps topics, subscriptions, snapshots and unacked messages across a restart', async () => {
@@ -34,6 +34,13 @@ describe('--data-dir persistence', () => {
         });
         await raw.subscriber.acknowledge({ subscription: s, ackIds: [pulled.receivedMessages![0]!.ackId!] });
         await raw.subscriber.createSnapshot({ name: snap, subscription: s });
+        // Written soon after the change, not only at stop: a killed process keeps its state too.
+        const file = path.join(dataDir, 'pubsub-state.json');
+        await waitFor(
+          async () => (await readFile(file, 'utf8').catch(() => '')).includes(snap),
+          5000,
+          'state on disk',
+        );
         await raw.close();
       }
       expect((await readdir(dataDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -39,6 +39,8 @@ export async function openStore(dir: string, state: PubSubState, logger: Logger)
   let writing: Promise<void> = Promise.resolve();
   let dirty = false;
   let closed = false;
+  // A big backlog makes each write expensive; writing at most ~1/3 of the time keeps it cheap.
+  let lastCostMs = 0;
 
   const flush = (): Promise<void> => {
     clearTimeout(timer);
@@ -46,21 +48,26 @@ export async function openStore(dir: string, state: PubSubState, logger: Logger)
     dueAt = Number.POSITIVE_INFINITY;
     if (!dirty) return writing;
     dirty = false;
+    const started = Date.now();
     const data = JSON.stringify(serialize(state));
     writing = writing
       .then(() => writeFileAtomic(file, data))
-      .catch((err) => logger.error('persisting state failed', { file, error: String(err) }));
+      .catch((err) => logger.error('persisting state failed', { file, error: String(err) }))
+      .finally(() => {
+        lastCostMs = Date.now() - started;
+      });
     return writing;
   };
 
   state.listeners.onChange = (kind) => {
     dirty = true;
     if (closed) return;
-    const at = Date.now() + DEBOUNCE_MS[kind];
+    const delay = Math.max(DEBOUNCE_MS[kind], kind === 'messages' ? 2 * lastCostMs : 0);
+    const at = Date.now() + delay;
     if (at >= dueAt) return;
     clearTimeout(timer);
     dueAt = at;
-    timer = setTimeout(() => void flush(), DEBOUNCE_MS[kind]);
+    timer = setTimeout(() => void flush(), delay);
     timer.unref();
   };
 
