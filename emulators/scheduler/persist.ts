@@ -3,8 +3,8 @@
 // replaces the file atomically (temp file, then rename).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Job, JobState } from './job-model.ts';
-import { jobFromJson, jobToJson } from './json-codec.ts';
+import { jobFromJson, jobToJson } from './http/json-codec.ts';
+import type { Job, JobState } from './state/job-model.ts';
 
 const FILE = 'jobs.json';
 

@@ -11,13 +11,13 @@ import {
   makeHandle,
   type StartedServer,
 } from '../common/index.ts';
-import { jobFromProto } from './grpc-codec.ts';
-import { addSchedulerService } from './grpc-server.ts';
-import { createHttpServer } from './http-server.ts';
-import { parentOf } from './names.ts';
-import { isAdvanceable, offsetClock } from './offset-clock.ts';
-import { startPortMux } from './port-mux.ts';
-import { SchedulerService } from './scheduler-service.ts';
+import { jobFromProto } from './grpc/grpc-codec.ts';
+import { addSchedulerService } from './grpc/grpc-server.ts';
+import { createHttpServer } from './http/http-server.ts';
+import { startPortMux } from './http/port-mux.ts';
+import { isAdvanceable, offsetClock } from './run/offset-clock.ts';
+import { SchedulerService } from './run/scheduler-service.ts';
+import { parentOf } from './state/names.ts';
 import { createExecutor } from './targets/executor.ts';
 
 export interface SchedulerEmulatorOptions {

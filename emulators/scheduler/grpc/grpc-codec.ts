@@ -1,7 +1,12 @@
 // Converts between proto-loader Job objects (camelCase, {seconds,nanos}, Buffers, enum names)
 // and the stored Job model. Output-only fields on input are ignored, as the API does.
-import { durationFromProto, durationToProto, type ProtoDuration, timestampToProto } from './duration.ts';
-import { HTTP_METHODS, type HttpMethod, type Job, type JobInput } from './job-model.ts';
+import {
+  durationFromProto,
+  durationToProto,
+  type ProtoDuration,
+  timestampToProto,
+} from '../state/duration.ts';
+import { HTTP_METHODS, type HttpMethod, type Job, type JobInput } from '../state/job-model.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: proto-loader messages are untyped plain objects
 type ProtoObject = Record<string, any>;

@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { GRPC_STATUS, type Logger, toDevkitError } from '../common/index.ts';
+import { GRPC_STATUS, type Logger, toDevkitError } from '../../common/index.ts';
+import type { SchedulerService } from '../run/scheduler-service.ts';
 import { jobFromProto, jobToProto } from './grpc-codec.ts';
-import type { SchedulerService } from './scheduler-service.ts';
 
 const require = createRequire(import.meta.url);
 

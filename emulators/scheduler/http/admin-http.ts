@@ -1,7 +1,7 @@
 // Clock control over HTTP: `GET /admin/clock` and `POST /admin/clock:advance` with
 // {"duration":"1h"} or {"time":"2026-03-08T07:00:00Z"}. A plain function over a request.
-import { invalidArgument } from '../common/index.ts';
-import { parseDuration, parseInstant } from './duration.ts';
+import { invalidArgument } from '../../common/index.ts';
+import { parseDuration, parseInstant } from '../state/duration.ts';
 
 export interface ClockControl {
   now(): number;

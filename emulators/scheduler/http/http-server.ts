@@ -1,10 +1,10 @@
 // The HTTP/1.1 side of the scheduler port: REST jobs routes and the admin clock endpoint, with
 // every DevkitError turned into Google's JSON error shape at this one edge.
 import { createServer, type Server } from 'node:http';
-import { HTTP_STATUS, type Logger, notFound, toDevkitError } from '../common/index.ts';
+import { HTTP_STATUS, type Logger, notFound, toDevkitError } from '../../common/index.ts';
+import type { SchedulerService } from '../run/scheduler-service.ts';
 import { type AdminResponse, type ClockControl, handleAdmin } from './admin-http.ts';
 import { routeRest } from './rest-routes.ts';
-import type { SchedulerService } from './scheduler-service.ts';
 
 export function errorResponse(err: unknown): AdminResponse {
   const e = toDevkitError(err);

@@ -1,8 +1,8 @@
 // Proto3 JSON for the REST surface: durations as "10s", timestamps as RFC 3339, bytes as base64,
 // enums as names. Mirrors grpc-codec.ts for the same Job model.
-import { invalidArgument } from '../common/index.ts';
-import { formatDuration } from './duration.ts';
-import { HTTP_METHODS, type HttpMethod, type Job, type JobInput } from './job-model.ts';
+import { invalidArgument } from '../../common/index.ts';
+import { formatDuration } from '../state/duration.ts';
+import { HTTP_METHODS, type HttpMethod, type Job, type JobInput } from '../state/job-model.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are untyped until checked here
 type Json = Record<string, any>;

@@ -1,9 +1,9 @@
 // The REST mapping of google.cloud.scheduler.v1 (`/v1/projects/*/locations/*/jobs...`) on the
 // scheduler port, as a plain function over a request; undefined when no route matches.
-import { invalidArgument } from '../common/index.ts';
+import { invalidArgument } from '../../common/index.ts';
+import type { SchedulerService } from '../run/scheduler-service.ts';
 import type { AdminRequest, AdminResponse } from './admin-http.ts';
 import { jobFromJson, jobToJson } from './json-codec.ts';
-import type { SchedulerService } from './scheduler-service.ts';
 
 const COLLECTION = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+)\/jobs$/;
 const ITEM = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/jobs\/[^/:]+)(?::(pause|resume|run))?$/;

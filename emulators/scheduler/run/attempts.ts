@@ -1,7 +1,7 @@
 // Single deliveries in flight: each runs its target under the attempt deadline (a clock timer,
 // so `advance` can expire it), and the set can be waited on or aborted as a whole.
-import type { Clock } from '../common/index.ts';
-import type { AttemptStatus, Job } from './job-model.ts';
+import type { Clock } from '../../common/index.ts';
+import type { AttemptStatus, Job } from '../state/job-model.ts';
 
 export interface AttemptContext {
   /** The scheduled time this execution belongs to (X-CloudScheduler-ScheduleTime). */

@@ -1,11 +1,11 @@
 // Fires jobs on the injected clock: one timer per job for its next scheduled time, retries by the
 // RetryConfig, attempt deadlines, and at most one outstanding execution (a late run waits).
-import type { CancelTimer, Clock, Logger } from '../common/index.ts';
+import type { CancelTimer, Clock, Logger } from '../../common/index.ts';
+import { nextRetryAt, retryDelay } from '../state/backoff.ts';
+import { nextScheduleTime } from '../state/cron.ts';
+import type { AttemptStatus, Job } from '../state/job-model.ts';
+import type { JobStore } from '../state/job-store.ts';
 import { Attempts, type Executor } from './attempts.ts';
-import { nextRetryAt, retryDelay } from './backoff.ts';
-import { nextScheduleTime } from './cron.ts';
-import type { AttemptStatus, Job } from './job-model.ts';
-import type { JobStore } from './job-store.ts';
 
 interface Execution {
   scheduledFor: number;

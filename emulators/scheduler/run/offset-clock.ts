@@ -1,6 +1,6 @@
 // The default scheduler clock: wall time plus an offset that `advance` grows, so a running
 // emulator keeps firing in real time and can also be jumped forward (firing what falls due, in order).
-import type { Clock } from '../common/index.ts';
+import type { Clock } from '../../common/index.ts';
 
 /** A clock whose time can be moved forward; ManualClock from common fits this shape too. */
 export interface AdvanceableClock extends Clock {

@@ -1,13 +1,13 @@
 // The CloudScheduler API as plain methods over the store and the runner; the gRPC and REST
 // adapters only translate wire shapes to these calls and DevkitErrors to statuses. With a data
 // directory every change is saved, and a restart picks the jobs up again.
-import type { Clock, Logger } from '../common/index.ts';
+import type { Clock, Logger } from '../../common/index.ts';
+import { loadJobs, saveJobs } from '../persist.ts';
+import type { Job, JobInput } from '../state/job-model.ts';
+import { JobStore } from '../state/job-store.ts';
+import { parentOf } from '../state/names.ts';
 import type { Executor } from './attempts.ts';
-import type { Job, JobInput } from './job-model.ts';
 import { JobRunner } from './job-runner.ts';
-import { JobStore } from './job-store.ts';
-import { parentOf } from './names.ts';
-import { loadJobs, saveJobs } from './persist.ts';
 
 export class SchedulerService {
   readonly store: JobStore;

@@ -1,6 +1,6 @@
 // Unit tests of the schedule math: time zones, DST days, DOM/DOW OR, names, and what is refused.
 import { describe, expect, test } from 'vitest';
-import { DevkitError } from '../common/index.ts';
+import { DevkitError } from '../../common/index.ts';
 import { nextScheduleTime, nextScheduleTimes, parseSchedule } from './cron.ts';
 
 const runs = (schedule: string, tz: string, from: string, n = 3) =>

@@ -1,7 +1,7 @@
 // Cloud Scheduler's unix-cron dialect on top of croner: five fields, names, ranges, steps, lists;
 // day-of-month OR day-of-week when both are restricted; IANA time zones on wall-clock time.
 import { Cron } from 'croner';
-import { invalidArgument } from '../common/index.ts';
+import { invalidArgument } from '../../common/index.ts';
 
 /** The zone Cloud Scheduler uses when a job names none. */
 export const DEFAULT_TIME_ZONE = 'Etc/UTC';

@@ -1,6 +1,6 @@
 // Durations and instants as people and protocols write them: "90s", "1h30m", ISO times, and the
 // protobuf Duration/Timestamp shapes. Pure; shared by the gRPC/REST codecs, admin endpoint and CLI.
-import { invalidArgument } from '../common/index.ts';
+import { invalidArgument } from '../../common/index.ts';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

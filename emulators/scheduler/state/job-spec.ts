@@ -1,6 +1,6 @@
 // Validation and defaults for the user-settable part of a job, and UpdateJob's field mask.
 // Every rule answers INVALID_ARGUMENT with a message naming the field, as the API does.
-import { invalidArgument } from '../common/index.ts';
+import { invalidArgument } from '../../common/index.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { DEFAULT_TIME_ZONE, parseSchedule } from './cron.ts';
 import type { HttpMethod, JobInput, JobSpec } from './job-model.ts';

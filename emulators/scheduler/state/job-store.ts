@@ -1,7 +1,7 @@
 // The jobs of one emulator and the API-level rules on them: create/get/list/update/delete and the
 // pause/resume state machine. No timers and no I/O: the runner drives executions separately.
 import { randomBytes } from 'node:crypto';
-import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../common/index.ts';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../../common/index.ts';
 import type { Job, JobInput } from './job-model.ts';
 import { applyUpdate, normalizeSpec } from './job-spec.ts';
 import { parentOf, parseJobName, parseParent } from './names.ts';

@@ -1,6 +1,6 @@
 // Resource names: projects/P/locations/L and projects/P/locations/L/jobs/J, checked the way the
 // API does before anything else happens (INVALID_ARGUMENT for a malformed name).
-import { invalidArgument } from '../common/index.ts';
+import { invalidArgument } from '../../common/index.ts';
 
 const PROJECT = '[a-z0-9][a-z0-9.:-]{0,99}';
 const LOCATION = '[a-z0-9][a-z0-9-]{0,62}';

@@ -1,8 +1,8 @@
 // Picks the delivery for a job's target: Pub/Sub publish, HTTP request, or App Engine HTTP mapped
 // onto a local base URL (default http://127.0.0.1:8080).
 
-import type { AttemptContext, Executor } from '../attempts.ts';
-import type { Job } from '../job-model.ts';
+import type { AttemptContext, Executor } from '../run/attempts.ts';
+import type { Job } from '../state/job-model.ts';
 import { schedulerHeaders, sendHttp } from './http-send.ts';
 import { PubsubPublisher } from './pubsub-publisher.ts';
 

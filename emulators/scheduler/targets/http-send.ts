@@ -1,6 +1,6 @@
 // One HTTP delivery with Cloud Scheduler's headers; maps the response to a google.rpc.Status the
 // way Google maps HTTP codes (2xx = OK), and network failures to UNAVAILABLE.
-import type { AttemptStatus, HttpMethod } from '../job-model.ts';
+import type { AttemptStatus, HttpMethod } from '../state/job-model.ts';
 
 /** google.rpc.Code for an HTTP status (the mapping in google/rpc/code.proto). */
 export function rpcCodeForHttp(status: number): number {

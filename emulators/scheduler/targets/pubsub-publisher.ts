@@ -1,7 +1,7 @@
 // Publishes Pub/Sub-target jobs with the official client, pointed at an emulator host (never at
 // production: without a host every attempt fails with FAILED_PRECONDITION).
 import { PubSub, type Topic } from '@google-cloud/pubsub';
-import type { AttemptStatus, PubsubTarget } from '../job-model.ts';
+import type { AttemptStatus, PubsubTarget } from '../state/job-model.ts';
 
 export class PubsubPublisher {
   readonly #clients = new Map<string, PubSub>();
