@@ -1,6 +1,10 @@
 // The scenarios `devkit scenario` knows, in --list order. Each lives in its own module.
 import type { ScenarioDefinition } from '../src/scenario/index.ts';
+import attributeRouting from './attribute-routing.ts';
 import duplicateStorm from './duplicate-storm.ts';
+import emulatorRestart from './emulator-restart.ts';
+import fanOut from './fan-out.ts';
+import naiveVsClaim from './naive-vs-claim.ts';
 import poison from './poison.ts';
 import redisOutage from './redis-outage.ts';
 import slowHandler from './slow-handler.ts';
@@ -16,4 +20,8 @@ export const SCENARIOS: ScenarioDefinition[] = [
   slowHandler,
   poison,
   redisOutage,
+  attributeRouting,
+  fanOut,
+  naiveVsClaim,
+  emulatorRestart,
 ];

@@ -11,6 +11,7 @@ export function startNaiveWorkers(
   pipeline: Pipeline,
   n: number,
   delayMs = 0,
+  idPrefix = 'w',
 ): WorkerPool {
   const names = pipeline.names;
   const pool = ctx.workerPool(
@@ -18,7 +19,7 @@ export function startNaiveWorkers(
       ...[names.workerSubscription, names.processedBucket, names.complete, pipeline.keyPrefix],
       ...[TOKEN, REPLACEMENT, String(delayMs)],
     ],
-    { script: SCRIPT, nodeArgs: ['--import', 'tsx'] },
+    { script: SCRIPT, nodeArgs: ['--import', 'tsx'], idPrefix },
   );
   pipeline.workers = pool;
   pool.start(n);

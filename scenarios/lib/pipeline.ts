@@ -30,6 +30,10 @@ export interface Pipeline {
 export interface PipelineOptions extends TopologyOptions {
   /** Names get this suffix (fan-out runs two pipelines side by side). */
   suffix?: string;
+  /** Overrides of the suffixed names, e.g. a second group subscribing to another pipeline's topic. */
+  names?: Partial<ReferenceNames>;
+  /** Lane names of this pipeline's workers: `<idPrefix>1`, ... Default `w`. */
+  idPrefix?: string;
   /** Extra `devkit worker` flags. */
   workerArgs?: string[];
   leaseMs?: number;
@@ -38,12 +42,8 @@ export interface PipelineOptions extends TopologyOptions {
 
 /** Provisions the topology, starts the auditor and prepares (not starts) the worker pool. */
 export async function setUpPipeline(ctx: ScenarioContext, options: PipelineOptions = {}): Promise<Pipeline> {
-  const names = await provisionReferenceTopology(
-    ctx.pubsub,
-    ctx.storage,
-    referenceNames(options.suffix),
-    options,
-  );
+  const wanted = { ...referenceNames(options.suffix), ...options.names };
+  const names = await provisionReferenceTopology(ctx.pubsub, ctx.storage, wanted, options);
   const keyPrefix = `${ctx.prefix}${options.suffix ? `-${options.suffix}` : ''}`;
   const auditor = createAuditor({
     pubsub: ctx.pubsub,
@@ -58,16 +58,19 @@ export async function setUpPipeline(ctx: ScenarioContext, options: PipelineOptio
     stalledAfterMs: 5_000,
   });
   auditor.start();
-  const workers = ctx.workerPool((id) => [
-    'worker',
-    ...['--subscription', names.workerSubscription, '--processed-bucket', names.processedBucket],
-    ...['--processing-topic', names.processing, '--complete-topic', names.complete],
-    ...['--find', TOKEN, '--replace', REPLACEMENT, '--worker-id', id, '--key-prefix', keyPrefix],
-    ...['--concurrency', String(options.concurrency ?? 4), '--lease-ms', String(options.leaseMs ?? 3000)],
-    ...(options.workerArgs ?? []),
-  ]);
+  const workers = ctx.workerPool(
+    (id) => [
+      'worker',
+      ...['--subscription', names.workerSubscription, '--processed-bucket', names.processedBucket],
+      ...['--processing-topic', names.processing, '--complete-topic', names.complete],
+      ...['--find', TOKEN, '--replace', REPLACEMENT, '--worker-id', id, '--key-prefix', keyPrefix],
+      ...['--concurrency', String(options.concurrency ?? 4), '--lease-ms', String(options.leaseMs ?? 3000)],
+      ...(options.workerArgs ?? []),
+    ],
+    { idPrefix: options.idPrefix },
+  );
   const pipeline: Pipeline = { names, auditor, files: [], units: [], workers, keyPrefix };
-  ctx.state.pipeline = pipeline;
+  if (!options.suffix) ctx.state.pipeline = pipeline;
   return pipeline;
 }
 
@@ -106,7 +109,7 @@ export async function waitForCompletions(
 /** Stops the workers gracefully and the auditor; records the exit codes for invariants. */
 export async function finish(ctx: ScenarioContext, pipeline: Pipeline): Promise<void> {
   const codes = await pipeline.workers.stopAll();
-  ctx.state.exitCodes = codes;
+  ctx.state.exitCodes = { ...(ctx.state.exitCodes as object | undefined), ...codes };
   // Give the last announcements a moment to reach the auditor before it stops.
   await ctx.sleep(300);
   await pipeline.auditor.stop();

@@ -8,7 +8,7 @@ import type { DevkitConfig } from '../config/index.ts';
 import type { StartedStack } from '../stack/index.ts';
 import type { Timeline } from './timeline.ts';
 import type { ScenarioOptions } from './types.ts';
-import type { WorkerPool } from './worker-pool.ts';
+import type { WorkerPool, WorkerProgram } from './worker-pool.ts';
 
 export interface ScenarioContext {
   readonly name: string;
@@ -29,7 +29,7 @@ export interface ScenarioContext {
    * A pool of worker processes with the run's env: `devkit <args>` by default, or
    * `node <nodeArgs> <script> <args>` for a worker of the scenario's own.
    */
-  workerPool(args: (id: string) => string[], program?: { script: string; nodeArgs?: string[] }): WorkerPool;
+  workerPool(args: (id: string) => string[], program?: WorkerProgram): WorkerPool;
   /** Numbers reported in --json and the HTML report. */
   readonly metrics: Record<string, number>;
   /** Free-form state a scenario's run hook leaves for its invariants. */

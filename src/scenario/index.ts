@@ -13,4 +13,4 @@ export {
   type ScenarioOptions,
   type ScenarioResult,
 } from './types.ts';
-export { WorkerPool } from './worker-pool.ts';
+export { WorkerPool, type WorkerProgram } from './worker-pool.ts';

@@ -24,8 +24,17 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
+export interface WorkerProgram {
+  /** A script to run instead of the devkit CLI. */
+  script?: string;
+  nodeArgs?: string[];
+  /** Worker ids are `<idPrefix>1`, `<idPrefix>2`, ... Default `w`. */
+  idPrefix?: string;
+}
+
 export class WorkerPool {
   private readonly workers = new Map<string, WorkerProcess>();
+  private readonly lastLines = new Map<string, string>();
   private next = 1;
 
   constructor(
@@ -33,21 +42,25 @@ export class WorkerPool {
     private readonly timeline: Timeline,
     /** Arguments after `devkit` (or after the script, see `program`), for a worker id. */
     private readonly argsFor: (id: string) => string[],
-    /** What node runs: the devkit CLI by default, or another script with its node flags. */
-    private readonly program: { script: string; nodeArgs?: string[] } = { script: DEVKIT_BIN },
+    /** What node runs (the devkit CLI by default, or a script with its node flags) and lane names. */
+    private readonly program: WorkerProgram = {},
   ) {}
 
-  /** Starts `n` more workers, named w1, w2, ... */
+  /** Starts `n` more workers, named w1, w2, ... (or with the pool's id prefix). */
   start(n: number): WorkerProcess[] {
-    return Array.from({ length: n }, () => this.spawnOne(`w${this.next++}`));
+    return Array.from({ length: n }, () => this.spawnOne(`${this.program.idPrefix ?? 'w'}${this.next++}`));
   }
 
   private spawnOne(id: string): WorkerProcess {
     const child = track(
-      spawn(process.execPath, [...(this.program.nodeArgs ?? []), this.program.script, ...this.argsFor(id)], {
-        env: { ...process.env, ...this.env, DEVKIT_LOG_LEVEL: 'info', DEVKIT_WORKER_ID: id },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      }),
+      spawn(
+        process.execPath,
+        [...(this.program.nodeArgs ?? []), this.program.script ?? DEVKIT_BIN, ...this.argsFor(id)],
+        {
+          env: { ...process.env, ...this.env, DEVKIT_LOG_LEVEL: 'info', DEVKIT_WORKER_ID: id },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      ),
     );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let buffer = '';
@@ -71,14 +84,23 @@ export class WorkerPool {
   }
 
   private onLog(id: string, line: string): void {
-    let entry: { msg?: string; unit?: string; error?: string };
+    let entry: { msg?: string; unit?: string; error?: string; level?: string };
     try {
       entry = JSON.parse(line);
     } catch {
-      return; // not ours (e.g. a library warning)
+      // Not a log line of ours: a crash trace or a library warning. Keep the tail for diagnosis.
+      if (line.trim()) this.lastLines.set(id, line.trim().slice(0, 300));
+      return;
     }
     const match = LOG_EVENTS.find(([re]) => re.test(entry.msg ?? ''));
     if (match) this.timeline.record(id, match[1], { unit: entry.unit, detail: entry.error ?? entry.msg });
+    else if (entry.level === 'error')
+      this.timeline.record(id, 'note', { detail: `${entry.msg}: ${entry.error ?? ''}` });
+  }
+
+  /** The last non-log line a worker printed (its crash message, when it died on its own). */
+  lastLine(id: string): string | undefined {
+    return this.lastLines.get(id);
   }
 
   ids(): string[] {

@@ -1,0 +1,87 @@
+// The naive ack-first recipe against the claim flow, side by side under the same crash: the
+// scenario passes by proving the naive flow loses work where the claim flow loses none.
+import type { ScenarioContext } from '../src/scenario/index.ts';
+import { defineScenario } from '../src/scenario/index.ts';
+import { startNaiveWorkers } from './lib/naive.ts';
+import { finish, type Pipeline, setUpPipeline, uploadWorkFiles } from './lib/pipeline.ts';
+import { unfinishedBy } from './worker-crash.ts';
+
+/** Crashes a worker of `pipeline` that holds unfinished work, a quarter of the way through. */
+async function crashOneMidUnit(ctx: ScenarioContext, pipeline: Pipeline): Promise<string> {
+  const done = () => pipeline.workers.ids().reduce((n, id) => n + ctx.timeline.count('complete', id), 0);
+  await ctx.waitFor('a quarter done', () => done() >= pipeline.units.length / 4, 60_000);
+  let holding: string[] = [];
+  await ctx.waitFor('a worker mid-unit', () => {
+    holding = pipeline.workers.ids().filter((id) => unfinishedBy(ctx, id).length > 0);
+    return holding.length > 0;
+  });
+  const victim = holding[Math.floor(ctx.random() * holding.length)]!;
+  pipeline.workers.crash(victim);
+  return victim;
+}
+
+/** Units with no output in the pipeline's processed bucket. */
+async function lostUnits(ctx: ScenarioContext, pipeline: Pipeline): Promise<number> {
+  const [files] = await ctx.storage.bucket(pipeline.names.processedBucket).getFiles();
+  return pipeline.files.length - files.length;
+}
+
+export default defineScenario({
+  name: 'naive-vs-claim',
+  description:
+    'ack-first + SET message_id NX vs the claim flow, both crashed mid-run: only the naive one loses work',
+  defaults: { files: 40, workers: 2 },
+  async run(ctx) {
+    const naive = await setUpPipeline(ctx, { suffix: 'naive' });
+    const claim = await setUpPipeline(ctx, {
+      suffix: 'claim',
+      idPrefix: 'c',
+      leaseMs: 2000,
+      workerArgs: ['--delay-ms', '200'],
+    });
+    ctx.state.naive = naive;
+    ctx.state.claim = claim;
+    startNaiveWorkers(ctx, naive, ctx.options.workers, 200, 'n');
+    claim.workers.start(ctx.options.workers);
+    await Promise.all([
+      uploadWorkFiles(ctx, naive, ctx.options.files),
+      uploadWorkFiles(ctx, claim, ctx.options.files),
+    ]);
+    await Promise.all([crashOneMidUnit(ctx, naive), crashOneMidUnit(ctx, claim)]);
+    // The claim flow finishes everything; the naive flow never will. Wait for the claim side, then
+    // give the naive side the same time again.
+    const started = Date.now();
+    await ctx.waitFor('claim flow done', () => claim.auditor.counts().completed >= ctx.options.files, 45_000);
+    await ctx.sleep(Math.min(10_000, Date.now() - started + 2000));
+    await Promise.all([finish(ctx, naive), finish(ctx, claim)]);
+    ctx.metrics.lostNaive = await lostUnits(ctx, naive);
+    ctx.metrics.lostClaim = await lostUnits(ctx, claim);
+  },
+  invariants: [
+    {
+      name: 'claim flow lost nothing',
+      check: (ctx) => ({
+        passed: ctx.metrics.lostClaim === 0,
+        detail: `${ctx.metrics.lostClaim} of ${ctx.options.files} units without output`,
+      }),
+    },
+    {
+      name: 'naive flow lost work under the same crash (the foil)',
+      check: (ctx) => ({
+        passed: (ctx.metrics.lostNaive ?? 0) > 0,
+        detail: `${ctx.metrics.lostNaive} of ${ctx.options.files} units acked and never processed`,
+      }),
+    },
+    {
+      name: 'claim flow wrote each output once',
+      async check(ctx) {
+        const claim = ctx.state.claim as Pipeline;
+        const [versions] = await ctx.storage.bucket(claim.names.processedBucket).getFiles({ versions: true });
+        return {
+          passed: versions.length === ctx.options.files,
+          detail: `${versions.length} generations for ${ctx.options.files} units`,
+        };
+      },
+    },
+  ],
+});
