@@ -253,6 +253,7 @@ describeWith(
         flags: fakeGcsNotificationFlags({
           topic: `projects/${PROJECT}/topics/${fakeTopic}`,
           bucket: notifyBucket,
+          eventTypes: ['OBJECT_FINALIZE', 'OBJECT_DELETE'],
         }),
       });
     }, 60_000);
@@ -286,8 +287,10 @@ describeWith(
       });
     });
 
-    it('notification messages carry the notificationConfig attribute (ours does, fake-gcs-server does not)', async () => {
-      // Docs: https://cloud.google.com/storage/docs/pubsub-notifications#attributes lists notificationConfig.
+    it('notifications: both report an overwrite as GCS documents; only ours adds notificationConfig', async () => {
+      // Docs: https://cloud.google.com/storage/docs/pubsub-notifications (attributes: notificationConfig,
+      // overwroteGeneration on the new object's OBJECT_FINALIZE, overwrittenByGeneration on the
+      // replaced object's OBJECT_DELETE).
       const ours = stack.env.STORAGE_EMULATOR_HOST!;
       const ourTopic = `our-events-${randomUUID().slice(0, 8)}`;
       await pubsub.createTopic(ourTopic);
@@ -306,37 +309,73 @@ describeWith(
         },
       });
       expect(config.status, config.text).toBe(200);
-      await upload(ours, notifyBucket, 'n.txt');
-      await upload(fake.url, notifyBucket, 'n.txt');
-      const [ourMessage, fakeMessage] = await Promise.all([first(ourSub), first(fakeSub)]);
-      expect(ourMessage.attributes.notificationConfig).toBe(
-        `projects/_/buckets/${notifyBucket}/notificationConfigs/${(config.json as { id: string }).id}`,
-      );
-      expect(fakeMessage.attributes.notificationConfig).toBeUndefined();
-      // Everything the workflow derives its unit key from is there in both.
-      for (const m of [ourMessage, fakeMessage]) {
-        expect(m.attributes).toMatchObject({
-          bucketId: notifyBucket,
-          objectId: 'n.txt',
-          eventType: 'OBJECT_FINALIZE',
-        });
-        expect(m.attributes.objectGeneration).toMatch(/^\d+$/);
+      const generations: Record<string, string[]> = { ours: [], fake: [] };
+      for (const [who, base] of [
+        ['ours', ours],
+        ['fake', fake.url],
+      ] as const) {
+        for (const content of ['one', 'two']) {
+          const reply = await upload(base, notifyBucket, 'n.txt', '', content);
+          generations[who]!.push((reply.json as { generation: string }).generation);
+        }
+      }
+      const [ourMessages, fakeMessages] = await Promise.all([take(ourSub, 3), take(fakeSub, 3)]);
+
+      const configName = `projects/_/buckets/${notifyBucket}/notificationConfigs/${(config.json as { id: string }).id}`;
+      expect(ourMessages.map((m) => m.attributes.notificationConfig)).toEqual([
+        configName,
+        configName,
+        configName,
+      ]);
+      expect(fakeMessages.map((m) => m.attributes.notificationConfig)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      for (const [who, messages] of [
+        ['ours', ourMessages],
+        ['fake', fakeMessages],
+      ] as const) {
+        const [first, second] = generations[who]!;
+        const seen = messages
+          .map(({ attributes: a }) => ({
+            eventType: a.eventType,
+            bucketId: a.bucketId,
+            objectId: a.objectId,
+            objectGeneration: a.objectGeneration,
+            overwroteGeneration: a.overwroteGeneration,
+            overwrittenByGeneration: a.overwrittenByGeneration,
+          }))
+          .sort((a, b) =>
+            `${a.eventType}${a.objectGeneration}`.localeCompare(`${b.eventType}${b.objectGeneration}`),
+          );
+        const base = { bucketId: notifyBucket, objectId: 'n.txt' };
+        expect(seen, who).toEqual([
+          { ...base, eventType: 'OBJECT_DELETE', objectGeneration: first, overwrittenByGeneration: second },
+          { ...base, eventType: 'OBJECT_FINALIZE', objectGeneration: first },
+          { ...base, eventType: 'OBJECT_FINALIZE', objectGeneration: second, overwroteGeneration: first },
+        ]);
       }
       await Promise.all([ourSub.close(), fakeSub.close()]);
     });
   },
 );
 
-function first(subscription: ReturnType<PubSub['subscription']>): Promise<Message> {
+/** Acks and returns the first `count` messages of a subscription (arrival order). */
+function take(subscription: ReturnType<PubSub['subscription']>, count: number): Promise<Message[]> {
   return new Promise((resolve, reject) => {
+    const got: Message[] = [];
     const timer = setTimeout(
-      () => reject(new Error(`no message on ${subscription.name} within 10 s`)),
+      () => reject(new Error(`${got.length} of ${count} messages on ${subscription.name} within 10 s`)),
       10_000,
     );
-    subscription.once('message', (m: Message) => {
-      clearTimeout(timer);
+    subscription.on('message', (m: Message) => {
       m.ack();
-      resolve(m);
+      got.push(m);
+      if (got.length === count) {
+        clearTimeout(timer);
+        resolve(got);
+      }
     });
     subscription.once('error', reject);
   });
