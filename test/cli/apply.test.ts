@@ -38,7 +38,7 @@ async function topicNames(env: Record<string, string>): Promise<string[]> {
 }
 
 // Every step is a process start (~1-3 s on a busy two-core machine): generous per-test time.
-describe('devkit apply', { timeout: 90_000 }, () => {
+describe('devkit apply', { timeout: 120_000 }, () => {
   it('--dry-run prints the plan and changes nothing; apply creates; a second apply changes nothing', async () => {
     const id = randomUUID().slice(0, 8);
     const file = await topologyFile(
@@ -86,7 +86,7 @@ describe('devkit apply', { timeout: 90_000 }, () => {
 
   it('refuses to run without the emulator variables the file needs', async () => {
     const file = await topologyFile(
-      'jobs: [{ name: j1, schedule: "* * * * *", pubsubTarget: { topic: t1x } }]\n',
+      'jobs: [{ name: j1, schedule: "* * * * *", pubsubTarget: { topic: t1x, data: x } }]\n',
     );
     const { CLOUD_SCHEDULER_EMULATOR_HOST: _, ...env } = stack.env;
     const result = await runDevkit(['apply', '--file', file], env);

@@ -40,7 +40,7 @@ async function declare(yaml: string): Promise<void> {
 }
 
 // Every step is a process start (~1-3 s on a busy two-core machine): generous per-test time.
-describe('devkit scheduler jobs', { timeout: 90_000 }, () => {
+describe('devkit scheduler jobs', { timeout: 120_000 }, () => {
   it('list (table and --json), pause, resume, and run publishes to the target topic', async () => {
     const id = randomUUID().slice(0, 8);
     await declare(`

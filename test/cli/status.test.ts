@@ -30,7 +30,7 @@ interface Row {
   backlog: number | null;
 }
 
-describe('devkit status', { timeout: 90_000 }, () => {
+describe('devkit status', { timeout: 120_000 }, () => {
   it('reports exact backlogs (filters respected) and leaves every subscription untouched', async () => {
     const id = randomUUID().slice(0, 8);
     const file = parseTopology(`

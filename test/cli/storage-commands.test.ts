@@ -23,7 +23,7 @@ afterAll(async () => {
 const devkit = (args: string[], stdin?: string) => devkitOk(args, stack.env, stdin);
 
 // Every step is a process start (~1-3 s on a busy two-core machine): generous per-test time.
-describe('devkit storage', { timeout: 90_000 }, () => {
+describe('devkit storage', { timeout: 120_000 }, () => {
   it('cp up (file and stdin), ls (table and --json), cat, cp down, cp between buckets, rm', async () => {
     const id = randomUUID().slice(0, 8);
     const [bucket] = await storage.createBucket(`cli-${id}`);
