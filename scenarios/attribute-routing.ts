@@ -14,6 +14,12 @@ interface Routing {
   clientSideDeliveries: number;
 }
 
+function add(lists: Record<string, string[]>, key: string, value: string): void {
+  const list = lists[key] ?? [];
+  list.push(value);
+  lists[key] = list;
+}
+
 /** Receives from a subscription until it has been quiet for `quietMs`; acks everything. */
 async function drain(ctx: ScenarioContext, name: string, onMessage: (m: Message) => void, quietMs = 1500) {
   const subscription = ctx.pubsub.subscription(name);
@@ -47,14 +53,14 @@ export default defineScenario({
       const id = await ctx.pubsub
         .topic(topic)
         .publishMessage({ json: { task: i }, attributes: { user_id: user, action: 'download' } });
-      (routing.published[user] ??= []).push(id);
+      add(routing.published, user, id);
     }
     ctx.note(`${ctx.options.files} tasks published`);
     // Server-side: each user's consumer reads only its own subscription.
     await Promise.all(
       USERS.map((user) =>
         drain(ctx, `${user}-tasks`, (m) => {
-          (routing.filtered[user] ??= []).push(m.id);
+          add(routing.filtered, user, m.id);
           ctx.timeline.record(`${user}-tasks`, 'complete', { unit: m.id });
         }),
       ),
@@ -63,7 +69,7 @@ export default defineScenario({
     await drain(ctx, 'all-tasks', (m) => {
       routing.clientSideDeliveries++;
       const user = m.attributes.user_id!;
-      (routing.clientSide[user] ??= []).push(m.id);
+      add(routing.clientSide, user, m.id);
       ctx.timeline.record('all-tasks', 'claim', { unit: m.id, detail: user });
     });
     ctx.metrics.tasks = ctx.options.files;
