@@ -123,6 +123,8 @@ export async function composeObject(
   body: { sourceObjects?: unknown; destination?: Record<string, unknown> },
   destPre: Preconditions,
 ): Promise<ObjectRecord> {
+  validateObjectName(destName);
+  await requireBucket(ctx, bucket);
   const sources = body.sourceObjects;
   if (!Array.isArray(sources) || sources.length === 0) throw invalidArgument('sourceObjects is required.');
   if (sources.length > 32) throw invalidArgument('The number of source components provided exceeds 32.');
