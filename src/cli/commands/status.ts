@@ -92,7 +92,14 @@ async function subscriptionRows(config: DevkitConfig): Promise<SubscriptionRow[]
   try {
     const [subscriptions] = await pubsub.getSubscriptions();
     const mine = subscriptions.filter((s) => !s.name.split('/').pop()!.startsWith(PROBE_PREFIX));
-    const monitored = config.target === 'gcp' ? await monitoredBacklogs(pubsub, config.project) : undefined;
+    // On GCP the backlog is Monitoring's number; without access to it, show '?' rather than fail.
+    const monitored =
+      config.target === 'gcp'
+        ? await monitoredBacklogs(pubsub, config.project).catch((err: Error) => {
+            process.stderr.write(`devkit: backlog unavailable from Cloud Monitoring: ${err.message}\n`);
+            return new Map<string, number>();
+          })
+        : undefined;
     const rows: SubscriptionRow[] = [];
     for (const sub of mine) {
       const name = sub.name.split('/').pop()!;
