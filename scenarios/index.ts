@@ -7,6 +7,7 @@ import fanOut from './fan-out.ts';
 import naiveVsClaim from './naive-vs-claim.ts';
 import poison from './poison.ts';
 import redisOutage from './redis-outage.ts';
+import schedulerHourly from './scheduler-hourly.ts';
 import slowHandler from './slow-handler.ts';
 import tutorial from './tutorial.ts';
 import workerCrash from './worker-crash.ts';
@@ -18,6 +19,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
   duplicateStorm,
   workerCrash,
   slowHandler,
+  schedulerHourly,
   poison,
   redisOutage,
   attributeRouting,
