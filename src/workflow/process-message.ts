@@ -1,45 +1,17 @@
 // One delivery through the claim-and-process flow of DESIGN.md: route, derive the unit, claim,
 // heartbeat, announce `processing`, run the handler, confirm the lease, announce `complete`,
 // mark done + release, and only then ack. Failures release and nack; a lost lease writes nothing.
-import type { Message, PubSub } from '@google-cloud/pubsub';
-import type { Storage } from '@google-cloud/storage';
-import type { Logger } from '../../emulators/common/index.ts';
-import type { Announcer } from './announcer.ts';
-import { AlreadyDoneError, ClaimHeldError, LeaseLostError } from './claim-errors.ts';
-import type { ClaimStore, Lease } from './claim-store.ts';
-import { abortableSleep, type UnitContext } from './handler.ts';
-import type { HandlerRegistry } from './handler-registry.ts';
+import type { Message } from '@google-cloud/pubsub';
+import { AlreadyDoneError, LeaseLostError } from './claim-errors.ts';
+import { claimOrWait } from './claim-or-wait.ts';
+import type { UnitContext } from './handler.ts';
 import { startHeartbeat } from './heartbeat.ts';
+import type { Outcome, ProcessDeps, RetryFor } from './process-deps.ts';
 import { withRedisRetry } from './redis-retry.ts';
+import { releaseAndNack } from './release-and-nack.ts';
 import { InvalidUnitError, unitFromMessage, type WorkUnit } from './unit.ts';
 
-export interface ProcessDeps {
-  workerId: string;
-  registry: HandlerRegistry;
-  store: ClaimStore;
-  announcer: Announcer;
-  storage: Storage;
-  pubsub: PubSub;
-  logger: Logger;
-  leaseMs: number;
-  doneTtlMs: number;
-  ackDeadlineSeconds: number;
-  /** Aborts when the worker drains (stop taking units) ... */
-  draining: AbortSignal;
-  /** ... and when it stops waiting for in-flight units (drain timeout). */
-  stopping: AbortSignal;
-  /** Delay before a nack after a failure, by delivery attempt. */
-  nackBackoffMs(attempt: number): number;
-}
-
-export type Outcome =
-  | 'completed'
-  | 'duplicate'
-  | 'ignored'
-  | 'invalid'
-  | 'failed'
-  | 'lease-lost'
-  | 'returned';
+export type { Outcome, ProcessDeps } from './process-deps.ts';
 
 export async function processMessage(message: Message, deps: ProcessDeps): Promise<Outcome> {
   const route = deps.registry.route(message.attributes ?? {});
@@ -65,7 +37,7 @@ export async function processMessage(message: Message, deps: ProcessDeps): Promi
     messageId: unit.messageId,
     attempt: unit.deliveryAttempt,
   });
-  const retry = (step: string, signal?: AbortSignal) => ({ logger, step, signal, maxMs: deps.leaseMs * 10 });
+  const retry: RetryFor = (step, signal) => ({ logger, step, signal, maxMs: deps.leaseMs * 10 });
 
   const lease = await claimOrWait(unit, deps, logger, retry).catch((err: unknown) => err as Error);
   if (lease instanceof AlreadyDoneError) {
@@ -123,50 +95,6 @@ export async function processMessage(message: Message, deps: ProcessDeps): Promi
       message.nack();
       return 'lease-lost';
     }
-    return fail(message, unit, lease, err as Error, deps, logger, retry);
+    return releaseAndNack(message, unit, lease, err as Error, deps, logger, retry);
   }
-}
-
-/** Claims, waiting while another worker holds the unit (it finishes, or its lease runs out). */
-async function claimOrWait(
-  unit: WorkUnit,
-  deps: ProcessDeps,
-  logger: Logger,
-  retry: (step: string, signal?: AbortSignal) => Parameters<typeof withRedisRetry>[1],
-): Promise<Lease> {
-  for (;;) {
-    deps.draining.throwIfAborted();
-    try {
-      return await withRedisRetry(
-        () => deps.store.claim(unit.key, deps.leaseMs),
-        retry('claim', deps.draining),
-      );
-    } catch (err) {
-      if (!(err instanceof ClaimHeldError)) throw err;
-      logger.debug('held by another worker, waiting', { remainingMs: err.remainingMs });
-      await abortableSleep(Math.min(err.remainingMs + 25, deps.leaseMs), deps.draining);
-    }
-  }
-}
-
-async function fail(
-  message: Message,
-  unit: WorkUnit,
-  lease: Lease,
-  err: Error,
-  deps: ProcessDeps,
-  logger: Logger,
-  retry: (step: string) => Parameters<typeof withRedisRetry>[1],
-): Promise<Outcome> {
-  const stopped = deps.stopping.aborted;
-  if (stopped) logger.warn('drain timeout: unit released');
-  else logger.error('unit failed', { error: err.message, errorName: err.name });
-  await withRedisRetry(() => deps.store.release(lease), retry('release')).catch((releaseErr: Error) =>
-    logger.warn('release failed, the lease will expire', { error: releaseErr.message }),
-  );
-  if (!stopped && !deps.draining.aborted) {
-    await abortableSleep(deps.nackBackoffMs(unit.deliveryAttempt), deps.draining).catch(() => {});
-  }
-  message.nack();
-  return stopped ? 'returned' : 'failed';
 }

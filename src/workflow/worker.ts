@@ -1,57 +1,17 @@
 // A claim-and-process worker: pulls a subscription with flow control (at most `concurrency`
 // units at once), runs each delivery through processMessage, and drains gracefully on stop().
 import { hostname } from 'node:os';
-import { Duration, type Message, type PubSub, SubscriptionCloseBehaviors } from '@google-cloud/pubsub';
-import type { Storage } from '@google-cloud/storage';
-import type { Redis } from 'ioredis';
-import type { Logger } from '../../emulators/common/index.ts';
+import type { Message } from '@google-cloud/pubsub';
 import { createAnnouncer } from './announcer.ts';
 import { createClaimStore } from './claim-store.ts';
 import { abortableSleep, type UnitHandler } from './handler.ts';
-import { createHandlerRegistry, type HandlerRegistry } from './handler-registry.ts';
-import type { WorkflowKeys } from './keys.ts';
-import { type Outcome, processMessage } from './process-message.ts';
+import { createHandlerRegistry } from './handler-registry.ts';
+import type { Outcome, ProcessDeps } from './process-deps.ts';
+import { processMessage } from './process-message.ts';
+import type { Worker, WorkerOptions } from './worker-options.ts';
+import { openWorkerSubscription } from './worker-subscription.ts';
 
-export interface WorkerOptions {
-  pubsub: PubSub;
-  storage: Storage;
-  redis: Redis;
-  keys: WorkflowKeys;
-  logger: Logger;
-  /** Subscription to pull (the work bucket's notifications). */
-  subscription: string;
-  /** Routes by attribute; or give `handler` for a worker that handles every message. */
-  registry?: HandlerRegistry;
-  handler?: UnitHandler;
-  topics: { processing: string; complete: string };
-  workerId?: string;
-  /** Units in flight at once. Default 4. */
-  concurrency?: number;
-  /** Redis lease, extended by the heartbeat every leaseMs/3. Default 30 s. */
-  leaseMs?: number;
-  /** How long `done` markers answer duplicates. Default 7 days. */
-  doneTtlMs?: number;
-  /** Ack deadline requested while working, seconds. Default 10..600 from leaseMs. */
-  ackDeadlineSeconds?: number;
-  /** How long stop() lets in-flight units finish before releasing them. Default 20 s. */
-  drainTimeoutMs?: number;
-  /** Delay before a nack after a failure. Default 200 ms doubling per attempt, capped at 5 s. */
-  nackBackoffMs?: (attempt: number) => number;
-}
-
-export type WorkerStats = Record<Outcome, number> & { inFlight: number };
-
-export interface Worker {
-  readonly workerId: string;
-  /** Opens the subscription; messages flow until stop(). */
-  start(): void;
-  /** Stops taking units, lets in-flight ones finish (or releases them after the drain timeout). */
-  stop(): Promise<void>;
-  /** Rejects when the subscription fails for good (e.g. NOT_FOUND, no credentials). */
-  readonly failed: Promise<never>;
-  stats(): WorkerStats;
-  [Symbol.asyncDispose](): Promise<void>;
-}
+export type { Worker, WorkerOptions, WorkerStats } from './worker-options.ts';
 
 export function createWorker(options: WorkerOptions): Worker {
   const workerId = options.workerId ?? `${hostname()}-${process.pid}`;
@@ -73,7 +33,7 @@ export function createWorker(options: WorkerOptions): Worker {
     returned: 0,
   };
   const announcer = createAnnouncer(options.pubsub, options.topics, workerId);
-  const deps = {
+  const deps: ProcessDeps = {
     workerId,
     registry,
     store: createClaimStore(options.redis, options.keys, workerId),
@@ -89,22 +49,10 @@ export function createWorker(options: WorkerOptions): Worker {
     stopping: stopping.signal,
     nackBackoffMs: options.nackBackoffMs ?? ((attempt: number) => Math.min(5000, 200 * 2 ** (attempt - 1))),
   };
-  const subscription = options.pubsub.subscription(options.subscription, {
-    flowControl: { maxMessages: concurrency, allowExcessMessages: false },
-    // One stream with server-side flow control: the server hands out at most `concurrency`
-    // messages, so none sit undispatched in a local queue (a drain would hold them until timeout).
-    streamingOptions: { maxStreams: 1 },
-    // The library keeps held messages' deadlines at our ack deadline, so a dead worker's units
-    // come back after at most that long.
-    minAckDeadline: Duration.from({ seconds: deps.ackDeadlineSeconds }),
-    maxAckDeadline: Duration.from({ seconds: deps.ackDeadlineSeconds }),
-    maxExtensionTime: Duration.from({ hours: 1 }),
-    // close() stops the stream at once (no new deliveries to nack in a loop while draining) but
-    // keeps leasing, acking and nacking the units still in flight.
-    closeOptions: {
-      behavior: SubscriptionCloseBehaviors.WaitForProcessing,
-      timeout: Duration.from({ milliseconds: drainTimeoutMs + 5000 }),
-    },
+  const subscription = openWorkerSubscription(options.pubsub, options.subscription, {
+    concurrency,
+    ackDeadlineSeconds: deps.ackDeadlineSeconds,
+    drainTimeoutMs,
   });
   let fail: (err: Error) => void = () => {};
   const failed = new Promise<never>((_, reject) => {

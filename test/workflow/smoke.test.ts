@@ -33,6 +33,19 @@ it('a worker turns work files into processed outputs and announces them', async 
     1, 1, 1,
   ]);
   expect(await fx.redis.keys(fx.keys.claimPattern())).toEqual([]);
+  // Events without a route (here OBJECT_DELETE) are acknowledged and left alone.
+  await fx.pubsub.topic(fx.names.available).publishMessage({
+    data: Buffer.from('{}'),
+    attributes: {
+      bucketId: fx.names.workBucket,
+      objectId: 'f-000.txt',
+      objectGeneration: '1',
+      eventType: 'OBJECT_DELETE',
+    },
+  });
+  const ignored = () => worker.logs().some((l) => l.msg === 'no handler for message, acked');
+  expect(await eventually(ignored, 10_000)).toBe(true);
+  expect(processing.messages).toHaveLength(3);
   worker.child.kill('SIGTERM');
   expect(await worker.exited).toEqual({ code: 0, signal: null });
 });
