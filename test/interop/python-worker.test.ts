@@ -1,62 +1,12 @@
 // A mixed-language team: a Python worker (official clients + redis-py, test/interop/python/worker.py)
 // and two TypeScript `devkit worker` processes share one subscription, one Redis claim namespace
 // and one output bucket. Every unit is processed exactly once, whoever claims it.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { cleanEnv } from '../helpers/devkit-process.ts';
 import { eventually } from '../helpers/processes.ts';
 import { uploadWork, versions, type WorkflowFixture, workflowFixture } from '../workflow/helpers.ts';
 import { describeWith } from './prerequisites.ts';
-import { missingVenv, PYTHON_DIR, VENV_PYTHON } from './pytest-run.ts';
-
-interface PythonWorker {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts worker.py with the fixture's env (the variables users set) and waits for its ready line. */
-function startPythonWorker(fx: WorkflowFixture, args: string[]): Promise<PythonWorker> {
-  const names = fx.names;
-  const child = spawn(
-    VENV_PYTHON,
-    [
-      join(PYTHON_DIR, 'worker.py'),
-      ...['--subscription', names.workerSubscription, '--processed-bucket', names.processedBucket],
-      ...['--processing-topic', names.processing, '--complete-topic', names.complete],
-      ...['--key-prefix', fx.keys.prefix, ...args],
-    ],
-    { env: { ...cleanEnv(), ...fx.env, PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`python worker not ready within 30 s:\n${output}`));
-    }, 30_000);
-    const poll = setInterval(() => {
-      if (!output.includes('python worker ready\n')) return;
-      clearInterval(poll);
-      clearTimeout(timer);
-      resolve({ child, output: () => output, exited });
-    }, 20);
-    void exited.then(({ code, signal }) => {
-      clearInterval(poll);
-      clearTimeout(timer);
-      reject(new Error(`python worker exited early (code ${code}, signal ${signal}):\n${output}`));
-    });
-  });
-}
+import { missingVenv } from './pytest-run.ts';
+import { type PythonWorker, startPythonWorker } from './python-worker-process.ts';
 
 describeWith('Python and TypeScript workers on one pipeline', missingVenv(), () => {
   let fx: WorkflowFixture | undefined;
@@ -75,7 +25,7 @@ describeWith('Python and TypeScript workers on one pipeline', missingVenv(), () 
     fx = await workflowFixture();
     const complete = await fx.collect(fx.names.complete);
     const common = ['--lease-ms', '3000', '--concurrency', '2', '--delay-ms', '150', '--replace', 'done'];
-    python = await startPythonWorker(fx, [...common, '--worker-id', 'py-1']);
+    python = await startPythonWorker(fx.env, fx.names, fx.keys.prefix, [...common, '--worker-id', 'py-1']);
     const ts = await Promise.all(['ts-1', 'ts-2'].map((id) => fx!.worker([...common, '--worker-id', id])));
 
     const units = await uploadWork(fx.storage, fx.names.workBucket, 30);
@@ -124,7 +74,7 @@ describeWith('Python and TypeScript workers on one pipeline', missingVenv(), () 
 
     python.child.kill('SIGTERM');
     expect(await python.exited, python.output()).toEqual({ code: 0, signal: null });
-    const stats = JSON.parse(/^\{"msg": "worker stopped".*$/m.exec(python.output())![0]);
+    const stats = python.stats();
     expect(stats.completed).toBe(writers.get('py-1'));
     expect(stats.failed).toBe(0);
     for (const w of ts) w.child.kill('SIGTERM');
