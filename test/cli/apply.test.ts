@@ -1,4 +1,6 @@
 // `devkit apply` and `devkit start --file` as real processes against the embedded emulators.
+
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +8,7 @@ import { join } from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedStack, startStack } from '../../src/stack/index.ts';
-import { startDevkit } from '../helpers/devkit-process.ts';
+import { cleanEnv, DEVKIT_BIN, parseExports, startDevkit } from '../helpers/devkit-process.ts';
 import { devkitOk, runDevkit } from '../helpers/run-devkit.ts';
 
 let stack: StartedStack;
@@ -111,4 +113,45 @@ describe('devkit start with a topology', { timeout: 60_000 }, () => {
       expect((await devkit.exited).code).toBe(0);
     }
   });
+
+  it('applies ./devkit.yaml from the working directory, and refuses a bad one before devkit ready', async () => {
+    const id = randomUUID().slice(0, 8);
+    const cwd = await mkdtemp(join(dir, 'cwd-'));
+    await writeFile(join(cwd, 'devkit.yaml'), `topics: [{ name: found-${id} }]\n`);
+    const good = await startIn(cwd);
+    try {
+      expect(good.stdout).toContain('devkit ready');
+      expect(await topicNames(parseExports(good.stdout))).toEqual([`found-${id}`]);
+    } finally {
+      good.child.kill('SIGTERM');
+      expect((await good.exited).code).toBe(0);
+    }
+    await writeFile(join(cwd, 'devkit.yaml'), 'topics:\n  - name: ok-topic\n    colour: blue\n');
+    const bad = await startIn(cwd);
+    expect((await bad.exited).code).toBe(2);
+    expect(bad.stdout).not.toContain('devkit ready');
+    expect(bad.stderr()).toContain('devkit.yaml:3:5: topics[0].colour: unknown field "colour"');
+  });
 });
+
+/** `devkit start` with every port 0 in `cwd`; resolves once it is ready or has exited. */
+async function startIn(cwd: string) {
+  const ports = ['--pubsub-port', '0', '--storage-port', '0', '--scheduler-port', '0', '--redis-port', '0'];
+  const child = spawn(process.execPath, [DEVKIT_BIN, 'start', ...ports], { cwd, env: cleanEnv() });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<{ code: number | null }>((resolve) =>
+    child.once('exit', (code) => resolve({ code })),
+  );
+  await new Promise<void>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (/DEVKIT_TARGET=local\n/.test(stdout)) resolve();
+    });
+    void exited.then(() => resolve());
+  });
+  return { child, exited, stdout, stderr: () => stderr };
+}
