@@ -12,11 +12,11 @@ import {
 import type { StorageBackend } from './backend/backend.ts';
 import { openDirectoryBackend } from './backend/directory-backend.ts';
 import { openMemoryBackend } from './backend/memory-backend.ts';
-import { createContext } from './context.ts';
 import { createStorageServer } from './http/server.ts';
 import { Notifier } from './notify/notifier.ts';
-import { RewriteTracker } from './transfers.ts';
-import { UploadSessions } from './upload-sessions.ts';
+import { createContext } from './service/context.ts';
+import { RewriteTracker } from './service/transfers.ts';
+import { UploadSessions } from './service/upload-sessions.ts';
 
 export interface StorageEmulatorOptions {
   /** 0 = any free port (default). */

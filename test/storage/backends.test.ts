@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StorageBackend } from '../../emulators/storage/backend/backend.ts';
 import { openDirectoryBackend } from '../../emulators/storage/backend/directory-backend.ts';
 import { openMemoryBackend } from '../../emulators/storage/backend/memory-backend.ts';
-import { crc32cOf } from '../../emulators/storage/crc32c.ts';
-import { ContentHasher } from '../../emulators/storage/hashing.ts';
-import type { BucketRecord, ObjectRecord } from '../../emulators/storage/records.ts';
+import { crc32cOf } from '../../emulators/storage/hash/crc32c.ts';
+import { ContentHasher } from '../../emulators/storage/hash/hashing.ts';
+import type { BucketRecord, ObjectRecord } from '../../emulators/storage/service/records.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@
 // and the client's crc32c/md5 validation.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { crc32cOf } from '../../emulators/storage/crc32c.ts';
+import { crc32cOf } from '../../emulators/storage/hash/crc32c.ts';
 import { bucketName, bytes, call, clientFor, startEmulator } from './helpers.ts';
 
 describe('storage downloads', () => {

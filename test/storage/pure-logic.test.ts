@@ -1,12 +1,12 @@
 // Unit tests for the pure pieces: crc32c, content hashing, ranges, globs, backoff, multipart.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseDownloadRange, parseUploadRange } from '../../emulators/storage/content-range.ts';
-import { crc32cBase64, crc32cOf, crc32cUpdate } from '../../emulators/storage/crc32c.ts';
-import { compileGlob } from '../../emulators/storage/glob.ts';
-import { ContentHasher } from '../../emulators/storage/hashing.ts';
+import { crc32cBase64, crc32cOf, crc32cUpdate } from '../../emulators/storage/hash/crc32c.ts';
+import { ContentHasher } from '../../emulators/storage/hash/hashing.ts';
+import { parseDownloadRange, parseUploadRange } from '../../emulators/storage/http/content-range.ts';
 import { multipartBoundary, parseMultipart } from '../../emulators/storage/http/multipart.ts';
 import { backoffDelay } from '../../emulators/storage/notify/backoff.ts';
+import { compileGlob } from '../../emulators/storage/service/glob.ts';
 import { bytes } from './helpers.ts';
 
 async function* chunked(buf: Buffer, size: number) {

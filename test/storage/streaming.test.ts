@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crc32cBase64, crc32cUpdate } from '../../emulators/storage/crc32c.ts';
+import { crc32cBase64, crc32cUpdate } from '../../emulators/storage/hash/crc32c.ts';
 import { bucketName, bytes, call, clientFor, startEmulator } from './helpers.ts';
 
 const MiB = 1024 * 1024;

@@ -1,6 +1,6 @@
 // copy, rewrite (with rewriteToken), compose and moveTo, with ifSource* preconditions.
 import { describe, expect, it } from 'vitest';
-import { crc32cOf } from '../../emulators/storage/crc32c.ts';
+import { crc32cOf } from '../../emulators/storage/hash/crc32c.ts';
 import { bucketName, bytes, call, clientFor, startEmulator } from './helpers.ts';
 
 describe('storage transfers', () => {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { crc32cOf } from '../../emulators/storage/crc32c.ts';
+import { crc32cOf } from '../../emulators/storage/hash/crc32c.ts';
 import { bucketName, bytes, call, clientFor, envClientFor, startEmulator } from './helpers.ts';
 
 const KiB = 1024;

@@ -1,8 +1,8 @@
 // The small persistence interface behind the emulator. Backends store records and blobs and know
 // no rules: generations, preconditions and events live in the service above them.
 import type { Readable } from 'node:stream';
-import type { ContentHashes } from '../hashing.ts';
-import type { BucketRecord, NotificationRecord, ObjectRecord } from '../records.ts';
+import type { ContentHashes } from '../hash/hashing.ts';
+import type { BucketRecord, NotificationRecord, ObjectRecord } from '../service/records.ts';
 
 export interface BlobInfo extends ContentHashes {
   blobId: string;

@@ -7,8 +7,8 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ContentHasher, type ContentHashes } from '../hashing.ts';
-import type { BucketRecord, NotificationRecord, ObjectRecord } from '../records.ts';
+import { ContentHasher, type ContentHashes } from '../hash/hashing.ts';
+import type { BucketRecord, NotificationRecord, ObjectRecord } from '../service/records.ts';
 import type { BlobInfo, ByteRange, StorageBackend } from './backend.ts';
 import { RecordIndex } from './record-index.ts';
 

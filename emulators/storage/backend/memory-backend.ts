@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { notFound } from '../../common/index.ts';
-import { ContentHasher } from '../hashing.ts';
-import type { BucketRecord, NotificationRecord, ObjectRecord } from '../records.ts';
+import { ContentHasher } from '../hash/hashing.ts';
+import type { BucketRecord, NotificationRecord, ObjectRecord } from '../service/records.ts';
 import type { BlobInfo, ByteRange, StorageBackend } from './backend.ts';
 import { RecordIndex } from './record-index.ts';
 

@@ -1,6 +1,6 @@
 // In-memory index of bucket, object and notification records, shared by both backends (the
 // directory backend loads it at open and writes through to disk).
-import type { BucketRecord, NotificationRecord, ObjectRecord } from '../records.ts';
+import type { BucketRecord, NotificationRecord, ObjectRecord } from '../service/records.ts';
 
 interface BucketEntry {
   bucket: BucketRecord;

@@ -1,11 +1,11 @@
 // buckets.insert/get/list/patch/update/delete over HTTP: translate, call, render.
-import { createBucket, deleteBucket, listBuckets, patchBucket, requireBucket } from '../buckets.ts';
-import { parseInteger, parsePreconditions } from '../preconditions.ts';
-import { bucketResource } from '../resources.ts';
+import { createBucket, deleteBucket, listBuckets, patchBucket, requireBucket } from '../service/buckets.ts';
+import { parseInteger, parsePreconditions } from '../service/preconditions.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
 import type { HttpEnv } from './env.ts';
 import { json, type Reply } from './reply.ts';
+import { bucketResource } from './resources.ts';
 
 export async function insertBucket(env: HttpEnv, req: ApiRequest): Promise<Reply> {
   const body = await readJsonBody(req);

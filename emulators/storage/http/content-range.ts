@@ -1,16 +1,8 @@
 // Parsing of the `Content-Range` header of resumable upload PUTs and the `Range` header of
 // downloads. Both are strict: malformed headers are rejected instead of guessed at.
-import { DevkitError, invalidArgument } from '../common/index.ts';
-import type { ByteRange } from './backend/backend.ts';
-
-/** `bytes A-B/T`, `bytes A-*\/T` and `bytes *\/T` forms; `undefined` fields are `*`. */
-export interface UploadRange {
-  /** undefined for a status query (`bytes *\/…`) */
-  start?: number;
-  /** inclusive; undefined when open-ended (`A-*`) or a status query */
-  end?: number;
-  total?: number;
-}
+import { DevkitError, invalidArgument } from '../../common/index.ts';
+import type { ByteRange } from '../backend/backend.ts';
+import type { UploadRange } from '../service/upload-sessions.ts';
 
 const UPLOAD_RANGE = /^bytes\s+(?:(\*)|(\d{1,16})-(\d{1,16}|\*))\/(\d{1,16}|\*)$/i;
 

@@ -1,14 +1,14 @@
 // alt=media downloads: streams the blob (or a Range of it) with the headers the client library
 // validates against: X-Goog-Hash, X-Goog-Generation, X-Goog-Stored-Content-Encoding, ...
 import { createGunzip } from 'node:zlib';
-import { parseDownloadRange } from '../content-range.ts';
-import { getObject } from '../objects.ts';
-import { parsePreconditions } from '../preconditions.ts';
-import { objectEtag } from '../resources.ts';
+import { getObject } from '../service/objects.ts';
+import { parsePreconditions } from '../service/preconditions.ts';
 import type { ApiRequest } from './api-request.ts';
+import { parseDownloadRange } from './content-range.ts';
 import type { HttpEnv } from './env.ts';
 import { generationParam } from './object-handlers.ts';
 import type { Reply } from './reply.ts';
+import { objectEtag } from './resources.ts';
 
 export async function downloadObject(
   env: HttpEnv,

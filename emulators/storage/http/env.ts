@@ -1,7 +1,7 @@
 // The services HTTP handlers call into; handlers hold no state of their own.
-import type { StorageContext } from '../context.ts';
-import type { RewriteTracker } from '../transfers.ts';
-import type { UploadSessions } from '../upload-sessions.ts';
+import type { StorageContext } from '../service/context.ts';
+import type { RewriteTracker } from '../service/transfers.ts';
+import type { UploadSessions } from '../service/upload-sessions.ts';
 
 export interface HttpEnv {
   ctx: StorageContext;

@@ -4,12 +4,12 @@ import {
   deleteNotification,
   getNotification,
   listNotifications,
-} from '../notification-configs.ts';
-import { notificationResource } from '../resources.ts';
+} from '../service/notification-configs.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
 import type { HttpEnv } from './env.ts';
 import { json, type Reply } from './reply.ts';
+import { notificationResource } from './resources.ts';
 
 export async function insertNotification(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
   const rec = await createNotification(env.ctx, bucket, await readJsonBody(req));

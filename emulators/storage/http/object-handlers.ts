@@ -1,14 +1,14 @@
 // objects.get/list/patch/update/delete over HTTP (metadata only; bytes are in download/upload).
-import type { ListQuery } from '../listing.ts';
-import { listObjects } from '../listing.ts';
-import { readFields } from '../object-fields.ts';
-import { deleteObject, getObject, updateMetadata } from '../objects.ts';
-import { parseInteger, parsePreconditions } from '../preconditions.ts';
-import { objectResource } from '../resources.ts';
+import type { ListQuery } from '../service/listing.ts';
+import { listObjects } from '../service/listing.ts';
+import { readFields } from '../service/object-fields.ts';
+import { deleteObject, getObject, updateMetadata } from '../service/objects.ts';
+import { parseInteger, parsePreconditions } from '../service/preconditions.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
 import type { HttpEnv } from './env.ts';
 import { json, type Reply } from './reply.ts';
+import { objectResource } from './resources.ts';
 
 export function generationParam(req: ApiRequest, name = 'generation'): number | undefined {
   const raw = req.query.get(name);

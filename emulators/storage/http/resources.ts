@@ -1,5 +1,5 @@
 // Rendering stored records as GCS JSON API resources (numbers as strings, RFC 3339 times).
-import type { BucketRecord, NotificationRecord, ObjectRecord } from './records.ts';
+import type { BucketRecord, NotificationRecord, ObjectRecord } from '../service/records.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const enc = encodeURIComponent;

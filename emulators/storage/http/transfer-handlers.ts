@@ -1,12 +1,12 @@
 // copyTo, rewriteTo, compose and moveTo over HTTP.
-import { parseInteger, parsePreconditions } from '../preconditions.ts';
-import { objectResource } from '../resources.ts';
-import { composeObject, copyObject, moveObject, type TransferInput } from '../transfers.ts';
+import { parseInteger, parsePreconditions } from '../service/preconditions.ts';
+import { composeObject, copyObject, moveObject, type TransferInput } from '../service/transfers.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
 import type { HttpEnv } from './env.ts';
 import { generationParam } from './object-handlers.ts';
 import { json, type Reply } from './reply.ts';
+import { objectResource } from './resources.ts';
 
 interface Names {
   srcBucket: string;

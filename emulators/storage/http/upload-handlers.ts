@@ -1,20 +1,20 @@
 // Uploads: media (raw body), multipart/related (metadata + media) and resumable sessions
 // (create → Location, PUT chunks with Content-Range → 308/200, `bytes */*` status, cancel → 499).
 import { invalidArgument } from '../../common/index.ts';
-import { requireBucket } from '../buckets.ts';
-import { parseUploadRange } from '../content-range.ts';
-import { type ExpectedHashes, parseGoogHash, verifyHashes } from '../hash-check.ts';
-import { validateObjectName } from '../names.ts';
-import { readFields, replaceFields } from '../object-fields.ts';
-import { finalizeObject } from '../objects.ts';
-import { checkPreconditions, parseInteger, parsePreconditions } from '../preconditions.ts';
-import type { ObjectMetadataFields } from '../records.ts';
-import { objectResource } from '../resources.ts';
+import { requireBucket } from '../service/buckets.ts';
+import { type ExpectedHashes, parseGoogHash, verifyHashes } from '../service/hash-check.ts';
+import { validateObjectName } from '../service/names.ts';
+import { readFields, replaceFields } from '../service/object-fields.ts';
+import { finalizeObject } from '../service/objects.ts';
+import { checkPreconditions, parseInteger, parsePreconditions } from '../service/preconditions.ts';
+import type { ObjectMetadataFields } from '../service/records.ts';
 import type { ApiRequest } from './api-request.ts';
 import { parseJsonObject, readJsonBody } from './body.ts';
+import { parseUploadRange } from './content-range.ts';
 import type { HttpEnv } from './env.ts';
 import { multipartBoundary, parseMultipart } from './multipart.ts';
 import { json, type Reply } from './reply.ts';
+import { objectResource } from './resources.ts';
 
 export async function uploadHandler(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
   const type =

@@ -1,8 +1,9 @@
 // The Pub/Sub message GCS publishes for an object event: documented attributes plus the
 // config's custom ones, and the object resource as data for payload format JSON_API_V1.
-import type { ObjectEvent } from '../context.ts';
-import type { NotificationRecord } from '../records.ts';
-import { objectResource } from '../resources.ts';
+
+import { objectResource } from '../http/resources.ts';
+import type { ObjectEvent } from '../service/context.ts';
+import type { NotificationRecord } from '../service/records.ts';
 
 export interface OutboundMessage {
   topic: string;

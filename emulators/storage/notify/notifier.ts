@@ -4,7 +4,7 @@
 import { PubSub, type Topic } from '@google-cloud/pubsub';
 import type { Logger } from '../../common/index.ts';
 import type { StorageBackend } from '../backend/backend.ts';
-import type { ObjectEvent } from '../context.ts';
+import type { ObjectEvent } from '../service/context.ts';
 import { backoffDelay } from './backoff.ts';
 import { buildMessage, matches, type OutboundMessage } from './message.ts';
 

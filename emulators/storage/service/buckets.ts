@@ -1,5 +1,5 @@
 // Bucket rules: create (409 when taken), get, list, patch (metageneration++), delete (409 unless empty).
-import { alreadyExists, DevkitError, invalidArgument, notFound } from '../common/index.ts';
+import { alreadyExists, DevkitError, invalidArgument, notFound } from '../../common/index.ts';
 import type { StorageContext } from './context.ts';
 import { validateBucketName } from './names.ts';
 import { checkBucketPreconditions, type Preconditions } from './preconditions.ts';

@@ -1,7 +1,7 @@
 // What every storage operation needs: the backend, time, the commit lock, generation minting and
 // the sink that receives object events (for notifications).
-import type { Clock, Logger } from '../common/index.ts';
-import type { StorageBackend } from './backend/backend.ts';
+import type { Clock, Logger } from '../../common/index.ts';
+import type { StorageBackend } from '../backend/backend.ts';
 import type { EventType, ObjectRecord } from './records.ts';
 
 export interface ObjectEvent {

@@ -1,6 +1,6 @@
 // `matchGlob` of objects.list: `*` and `?` stay within one path segment, `**` crosses `/`,
 // `[abc]`/`[!abc]` are character classes and `{a,b}` alternatives.
-import { invalidArgument } from '../common/index.ts';
+import { invalidArgument } from '../../common/index.ts';
 
 const escapeChar = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 

@@ -1,7 +1,7 @@
 // Checks client-declared hashes (X-Goog-Hash header or crc32c/md5Hash in upload metadata) against
 // what the server computed, as GCS does before it finalizes an upload.
-import { invalidArgument } from '../common/index.ts';
-import type { ContentHashes } from './hashing.ts';
+import { invalidArgument } from '../../common/index.ts';
+import type { ContentHashes } from '../hash/hashing.ts';
 
 export interface ExpectedHashes {
   crc32c?: string;

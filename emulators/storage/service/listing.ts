@@ -1,6 +1,6 @@
 // objects.list: lexicographic order (by UTF-8 bytes, like GCS), prefix/delimiter folding into
 // `prefixes`, start/end offsets, versions, matchGlob and opaque page tokens.
-import { invalidArgument } from '../common/index.ts';
+import { invalidArgument } from '../../common/index.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { compileGlob } from './glob.ts';

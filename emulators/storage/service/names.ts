@@ -1,5 +1,5 @@
 // Bucket and object naming rules of Cloud Storage; violations are INVALID_ARGUMENT (HTTP 400).
-import { invalidArgument } from '../common/index.ts';
+import { invalidArgument } from '../../common/index.ts';
 
 const BUCKET_CHARS = /^[a-z0-9][a-z0-9._-]*[a-z0-9]$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;

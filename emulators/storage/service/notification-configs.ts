@@ -1,7 +1,7 @@
 // Notification config rules: topic forms (`//pubsub.googleapis.com/projects/P/topics/T` or
 // `projects/P/topics/T`), event types, payload format; camelCase and snake_case bodies accepted.
 import { createHash } from 'node:crypto';
-import { invalidArgument, notFound } from '../common/index.ts';
+import { invalidArgument, notFound } from '../../common/index.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { EVENT_TYPES, type EventType, type NotificationRecord, type PayloadFormat } from './records.ts';

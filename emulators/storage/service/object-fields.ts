@@ -1,5 +1,5 @@
 // Reading writable object metadata out of a client's JSON body, for uploads, patch and update.
-import { invalidArgument } from '../common/index.ts';
+import { invalidArgument } from '../../common/index.ts';
 import type { ObjectMetadataFields } from './records.ts';
 
 const STRING_FIELDS = [

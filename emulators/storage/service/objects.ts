@@ -1,7 +1,7 @@
 // Object generation rules: finalize a new generation (archiving or deleting the one it replaces),
 // read under conditions, patch/update metadata (metageneration++), delete live or by generation.
-import { notFound } from '../common/index.ts';
-import type { BlobInfo } from './backend/backend.ts';
+import { notFound } from '../../common/index.ts';
+import type { BlobInfo } from '../backend/backend.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { validateObjectName } from './names.ts';

@@ -1,6 +1,6 @@
 // Generation and metageneration preconditions (`ifGenerationMatch=0` means "must not exist"),
 // parsed from query parameters and checked against the current record.
-import { DevkitError, invalidArgument } from '../common/index.ts';
+import { DevkitError, invalidArgument } from '../../common/index.ts';
 import type { ObjectRecord } from './records.ts';
 
 export interface Preconditions {

@@ -1,7 +1,7 @@
 // Server-side object transfers: copy, rewrite (resumable with rewriteToken), compose and moveTo.
 // Bytes are streamed blob to blob; metadata comes from the request body over the source's.
 import { randomUUID } from 'node:crypto';
-import { invalidArgument, notFound } from '../common/index.ts';
+import { invalidArgument, notFound } from '../../common/index.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { validateObjectName } from './names.ts';

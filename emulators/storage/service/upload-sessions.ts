@@ -5,15 +5,23 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DevkitError, invalidArgument, notFound } from '../common/index.ts';
-import type { UploadRange } from './content-range.ts';
+import { DevkitError, invalidArgument, notFound } from '../../common/index.ts';
+import { ContentHasher } from '../hash/hashing.ts';
 import type { StorageContext } from './context.ts';
 import { type ExpectedHashes, verifyHashes } from './hash-check.ts';
-import { ContentHasher } from './hashing.ts';
 import { finalizeObject } from './objects.ts';
 import type { Preconditions } from './preconditions.ts';
 import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
 import { appendToSpool, type Spool, spoolToBlob } from './upload-spool.ts';
+
+/** A PUT's Content-Range: `bytes A-B/T`, `bytes A-*\/T` and `bytes *\/T` forms; `undefined` fields are `*`. */
+export interface UploadRange {
+  /** undefined for a status query (`bytes *\/…`) */
+  start?: number;
+  /** inclusive; undefined when open-ended (`A-*`) or a status query */
+  end?: number;
+  total?: number;
+}
 
 export interface SessionInit {
   bucket: string;

@@ -4,8 +4,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobInfo, StorageBackend } from './backend/backend.ts';
-import type { ContentHasher } from './hashing.ts';
+import type { BlobInfo, StorageBackend } from '../backend/backend.ts';
+import type { ContentHasher } from '../hash/hashing.ts';
 
 export interface Spool {
   file: string;
