@@ -32,6 +32,14 @@ describe('storage buckets', () => {
     expect(page2.body.items).toHaveLength(1);
     expect(page2.body.nextPageToken).toBeUndefined();
 
+    // buckets.update (PUT) replaces: labels not sent are gone.
+    const put = await call(`${emu.url}/storage/v1/b/${name}`, {
+      method: 'PUT',
+      body: JSON.stringify({ versioning: { enabled: true } }),
+    });
+    expect(put.body).toMatchObject({ metageneration: '3', versioning: { enabled: true } });
+    expect(put.body.labels).toBeUndefined();
+
     await bucket.delete();
     const [exists] = await bucket.exists();
     expect(exists).toBe(false);

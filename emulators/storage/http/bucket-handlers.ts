@@ -32,9 +32,14 @@ export async function getBucket(env: HttpEnv, req: ApiRequest, name: string): Pr
   return json(bucketResource(await requireBucket(env.ctx, name), req.baseUrl));
 }
 
-export async function patchBucketHandler(env: HttpEnv, req: ApiRequest, name: string): Promise<Reply> {
+export async function patchBucketHandler(
+  env: HttpEnv,
+  req: ApiRequest,
+  name: string,
+  mode: 'patch' | 'update',
+): Promise<Reply> {
   const body = await readJsonBody(req);
-  const bucket = await patchBucket(env.ctx, name, body, parsePreconditions(req.query));
+  const bucket = await patchBucket(env.ctx, name, body, parsePreconditions(req.query), mode);
   return json(bucketResource(bucket, req.baseUrl));
 }
 

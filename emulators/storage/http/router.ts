@@ -30,7 +30,8 @@ export async function route(env: HttpEnv, req: ApiRequest): Promise<Reply> {
   const bucket = decodePart(m[1]);
   if (!m[2]) {
     if (method === 'GET') return buckets.getBucket(env, req, bucket);
-    if (method === 'PATCH' || method === 'PUT') return buckets.patchBucketHandler(env, req, bucket);
+    if (method === 'PATCH') return buckets.patchBucketHandler(env, req, bucket, 'patch');
+    if (method === 'PUT') return buckets.patchBucketHandler(env, req, bucket, 'update');
     if (method === 'DELETE') return buckets.deleteBucketHandler(env, req, bucket);
     throw methodNotAllowed(req);
   }

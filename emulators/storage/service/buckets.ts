@@ -55,22 +55,25 @@ export async function listBuckets(ctx: StorageContext, prefix = ''): Promise<Buc
   return all.filter((b) => b.name.startsWith(prefix)).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/** buckets.patch merges; buckets.update (`mode: 'update'`) replaces labels and versioning. */
 export function patchBucket(
   ctx: StorageContext,
   name: string,
   patch: BucketPatch,
   pre: Preconditions,
+  mode: 'patch' | 'update' = 'patch',
 ): Promise<BucketRecord> {
   return ctx.exclusive(async () => {
     const bucket = await requireBucket(ctx, name);
     checkBucketPreconditions(bucket.metageneration, pre);
+    const replace = mode === 'update';
     const next: BucketRecord = {
       ...bucket,
       metageneration: bucket.metageneration + 1,
       updated: ctx.clock.now(),
-      labels: cleanLabels(bucket.labels, patch.labels),
+      labels: replace ? cleanLabels({}, patch.labels ?? {}) : cleanLabels(bucket.labels, patch.labels),
     };
-    if (patch.versioning !== undefined) next.versioning = patch.versioning?.enabled === true;
+    if (replace || patch.versioning !== undefined) next.versioning = patch.versioning?.enabled === true;
     if (typeof patch.storageClass === 'string') next.storageClass = patch.storageClass;
     await ctx.backend.putBucket(next);
     return next;
