@@ -128,7 +128,7 @@ const CASES: Case[] = [
   },
   {
     title: 'deleting a bucket that still holds objects answers 409 Conflict',
-    docs: 'https://cloud.google.com/storage/docs/json_api/v1/status-codes#409-conflict (the bucket you tried to delete is not empty)',
+    docs: 'https://cloud.google.com/storage/docs/json_api/v1/status-codes (409 Conflict: the bucket you tried to delete is not empty)',
     ours: true,
     fake: false,
     async run(base, bucket) {
@@ -200,7 +200,7 @@ const CASES: Case[] = [
   },
   {
     title: 'a missing object answers 404 with error reason "notFound"',
-    docs: 'https://cloud.google.com/storage/docs/json_api/v1/status-codes#404-not-found',
+    docs: 'https://cloud.google.com/storage/docs/json_api/v1/status-codes (404 Not Found, reason notFound)',
     ours: true,
     fake: false,
     async run(base, bucket) {
