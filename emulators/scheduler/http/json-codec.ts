@@ -1,69 +1,67 @@
 // Proto3 JSON for the REST surface: durations as "10s", timestamps as RFC 3339, bytes as base64,
 // enums as names. Mirrors grpc-codec.ts for the same Job model.
-import { invalidArgument } from '../../common/index.ts';
 import { formatDuration } from '../state/duration.ts';
-import { HTTP_METHODS, type HttpMethod, type Job, type JobInput } from '../state/job-model.ts';
+import {
+  type AppEngineRouting,
+  HTTP_METHODS,
+  type HttpMethod,
+  type Job,
+  type JobInput,
+} from '../state/job-model.ts';
+import { bytes, duration, enumName, int, obj, str, strMap } from './json-fields.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON bodies are untyped until checked here
+// biome-ignore lint/suspicious/noExplicitAny: the output side is a plain JSON object
 type Json = Record<string, any>;
 
-function duration(value: unknown, field: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const m = typeof value === 'string' ? /^(-?\d+(?:\.\d{1,9})?)s$/.exec(value) : null;
-  if (!m) throw invalidArgument(`Invalid value at '${field}': expected a duration like "10s"`);
-  return Math.round(Number(m[1]) * 1000);
-}
-
-const bytes = (value: unknown): Buffer | undefined =>
-  typeof value === 'string' ? Buffer.from(value, 'base64') : undefined;
-const method = (m: unknown): HttpMethod | undefined =>
-  HTTP_METHODS.includes(m as HttpMethod) ? (m as HttpMethod) : undefined;
 const time = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-export function jobFromJson(j: Json | undefined): JobInput {
-  if (!j || typeof j !== 'object') return {};
+export function jobFromJson(value: unknown, at = 'job'): JobInput {
+  const j = obj(value, at);
+  if (!j) return {};
   const input: JobInput = {
-    name: j.name || undefined,
-    description: j.description,
-    schedule: j.schedule,
-    timeZone: j.timeZone,
-    attemptDeadlineMs: duration(j.attemptDeadline, 'job.attempt_deadline'),
+    name: str(j.name, `${at}.name`) || undefined,
+    description: str(j.description, `${at}.description`),
+    schedule: str(j.schedule, `${at}.schedule`),
+    timeZone: str(j.timeZone, `${at}.time_zone`),
+    attemptDeadlineMs: duration(j.attemptDeadline, `${at}.attempt_deadline`),
   };
-  if (j.retryConfig) {
-    const r = j.retryConfig;
+  const r = obj(j.retryConfig, `${at}.retry_config`);
+  if (r) {
     input.retryConfig = {
-      retryCount: r.retryCount,
-      maxRetryDurationMs: duration(r.maxRetryDuration, 'job.retry_config.max_retry_duration'),
-      minBackoffMs: duration(r.minBackoffDuration, 'job.retry_config.min_backoff_duration'),
-      maxBackoffMs: duration(r.maxBackoffDuration, 'job.retry_config.max_backoff_duration'),
-      maxDoublings: r.maxDoublings,
+      retryCount: int(r.retryCount, `${at}.retry_config.retry_count`),
+      maxRetryDurationMs: duration(r.maxRetryDuration, `${at}.retry_config.max_retry_duration`),
+      minBackoffMs: duration(r.minBackoffDuration, `${at}.retry_config.min_backoff_duration`),
+      maxBackoffMs: duration(r.maxBackoffDuration, `${at}.retry_config.max_backoff_duration`),
+      maxDoublings: int(r.maxDoublings, `${at}.retry_config.max_doublings`),
     };
   }
-  if (j.pubsubTarget) {
-    const t = j.pubsubTarget;
+  const p = obj(j.pubsubTarget, `${at}.pubsub_target`);
+  if (p) {
     input.pubsubTarget = {
-      topicName: t.topicName ?? '',
-      data: bytes(t.data) ?? Buffer.alloc(0),
-      attributes: t.attributes ?? {},
+      topicName: str(p.topicName, `${at}.pubsub_target.topic_name`) ?? '',
+      data: bytes(p.data, `${at}.pubsub_target.data`) ?? Buffer.alloc(0),
+      attributes: strMap(p.attributes, `${at}.pubsub_target.attributes`) ?? {},
     };
   }
-  if (j.httpTarget) {
-    const t = j.httpTarget;
+  const h = obj(j.httpTarget, `${at}.http_target`);
+  if (h) {
     input.httpTarget = {
-      uri: t.uri ?? '',
-      httpMethod: method(t.httpMethod) as HttpMethod,
-      headers: t.headers,
-      body: bytes(t.body) as Buffer,
+      uri: str(h.uri, `${at}.http_target.uri`) ?? '',
+      httpMethod: enumName(h.httpMethod, `${at}.http_target.http_method`, HTTP_METHODS) as HttpMethod,
+      headers: strMap(h.headers, `${at}.http_target.headers`) as Record<string, string>,
+      body: bytes(h.body, `${at}.http_target.body`) as Buffer,
     };
   }
-  if (j.appEngineHttpTarget) {
-    const t = j.appEngineHttpTarget;
+  const a = obj(j.appEngineHttpTarget, `${at}.app_engine_http_target`);
+  if (a) {
+    const where = `${at}.app_engine_http_target`;
+    const routing = strMap(a.appEngineRouting, `${where}.app_engine_routing`);
     input.appEngineHttpTarget = {
-      httpMethod: method(t.httpMethod) as HttpMethod,
-      relativeUri: t.relativeUri ?? '',
-      headers: t.headers,
-      body: bytes(t.body) as Buffer,
-      ...(t.appEngineRouting ? { appEngineRouting: t.appEngineRouting } : {}),
+      httpMethod: enumName(a.httpMethod, `${where}.http_method`, HTTP_METHODS) as HttpMethod,
+      relativeUri: str(a.relativeUri, `${where}.relative_uri`) ?? '',
+      headers: strMap(a.headers, `${where}.headers`) as Record<string, string>,
+      body: bytes(a.body, `${where}.body`) as Buffer,
+      ...(routing ? { appEngineRouting: routing as unknown as AppEngineRouting } : {}),
     };
   }
   return input;

@@ -15,7 +15,8 @@ export const DEFAULT_HTTP_DEADLINE = 180_000;
 export function normalizeSpec(input: JobInput, project: string): JobSpec {
   const targets = [input.pubsubTarget, input.httpTarget, input.appEngineHttpTarget].filter(Boolean);
   if (targets.length !== 1) throw invalidArgument('Job must have exactly one target');
-  if (!input.schedule) throw invalidArgument('Job.schedule is required');
+  if (!input.schedule || typeof input.schedule !== 'string')
+    throw invalidArgument('Job.schedule is required');
   const description = input.description ?? '';
   if (description.length > 500) throw invalidArgument('Job.description must be at most 500 characters');
   const timeZone = input.timeZone || DEFAULT_TIME_ZONE;
