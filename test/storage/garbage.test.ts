@@ -109,6 +109,17 @@ describe('storage garbage requests', () => {
       `GET /storage/v1/b HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(200 * 1024)}\r\n\r\n`,
     );
     expect(huge).toMatch(/^HTTP\/1\.1 431/);
+    const longUrl = await rawExchange(
+      emu.port,
+      `GET /b/${'x'.repeat(200 * 1024)} HTTP/1.1\r\nhost: x\r\n\r\n`,
+    );
+    expect(longUrl).toMatch(/^HTTP\/1\.1 4\d\d/);
+    const manyHeaders = Array.from({ length: 8000 }, (_, i) => `x-h${i}: v`).join('\r\n');
+    const many = await rawExchange(
+      emu.port,
+      `GET /storage/v1/b HTTP/1.1\r\nhost: x\r\n${manyHeaders}\r\n\r\n`,
+    );
+    expect(many).toMatch(/^HTTP\/1\.1 4\d\d/);
     const junk = await rawExchange(emu.port, 'THIS IS NOT HTTP\r\n\r\n');
     expect(junk).toMatch(/^HTTP\/1\.1 400/);
     const absolute = await rawExchange(emu.port, 'GET http://[::1 HTTP/1.1\r\nhost: x\r\n\r\n');
