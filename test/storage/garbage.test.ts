@@ -119,7 +119,8 @@ describe('storage garbage requests', () => {
       emu.port,
       `GET /storage/v1/b HTTP/1.1\r\nhost: x\r\n${manyHeaders}\r\n\r\n`,
     );
-    expect(many).toMatch(/^HTTP\/1\.1 4\d\d/);
+    // Node caps the header count (extra headers are dropped), so this one may simply succeed.
+    expect(many).toMatch(/^HTTP\/1\.1 (200|4\d\d)/);
     const junk = await rawExchange(emu.port, 'THIS IS NOT HTTP\r\n\r\n');
     expect(junk).toMatch(/^HTTP\/1\.1 400/);
     const absolute = await rawExchange(emu.port, 'GET http://[::1 HTTP/1.1\r\nhost: x\r\n\r\n');
