@@ -138,6 +138,23 @@ const CASES: Case[] = [
     },
   },
   {
+    title: 'a bucket PATCH of labels is stored and returned by the next GET',
+    docs: 'https://cloud.google.com/storage/docs/json_api/v1/buckets/patch (labels is a writable property)',
+    ours: true,
+    fake: false,
+    async run(base, bucket) {
+      const patched = await wire(base, 'PATCH', `/storage/v1/b/${bucket}`, {
+        body: { labels: { team: 'interop' } },
+      });
+      const fetched = await wire(base, 'GET', `/storage/v1/b/${bucket}`);
+      const labels = (fetched.json as { labels?: Record<string, string> } | undefined)?.labels;
+      return {
+        observed: `patch → ${patched.status}, labels afterwards ${JSON.stringify(labels ?? null)}`,
+        documented: patched.status === 200 && labels?.team === 'interop',
+      };
+    },
+  },
+  {
     title: 'an upload whose md5Hash does not match its data is rejected with 400',
     docs: 'https://cloud.google.com/storage/docs/hashes-etags (a supplied hash that does not match fails the upload)',
     ours: true,
