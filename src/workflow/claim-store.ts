@@ -6,7 +6,18 @@ import type { Redis } from 'ioredis';
 import { claimError } from './claim-errors.ts';
 import type { WorkflowKeys } from './keys.ts';
 
-const script = (name: string) => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
+/** Reads `lua/<name>.lua` next to this module (the build must copy the .lua files along). */
+function script(name: string): string {
+  const url = new URL(`./lua/${name}.lua`, import.meta.url);
+  try {
+    return readFileSync(url, 'utf8');
+  } catch (err) {
+    throw new Error(
+      `workflow Lua script ${name}.lua not found at ${url.pathname} (${(err as Error).message}): ` +
+        'a compiled build must copy src/workflow/lua/*.lua next to claim-store.js',
+    );
+  }
+}
 const SCRIPTS = {
   claim2: { numberOfKeys: 2, lua: script('claim-2') },
   extend1: { numberOfKeys: 1, lua: script('extend-1') },
