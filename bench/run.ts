@@ -1,4 +1,74 @@
-// `npm run bench`: placeholder until the benchmark suite lands; exits non-zero so no one mistakes
-// it for a measurement.
-process.stderr.write('npm run bench: not yet implemented (see the benchmarks issue)\n');
-process.exit(2);
+// `npm run bench [-- --quick] [--only prefix,...] [--rounds N]`: builds the peers when missing, runs
+// every benchmark group with progress on stderr, prints the results table on stdout and writes
+// bench/results.json and bench/report.html.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type BenchContext, type BenchGroup, errorMessage, notMeasured } from './bench.ts';
+import { pubsubBacklog, pubsubLatency, pubsubStartup, pubsubThroughput } from './metrics/pubsub.ts';
+import { stackStartup } from './metrics/stack.ts';
+import { storageLarge, storageSmall } from './metrics/storage.ts';
+import { workflowUnits } from './metrics/workflow.ts';
+import { ensurePeers } from './peers.ts';
+import { createProgress } from './progress.ts';
+import { renderReport } from './report.ts';
+import { buildResultsFile, type Measured, summarize } from './results.ts';
+import { formatTable } from './table.ts';
+
+// The Google clients probe the GCE metadata server (a link-local address) when they look for
+// credentials; everything here is loopback-only, so tell them there is none (children inherit it).
+process.env.METADATA_SERVER_DETECTION = 'none';
+
+const GROUPS: BenchGroup[] = [
+  pubsubStartup,
+  stackStartup,
+  pubsubThroughput,
+  pubsubLatency,
+  pubsubBacklog,
+  storageSmall,
+  storageLarge,
+  workflowUnits,
+];
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    rounds: { type: 'string' },
+  },
+});
+const quick = flags.quick ?? false;
+const only = flags.only
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const roundCount = flags.rounds ? Number(flags.rounds) : quick ? 3 : 5;
+if (!Number.isInteger(roundCount) || roundCount < 1) throw new Error(`--rounds must be a positive integer`);
+
+const selected = GROUPS.filter((g) => !only || g.metrics.some((m) => only.some((p) => m.name.startsWith(p))));
+const progress = createProgress();
+progress.step(`gcp-devkit bench${quick ? ' --quick' : ''}: ${selected.length} groups, ${roundCount} rounds`);
+const peers = await ensurePeers(progress);
+const ctx: BenchContext = { quick, rounds: roundCount, progress, peers };
+
+const measured: Measured[] = [];
+for (const [i, group] of selected.entries()) {
+  progress.step(`[${i + 1}/${selected.length}] ${group.title}`);
+  try {
+    measured.push(...(await group.run(ctx)));
+  } catch (error) {
+    progress.detail(`failed: ${errorMessage(error)}`);
+    measured.push(...group.metrics.map((m) => notMeasured(m, `failed: ${errorMessage(error)}`)));
+  }
+}
+
+const wanted = measured.filter((m) => !only || only.some((p) => m.name.startsWith(p)));
+const file = buildResultsFile(wanted.map(summarize), quick);
+const jsonPath = fileURLToPath(new URL('./results.json', import.meta.url));
+const htmlPath = fileURLToPath(new URL('./report.html', import.meta.url));
+writeFileSync(jsonPath, `${JSON.stringify(file, null, 2)}\n`);
+writeFileSync(htmlPath, renderReport(file));
+progress.step(`wrote ${jsonPath} and ${htmlPath}`);
+process.stdout.write(formatTable(file.results));
+// Clients keep sockets and timers alive for a while; every server we spawned is already stopped.
+process.exit(0);

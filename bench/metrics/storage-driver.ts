@@ -1,0 +1,116 @@
+// Drives one Cloud Storage endpoint (ours or fake-gcs-server) with the official @google-cloud/storage
+// client: small upload+download pairs, and one large resumable upload and download streamed from
+// and to memory-light streams while the server's RSS is sampled.
+import { randomUUID } from 'node:crypto';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Storage } from '@google-cloud/storage';
+import { pump } from '../pump.ts';
+
+export const PROJECT = 'devkit-bench';
+const MiB = 1024 * 1024;
+
+export function client(url: string): Storage {
+  return new Storage({ projectId: PROJECT, apiEndpoint: url });
+}
+
+function bytes(size: number, seed: number): Buffer {
+  const data = Buffer.alloc(size);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    data[i] = x & 0xff;
+  }
+  return data;
+}
+
+/** 4 KiB upload + download pairs per second, `concurrency` in flight, bounded by `budgetMs`. */
+export async function smallPairsRate(url: string, concurrency: number, budgetMs: number): Promise<number> {
+  const storage = client(url);
+  const [bucket] = await storage.createBucket(`bench-small-${randomUUID().slice(0, 8)}`);
+  const data = bytes(4096, 7);
+  const { done, ms } = await pump(Number.MAX_SAFE_INTEGER, concurrency, budgetMs, async (i) => {
+    const file = bucket.file(`obj-${i % 1000}`);
+    await file.save(data, { resumable: false });
+    const [back] = await file.download();
+    if (back.length !== data.length)
+      throw new Error(`downloaded ${back.length} bytes, expected ${data.length}`);
+  });
+  return done / (ms / 1000);
+}
+
+export interface LargeResult {
+  uploadMbPerS: number;
+  uploadRssGrowthMb: number;
+  downloadMbPerS: number;
+  downloadRssGrowthMb: number;
+}
+
+/** Samples `rss()` every 50 ms until stopped; returns the peak. */
+function sampler(rss: () => number): { stop(): number } {
+  let peak = rss();
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rss());
+    } catch {
+      // the process is gone; the caller will notice
+    }
+  }, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      try {
+        peak = Math.max(peak, rss());
+      } catch {}
+      return peak;
+    },
+  };
+}
+
+/** Uploads `sizeMb` MiB as one resumable upload, then downloads it, sampling the server's RSS. */
+export async function largeRoundTrip(url: string, sizeMb: number, rss: () => number): Promise<LargeResult> {
+  const storage = client(url);
+  const [bucket] = await storage.createBucket(`bench-large-${randomUUID().slice(0, 8)}`);
+  const chunk = bytes(MiB, 11);
+  const file = bucket.file('large.bin');
+  const source = Readable.from(
+    (function* () {
+      for (let i = 0; i < sizeMb; i++) yield chunk;
+    })(),
+    { objectMode: false },
+  );
+  const baseUp = rss();
+  const upSampler = sampler(rss);
+  const upStart = performance.now();
+  await pipeline(
+    source,
+    file.createWriteStream({ resumable: true, contentType: 'application/octet-stream' }),
+  );
+  const upMs = performance.now() - upStart;
+  const upPeak = upSampler.stop();
+
+  const baseDown = rss();
+  const downSampler = sampler(rss);
+  let received = 0;
+  const sink = new Writable({
+    write(c: Buffer, _enc, cb) {
+      received += c.length;
+      cb();
+    },
+  });
+  const downStart = performance.now();
+  await pipeline(file.createReadStream(), sink);
+  const downMs = performance.now() - downStart;
+  const downPeak = downSampler.stop();
+  if (received !== sizeMb * MiB) throw new Error(`downloaded ${received} bytes, expected ${sizeMb * MiB}`);
+  await file.delete().catch(() => {});
+  await bucket.delete().catch(() => {});
+  return {
+    uploadMbPerS: sizeMb / (upMs / 1000),
+    uploadRssGrowthMb: upPeak - baseUp,
+    downloadMbPerS: sizeMb / (downMs / 1000),
+    downloadRssGrowthMb: downPeak - baseDown,
+  };
+}

@@ -1,0 +1,99 @@
+// Unit tests of the bench's pure parts: statistics, target judgement, the results.json shape, the
+// table and the self-contained HTML report.
+import { describe, expect, it } from 'vitest';
+import { renderReport } from '../../bench/report.ts';
+import { buildResultsFile, formatTarget, isMet, type Measured, summarize } from '../../bench/results.ts';
+import { median, percentileSorted, spread } from '../../bench/stats.ts';
+import { formatTable } from '../../bench/table.ts';
+
+describe('stats', () => {
+  it('takes the median of odd and even counts without reordering the input', () => {
+    const values = [5, 1, 3];
+    expect(median(values)).toBe(3);
+    expect(values).toEqual([5, 1, 3]);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it('computes nearest-rank percentiles over sorted values', () => {
+    const sorted = Float64Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentileSorted(sorted, 99)).toBe(99);
+    expect(percentileSorted(sorted, 100)).toBe(100);
+    expect(percentileSorted(sorted, 0)).toBe(1);
+  });
+
+  it('reports the spread relative to the median', () => {
+    expect(spread([90, 100, 110])).toEqual({ min: 90, max: 110, relative: 0.2 });
+    expect(spread([7]).relative).toBe(0);
+  });
+});
+
+describe('targets', () => {
+  it('formats and judges bounds and peer ratios', () => {
+    const e2e = { op: '>=', value: 20_000, peerRatio: 2 } as const;
+    expect(formatTarget(e2e)).toBe('>= 20000 and >= 2x peer');
+    expect(isMet(e2e, 25_000, 10_000)).toBe(true);
+    expect(isMet(e2e, 25_000, 15_000)).toBe(false);
+    expect(isMet(e2e, 19_000, 1)).toBe(false);
+    expect(isMet(e2e, 25_000, null)).toBeNull();
+    expect(isMet({ op: '<', value: 100 }, 99)).toBe(true);
+    expect(isMet({ op: '<', value: 100 }, 100)).toBe(false);
+    expect(isMet({ op: '<', value: 100 }, null)).toBeNull();
+  });
+});
+
+describe('results.json', () => {
+  const measured: Measured[] = [
+    {
+      name: 'pubsub.e2e.msgs_per_s',
+      unit: 'msg/s',
+      target: { op: '>=', value: 20_000, peerRatio: 2 },
+      rounds: [21_000.4, 30_000, 25_000],
+      peer: { name: 'pstest', rounds: [5000, 6000, 7000] },
+    },
+    {
+      name: 'workflow.units_per_s',
+      unit: 'units/s',
+      target: { op: '>=', value: 500 },
+      rounds: [],
+      note: 'not available yet',
+    },
+  ];
+  const file = buildResultsFile(measured.map(summarize), true, new Date('2026-01-02T03:04:05Z'));
+
+  it('has the contract shape { node, cpus, date, results: [{ name, value, unit, target, peer? }] }', () => {
+    expect(file.node).toBe(process.version);
+    expect(file.cpus).toBeGreaterThan(0);
+    expect(file.date).toBe('2026-01-02T03:04:05.000Z');
+    const [e2e, workflow] = file.results;
+    expect(e2e).toMatchObject({
+      name: 'pubsub.e2e.msgs_per_s',
+      value: 25_000,
+      unit: 'msg/s',
+      target: '>= 20000 and >= 2x peer',
+      peer: { name: 'pstest', value: 6000 },
+      met: true,
+      rounds: [21_000, 30_000, 25_000],
+    });
+    expect(e2e!.spread!.min).toBe(21_000);
+    expect(workflow).toMatchObject({ value: null, met: null, note: 'not available yet', rounds: [] });
+    expect(workflow).not.toHaveProperty('peer');
+    // Round-trips through JSON unchanged (no NaN, no undefined).
+    expect(JSON.parse(JSON.stringify(file))).toEqual(file);
+  });
+
+  it('prints a table with verdicts and notes', () => {
+    const table = formatTable(file.results);
+    expect(table).toMatch(/pubsub\.e2e\.msgs_per_s\s+25,000\s+msg\/s/);
+    expect(table).toContain('4.17x');
+    expect(table).toContain('NOT MEASURED');
+    expect(table).toContain('workflow.units_per_s: not available yet');
+  });
+
+  it('renders a self-contained HTML report with an inline SVG chart', () => {
+    const html = renderReport(file);
+    expect(html).toContain('<svg');
+    expect(html).toContain('pubsub.e2e.msgs_per_s');
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
+  });
+});
