@@ -33,6 +33,7 @@ async function topicNames(env: Record<string, string>): Promise<string[]> {
     projectId: env.GOOGLE_CLOUD_PROJECT,
     apiEndpoint: env.PUBSUB_EMULATOR_HOST,
     emulatorMode: true,
+    universeDomain: 'googleapis.com', // no GCE metadata lookup (and its warning) in tests
   });
   const [topics] = await pubsub.getTopics();
   await pubsub.close();
@@ -64,12 +65,17 @@ describe('devkit apply', { timeout: 120_000 }, () => {
 
   it('a changed field is one update in the plan and in the result', async () => {
     const id = randomUUID().slice(0, 8);
-    const yaml = (ack: number) =>
-      `topics: [{ name: in-${id} }]\nsubscriptions: [{ name: sub-${id}, topic: in-${id}, ackDeadlineSeconds: ${ack} }]\n`;
-    await devkitOk(['apply', '--file', await topologyFile(yaml(20))], stack.env);
+    const yaml = (ack: number, extraTopic = '') =>
+      `topics: [{ name: in-${id} }${extraTopic}]\n` +
+      `subscriptions: [{ name: sub-${id}, topic: in-${id}, ackDeadlineSeconds: ${ack} }]\n`;
+    // The first file also names a topic the second drops: it stays, reported as a --prune candidate.
+    await devkitOk(['apply', '--file', await topologyFile(yaml(20, `, { name: gone-${id} }`))], stack.env);
     const out = await devkitOk(['apply', '--file', await topologyFile(yaml(60))], stack.env);
     expect(out).toContain(`~   subscription sub-${id}  (ackDeadlineSeconds: 20 → 60)`);
     expect(out).toContain('Plan: 0 to create, 1 to update, 0 to replace, 0 to delete, 1 unchanged.');
+    expect(out).toMatch(
+      /\n\d+ existing resources? (is|are) not named in the file \(--prune deletes them\)\.\n/,
+    );
   });
 
   it('a bad file is refused with the line and the field, exit code 2, and nothing applied', async () => {

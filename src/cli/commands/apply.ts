@@ -8,14 +8,17 @@ import {
   applyChanges,
   type Change,
   chooseProject,
+  desiredResources,
   hasChanges,
   kindsFor,
   loadTopologyFile,
   openTopologyClients,
-  planTopology,
+  planChanges,
+  readActual,
   renderPlan,
   servicesFor,
   summarize,
+  unmanaged,
 } from '../../topology/index.ts';
 import { handled, printJson } from '../output.ts';
 
@@ -70,6 +73,8 @@ export interface ApplyFileResult {
   dryRun: boolean;
   changes: Array<Pick<Change, 'action' | 'kind' | 'name' | 'fields'>>;
   summary: ReturnType<typeof summarize>;
+  /** Existing resources (of the kinds the file declares) that the file does not name. */
+  unnamed: number;
   applied: number;
 }
 
@@ -96,9 +101,17 @@ export async function applyTopologyFile(options: ApplyFileOptions): Promise<Appl
   if (choice.note) say(`note: ${choice.note}\n`);
   const clients = openTopologyClients(config, kinds);
   try {
-    const changes = await planTopology(topology, clients, { prune: options.prune });
+    const desired = desiredResources(topology, config.project);
+    const actual = await readActual(clients);
+    const changes = planChanges(desired, actual, { prune: options.prune });
+    // Only kinds the file declares were read, so this counts what --prune would delete among them.
+    const unnamed = options.prune ? 0 : unmanaged(desired, actual).length;
     say(`Plan for ${config.project} (${config.target}) from ${options.file}:\n`);
     say(renderPlan(changes, { colour: Boolean(options.out?.isTTY) && !process.env.NO_COLOR }));
+    if (unnamed > 0)
+      say(
+        `${unnamed} existing resource${unnamed === 1 ? ' is' : 's are'} not named in the file (--prune deletes them).\n`,
+      );
     let applied = 0;
     if (options.dryRun) say('Dry run: nothing was changed.\n');
     else if (!hasChanges(changes)) say('No changes: the target already matches the file.\n');
@@ -113,6 +126,7 @@ export async function applyTopologyFile(options: ApplyFileOptions): Promise<Appl
       dryRun: Boolean(options.dryRun),
       changes: changes.map(({ action, kind, name, fields }) => ({ action, kind, name, fields })),
       summary: summarize(changes),
+      unnamed,
       applied,
     };
   } finally {
