@@ -41,7 +41,10 @@ async function handle(
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   const result = await op(state, r.request, restFormat, abort.signal);
-  const text = JSON.stringify(result);
+  // Proto3 JSON leaves out an empty page token, as Google's REST API does.
+  const text = JSON.stringify(result, (key, value) =>
+    key === 'nextPageToken' && value === '' ? undefined : value,
+  );
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(text);
 }
 
