@@ -10,10 +10,7 @@ import { freePort } from '../../src/stack/index.ts';
 import { devkitOk } from '../helpers/run-devkit.ts';
 import { answers, startContainer } from './container.ts';
 import { checkDockerEngine } from './docker-engine.ts';
-
-/** Kept equal to docker-compose.yml. */
-export const GCLOUD_EMULATORS_IMAGE = 'gcr.io/google.com/cloudsdktool/google-cloud-cli:emulators';
-export const FAKE_GCS_IMAGE = 'fsouza/fake-gcs-server:1.52.3';
+import { FAKE_GCS_IMAGE, GCLOUD_EMULATORS_IMAGE } from './images.ts';
 
 const engine = await checkDockerEngine();
 if (!engine.ok)
