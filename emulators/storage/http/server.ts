@@ -8,7 +8,9 @@ import { send, sendError } from './reply.ts';
 import { route } from './router.ts';
 
 export function createStorageServer(env: HttpEnv, logger: Logger, fallbackBase: () => string): Server {
-  const server = createServer({ maxHeaderSize: 64 * 1024 }, (raw, res) => {
+  // No overall request deadline: a multi-GiB upload over a slow link may take longer than Node's
+  // default 300 s; idle sockets are still closed by the keep-alive and headers timeouts.
+  const server = createServer({ maxHeaderSize: 64 * 1024, requestTimeout: 0 }, (raw, res) => {
     const req = parseRequest(raw, fallbackBase());
     route(env, req)
       .then((reply) => send(req, res, reply))
