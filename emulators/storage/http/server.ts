@@ -17,6 +17,9 @@ export function createStorageServer(env: HttpEnv, logger: Logger, fallbackBase: 
       .catch((err) => sendError(req, res, err, logger))
       .finally(() => logger.debug('request', { method: req.method, path: req.path, status: res.statusCode }));
   });
+  // A client that stops sending mid-upload without closing its socket must not hold the upload
+  // session (whose PUTs are serialized) forever.
+  server.setTimeout(120_000, (socket) => socket.destroy());
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const status =
