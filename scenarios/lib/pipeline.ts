@@ -25,6 +25,8 @@ export interface Pipeline {
   /** Workers of the claim flow, pulling the reference subscription. */
   workers: WorkerPool;
   keyPrefix: string;
+  /** The suffix of a side-by-side pipeline; its metrics are reported as `<suffix>.<name>`. */
+  suffix?: string;
 }
 
 export interface PipelineOptions extends TopologyOptions {
@@ -69,7 +71,15 @@ export async function setUpPipeline(ctx: ScenarioContext, options: PipelineOptio
     ],
     { idPrefix: options.idPrefix },
   );
-  const pipeline: Pipeline = { names, auditor, files: [], units: [], workers, keyPrefix };
+  const pipeline: Pipeline = {
+    names,
+    auditor,
+    files: [],
+    units: [],
+    workers,
+    keyPrefix,
+    suffix: options.suffix,
+  };
   if (!options.suffix) ctx.state.pipeline = pipeline;
   return pipeline;
 }
@@ -114,12 +124,16 @@ export async function finish(ctx: ScenarioContext, pipeline: Pipeline): Promise<
   await ctx.sleep(300);
   await pipeline.auditor.stop();
   const counts = pipeline.auditor.counts();
-  Object.assign(ctx.metrics, {
+  const metrics: Record<string, number> = {
     units: pipeline.units.length,
     completed: counts.completed,
     duplicateCompletes: counts.duplicateCompletes,
     deadLettered: counts.deadLettered,
     stalledReports: pipeline.auditor.reports().filter((r) => r.report === 'stalled').length,
+  };
+  const tag = pipeline.suffix ? `${pipeline.suffix}.` : '';
+  for (const [name, value] of Object.entries(metrics)) ctx.metrics[`${tag}${name}`] = value;
+  Object.assign(ctx.metrics, {
     claims: ctx.timeline.count('claim'),
     duplicatesSuppressed: ctx.timeline.count('duplicate'),
     crashes: ctx.timeline.count('crash'),
