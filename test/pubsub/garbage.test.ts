@@ -62,3 +62,27 @@ describe('garbage on the port', () => {
     expect(await stillServes(emu)).toBe(true);
   });
 });
+
+describe('hostile JSON', () => {
+  it('keeps a __proto__ attribute as plain data', async () => {
+    await using emu = await startEmulator();
+    const P = `projects/${PROJECT}`;
+    const t = uid('t');
+    const s = uid('s');
+    await rest(emu, `${P}/topics/${t}`, { method: 'PUT' });
+    await rest(emu, `${P}/subscriptions/${s}`, { method: 'PUT', body: { topic: `${P}/topics/${t}` } });
+    const body = `{"__proto__":{"polluted":"yes"},"messages":[{"attributes":{"__proto__":"x","k":"v"}}]}`;
+    const res = await fetch(`http://${emu.address}/v1/${P}/topics/${t}:publish`, { method: 'POST', body });
+    expect(res.status).toBe(200);
+    const pulled = await rest(emu, `${P}/subscriptions/${s}:pull`, {
+      method: 'POST',
+      body: { returnImmediately: true, maxMessages: 1 },
+    });
+    const json = (await pulled.json()) as {
+      receivedMessages: { message: { attributes: Record<string, string> } }[];
+    };
+    const attributes = json.receivedMessages[0]!.message.attributes;
+    expect(Object.keys(attributes).sort()).toEqual(['__proto__', 'k']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

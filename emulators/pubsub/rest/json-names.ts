@@ -5,10 +5,11 @@ const MAP_FIELDS = new Set(['attributes', 'labels']);
 export function camelizeKeys(value: unknown, depth = 0): unknown {
   if (depth > 32 || typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map((v) => camelizeKeys(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    const name = key.includes('_') ? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : key;
-    out[name] = MAP_FIELDS.has(name) ? v : camelizeKeys(v, depth + 1);
-  }
-  return out;
+  // fromEntries defines own properties, so a `__proto__` key stays data, never a prototype.
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => {
+      const name = key.includes('_') ? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : key;
+      return [name, MAP_FIELDS.has(name) ? v : camelizeKeys(v, depth + 1)];
+    }),
+  );
 }

@@ -73,12 +73,11 @@ export function parseString(v: unknown, field: string): string {
 export function parseMap(v: unknown, field: string): Record<string, string> {
   if (v === undefined || v === null) return {};
   if (!isObj(v)) throw invalidArgument(`${field} must be a map of strings.`);
-  const out: Record<string, string> = {};
   for (const [k, val] of Object.entries(v)) {
     if (typeof val !== 'string') throw invalidArgument(`${field}.${k} must be a string.`);
-    out[k] = val;
   }
-  return out;
+  // Own data properties only: a `__proto__` attribute key is kept as a key.
+  return Object.fromEntries(Object.entries(v)) as Record<string, string>;
 }
 
 export function parseInt32(v: unknown, field: string): number {
