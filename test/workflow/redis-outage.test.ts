@@ -1,8 +1,8 @@
-// Acceptance 4: Redis goes away for a few seconds (stopped, then started again on the same port,
-// empty: no persistence). Workers pause — claims wait and retry, a lease that could not be
+// Acceptance 4: Redis goes away for a few seconds — stopped and started again on the same port
+// (empty: no persistence), or hung (SIGSTOP: connections open, no answers). Workers pause — claims wait and retry, a lease that could not be
 // confirmed is given up before output — and recover: no unit lost, no output written twice.
 import { afterEach, expect, it } from 'vitest';
-import { eventually } from '../helpers/processes.ts';
+import { eventually, redisServerPids } from '../helpers/processes.ts';
 import { sleep, uploadWork, versions, type WorkflowFixture, workflowFixture } from './helpers.ts';
 
 let fx: WorkflowFixture | undefined;
@@ -11,43 +11,64 @@ afterEach(async () => {
   fx = undefined;
 });
 
-it('pauses while Redis is down and recovers without losing or doubling a unit', async () => {
-  fx = await workflowFixture();
-  const complete = await fx.collect(fx.names.complete);
-  const args = ['--lease-ms', '2000', '--concurrency', '3', '--delay-ms', '1000'];
-  const workers = await Promise.all(['r0', 'r1'].map((id) => fx!.worker([...args, '--worker-id', id])));
-  const units = await uploadWork(fx.storage, fx.names.workBucket, 30);
-  expect(await eventually(() => complete.messages.length >= 6, 20_000)).toBe(true);
+const outages = {
+  'stopped and restarted empty': {
+    begin: (f: WorkflowFixture) => f.stack.stopService('redis'),
+    end: (f: WorkflowFixture) => f.stack.startService('redis'),
+  },
+  'hung (SIGSTOP)': {
+    begin: async (f: WorkflowFixture) => signalRedis(f, 'SIGSTOP'),
+    end: async (f: WorkflowFixture) => signalRedis(f, 'SIGCONT'),
+  },
+};
 
-  await fx.stack.stopService('redis');
-  const doneBeforeOutage = new Set(complete.units()).size;
-  await sleep(4000);
-  // Nothing completes without Redis: the workers wait instead of working unclaimed.
-  expect(new Set(complete.units()).size - doneBeforeOutage).toBeLessThanOrEqual(6); // only those already past the guard
-  await fx.stack.startService('redis');
+function signalRedis(f: WorkflowFixture, signal: NodeJS.Signals): void {
+  const pids = redisServerPids(Number(new URL(f.stack.redis!.url).port));
+  expect(pids).toHaveLength(1);
+  process.kill(pids[0]!, signal);
+}
 
-  expect(await eventually(() => new Set(complete.units()).size === 30, 60_000)).toBe(true);
-  expect(new Set(complete.units())).toEqual(new Set(units));
-  const outputs = await versions(fx.storage, fx.names.processedBucket);
-  expect(outputs.size).toBe(30);
-  expect([...outputs.values()].every((generations) => generations.length === 1)).toBe(true);
-  expect(
-    await eventually(async () => (await fx!.redis.keys(fx!.keys.claimPattern())).length === 0, 5000),
-  ).toBe(true);
-  // They did notice the outage, waited it out, and are still healthy.
-  const logs = workers.flatMap((w) => w.logs());
-  expect(logs.some((l) => l.msg === 'redis unavailable, retrying' || l.msg === 'heartbeat failed')).toBe(
-    true,
-  );
-  for (const w of workers) w.child.kill('SIGTERM');
-  for (const w of workers) expect(await w.exited).toEqual({ code: 0, signal: null });
-  // A `complete` announcement goes out twice only if a lease was lost right after announcing.
-  const lostAfterAnnouncing = logs.filter(
-    (l) => String(l.msg).startsWith('lease lost') && l.stage === 'announced',
-  );
-  expect(complete.units().length - 30).toBe(lostAfterAnnouncing.length);
-  // The outage hit units mid-work: their unconfirmed leases were given up before any output.
-  expect(
-    logs.filter((l) => String(l.msg).startsWith('lease lost') && l.stage === 'working').length,
-  ).toBeGreaterThan(0);
-}, 120_000);
+it.each(Object.entries(outages))(
+  'Redis %s: workers pause and recover, no unit lost or doubled',
+  async (_, outage) => {
+    fx = await workflowFixture();
+    const complete = await fx.collect(fx.names.complete);
+    const args = ['--lease-ms', '2000', '--concurrency', '3', '--delay-ms', '1000'];
+    const workers = await Promise.all(['r0', 'r1'].map((id) => fx!.worker([...args, '--worker-id', id])));
+    const units = await uploadWork(fx.storage, fx.names.workBucket, 30);
+    expect(await eventually(() => complete.messages.length >= 6, 20_000)).toBe(true);
+
+    await outage.begin(fx);
+    const doneBeforeOutage = new Set(complete.units()).size;
+    await sleep(4000);
+    // Nothing completes without Redis: the workers wait instead of working unclaimed.
+    expect(new Set(complete.units()).size - doneBeforeOutage).toBeLessThanOrEqual(6); // only those already past the guard
+    await outage.end(fx);
+
+    expect(await eventually(() => new Set(complete.units()).size === 30, 60_000)).toBe(true);
+    expect(new Set(complete.units())).toEqual(new Set(units));
+    const outputs = await versions(fx.storage, fx.names.processedBucket);
+    expect(outputs.size).toBe(30);
+    expect([...outputs.values()].every((generations) => generations.length === 1)).toBe(true);
+    expect(
+      await eventually(async () => (await fx!.redis.keys(fx!.keys.claimPattern())).length === 0, 5000),
+    ).toBe(true);
+    // They did notice the outage, waited it out, and are still healthy.
+    const logs = workers.flatMap((w) => w.logs());
+    expect(logs.some((l) => l.msg === 'redis unavailable, retrying' || l.msg === 'heartbeat failed')).toBe(
+      true,
+    );
+    for (const w of workers) w.child.kill('SIGTERM');
+    for (const w of workers) expect(await w.exited).toEqual({ code: 0, signal: null });
+    // A `complete` announcement goes out twice only if a lease was lost right after announcing.
+    const lostAfterAnnouncing = logs.filter(
+      (l) => String(l.msg).startsWith('lease lost') && l.stage === 'announced',
+    );
+    expect(complete.units().length - 30).toBe(lostAfterAnnouncing.length);
+    // The outage hit units mid-work: their unconfirmed leases were given up before any output.
+    expect(
+      logs.filter((l) => String(l.msg).startsWith('lease lost') && l.stage === 'working').length,
+    ).toBeGreaterThan(0);
+  },
+  120_000,
+);
