@@ -2,7 +2,8 @@ import { PubSub } from '@google-cloud/pubsub';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../emulators/common/index.ts';
-import { PROJECT, rawClients, startEmulator, subPath, topicPath, uid, waitFor } from './helpers.ts';
+import { startPubSubEmulator } from '../../emulators/pubsub/index.ts';
+import { client, PROJECT, rawClients, startEmulator, subPath, topicPath, uid, waitFor } from './helpers.ts';
 
 describe('lifecycle', () => {
   it('serves the official client configured only through PUBSUB_EMULATOR_HOST', async () => {
@@ -86,6 +87,27 @@ describe('lifecycle', () => {
     await raw.subscriber.deleteSubscription({ subscription: s });
     await waitFor(() => open.code !== -1, 5000, 'stream ended');
     expect(open.code).toBe(grpc.status.NOT_FOUND);
+    await raw.close();
+  });
+
+  it('stops promptly with live streaming subscribers and frees its port for a restart', async () => {
+    const emu = await startEmulator();
+    const pubsub = client(emu);
+    const [topic] = await pubsub.createTopic(uid('t'));
+    const [sub] = await topic.createSubscription(uid('s'));
+    sub.on('message', (m) => m.ack());
+    sub.on('error', () => undefined);
+    await waitFor(() => (emu.state.subs.get(sub.name)?.lessees.length ?? 0) > 0, 5000, 'streams open');
+    const started = Date.now();
+    await emu.stop();
+    expect(Date.now() - started).toBeLessThan(2000);
+    await sub.close().catch(() => undefined);
+    await pubsub.close();
+    await using again = await startPubSubEmulator({ port: emu.port, project: PROJECT });
+    expect(again.port).toBe(emu.port);
+    const raw = rawClients(again);
+    const [t] = await raw.publisher.createTopic({ name: topicPath(uid('t')) });
+    expect(t.name).toBeTruthy();
     await raw.close();
   });
 });
