@@ -58,7 +58,7 @@ export async function startStorageEmulator(
   });
   const ctx = await createContext({ backend, clock, logger, project, emit: (e) => notifier.onEvent(e) });
   const sessions = new UploadSessions(ctx);
-  await sessions.load();
+  if (options.dataDir) await sessions.load();
   const server = createStorageServer({ ctx, sessions, rewrites: new RewriteTracker() }, logger, () => url);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -95,7 +95,7 @@ describe.each(kinds)('%s backend contract', (_kind, open) => {
 
   it('adopts a finished spool file as a blob', async () => {
     const backend = await open();
-    const file = join(backend.spoolDir, 'spool-test');
+    const file = join(await backend.spoolDir(), 'spool-test');
     await writeFile(file, 'spooled bytes');
     const hasher = new ContentHasher();
     hasher.update(Buffer.from('spooled bytes'));

@@ -44,7 +44,10 @@ export interface StorageBackend {
   putNotification(config: NotificationRecord): Promise<void>;
   deleteNotification(bucket: string, id: string): Promise<void>;
 
-  /** A directory where resumable upload sessions may spool their bytes. */
-  readonly spoolDir: string;
+  /**
+   * The directory where resumable upload sessions spool their bytes (created on first use, so a
+   * memory backend that never sees a resumable upload leaves no temp directory behind).
+   */
+  spoolDir(): Promise<string>;
   close(): Promise<void>;
 }

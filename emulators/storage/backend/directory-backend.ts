@@ -29,10 +29,14 @@ export async function openDirectoryBackend(dataDir: string): Promise<StorageBack
 
 class DirectoryBackend implements StorageBackend {
   private readonly index = new RecordIndex();
-  readonly spoolDir: string;
+  private readonly uploads: string;
 
   constructor(private readonly root: string) {
-    this.spoolDir = join(root, 'uploads');
+    this.uploads = join(root, 'uploads');
+  }
+
+  async spoolDir() {
+    return this.uploads;
   }
 
   private bucketDir(bucket: string) {

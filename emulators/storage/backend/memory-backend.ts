@@ -13,15 +13,19 @@ import type { BlobInfo, ByteRange, StorageBackend } from './backend.ts';
 import { RecordIndex } from './record-index.ts';
 
 export async function openMemoryBackend(): Promise<StorageBackend> {
-  const spoolDir = await mkdtemp(join(tmpdir(), 'devkit-gcs-'));
-  return new MemoryBackend(spoolDir);
+  return new MemoryBackend();
 }
 
 class MemoryBackend implements StorageBackend {
   private readonly index = new RecordIndex();
   private readonly blobs = new Map<string, Buffer[]>();
 
-  constructor(readonly spoolDir: string) {}
+  private spool: Promise<string> | undefined;
+
+  spoolDir(): Promise<string> {
+    this.spool ??= mkdtemp(join(tmpdir(), 'devkit-gcs-'));
+    return this.spool;
+  }
 
   async getBucket(name: string) {
     return this.index.getBucket(name);
@@ -89,7 +93,7 @@ class MemoryBackend implements StorageBackend {
 
   async close() {
     this.blobs.clear();
-    await rm(this.spoolDir, { recursive: true, force: true });
+    if (this.spool) await rm(await this.spool, { recursive: true, force: true });
   }
 }
 

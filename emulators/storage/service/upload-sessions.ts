@@ -51,14 +51,15 @@ export class UploadSessions {
   async create(init: SessionInit): Promise<string> {
     const id = randomUUID();
     // The session's description sits beside its spool file, so a data dir keeps it across restarts.
-    await writeFile(join(this.ctx.backend.spoolDir, `${id}.json`), JSON.stringify(init));
-    this.sessions.set(id, this.session(id, init, 0));
+    const dir = await this.ctx.backend.spoolDir();
+    await writeFile(join(dir, `${id}.json`), JSON.stringify(init));
+    this.sessions.set(id, this.session(dir, id, init, 0));
     return id;
   }
 
   /** Picks up sessions left in the spool directory by an earlier run (directory backend). */
   async load(): Promise<void> {
-    const dir = this.ctx.backend.spoolDir;
+    const dir = await this.ctx.backend.spoolDir();
     for (const entry of await readdir(dir).catch(() => [])) {
       const m = SESSION_FILE.exec(entry);
       if (!m) continue;
@@ -68,7 +69,7 @@ export class UploadSessions {
           (st) => st.size,
           () => 0,
         );
-        const session = this.session(m[1]!, init, size);
+        const session = this.session(dir, m[1]!, init, size);
         // Running hashes died with the old process; they are recomputed from the file at the end.
         session.hasher = size === 0 ? session.hasher : undefined;
         this.sessions.set(m[1]!, session);
@@ -78,8 +79,8 @@ export class UploadSessions {
     }
   }
 
-  private session(id: string, init: SessionInit, persisted: number): Session {
-    const file = join(this.ctx.backend.spoolDir, id);
+  private session(dir: string, id: string, init: SessionInit, persisted: number): Session {
+    const file = join(dir, id);
     return {
       ...init,
       id,
