@@ -1,24 +1,9 @@
 // The naive ack-first recipe against the claim flow, side by side under the same crash: the
 // scenario passes by proving the naive flow loses work where the claim flow loses none.
-import type { ScenarioContext } from '../src/scenario/index.ts';
 import { defineScenario } from '../src/scenario/index.ts';
+import { crashOneMidUnit } from './lib/crash.ts';
 import { startNaiveWorkers } from './lib/naive.ts';
 import { finish, type Pipeline, setUpPipeline, uploadWorkFiles } from './lib/pipeline.ts';
-import { unfinishedBy } from './worker-crash.ts';
-
-/** Crashes a worker of `pipeline` that holds unfinished work, a quarter of the way through. */
-async function crashOneMidUnit(ctx: ScenarioContext, pipeline: Pipeline): Promise<string> {
-  const done = () => pipeline.workers.ids().reduce((n, id) => n + ctx.timeline.count('complete', id), 0);
-  await ctx.waitFor('a quarter done', () => done() >= pipeline.units.length / 4, 60_000);
-  let holding: string[] = [];
-  await ctx.waitFor('a worker mid-unit', () => {
-    holding = pipeline.workers.ids().filter((id) => unfinishedBy(ctx, id).length > 0);
-    return holding.length > 0;
-  });
-  const victim = holding[Math.floor(ctx.random() * holding.length)]!;
-  pipeline.workers.crash(victim);
-  return victim;
-}
 
 /** Units never announced complete: their effect is missing or nobody downstream heard of it. */
 function lostUnits(pipeline: Pipeline): number {
@@ -29,7 +14,7 @@ export default defineScenario({
   name: 'naive-vs-claim',
   description:
     'ack-first + SET message_id NX vs the claim flow, both crashed mid-run: only the naive one loses work',
-  defaults: { files: 24, workers: 2 },
+  defaults: { files: 40, workers: 2 },
   async run(ctx) {
     const naive = await setUpPipeline(ctx, { suffix: 'naive' });
     const claim = await setUpPipeline(ctx, {
@@ -40,14 +25,15 @@ export default defineScenario({
     });
     ctx.state.naive = naive;
     ctx.state.claim = claim;
-    // Half a second of work per unit: a crash catches the naive worker holding acked units.
-    startNaiveWorkers(ctx, naive, ctx.options.workers, 500, 'n');
+    // 1.5 s of work per unit: a crash surely catches the naive worker holding acked units, even
+    // when its log lines reach the timeline late on a loaded machine.
+    startNaiveWorkers(ctx, naive, ctx.options.workers, 1500, 'n');
     claim.workers.start(ctx.options.workers);
     await Promise.all([
       uploadWorkFiles(ctx, naive, ctx.options.files),
       uploadWorkFiles(ctx, claim, ctx.options.files),
     ]);
-    await Promise.all([crashOneMidUnit(ctx, naive), crashOneMidUnit(ctx, claim)]);
+    await Promise.all([crashOneMidUnit(ctx, naive, 0.25, 2), crashOneMidUnit(ctx, claim, 0.25)]);
     // The claim flow finishes everything; the naive flow never will. Wait for the claim side, then
     // give the naive side a few more seconds (its units take half a second each).
     await ctx.waitFor('claim flow done', () => claim.auditor.counts().completed >= ctx.options.files, 45_000);

@@ -1,19 +1,10 @@
 // Worker crash mid-unit: one worker is SIGKILLed while it holds claims. Its leases expire, the
 // messages come back, another worker finishes them — nothing lost, nothing done twice.
-import type { ScenarioContext } from '../src/scenario/index.ts';
 import { defineScenario } from '../src/scenario/index.ts';
+import { crashOneMidUnit } from './lib/crash.ts';
 import { exactlyOnceInvariants, pipelineOf, workersDrainedCleanly } from './lib/invariants.ts';
 import { startNaiveWorkers } from './lib/naive.ts';
 import { finish, setUpPipeline, uploadWorkFiles, waitForCompletions } from './lib/pipeline.ts';
-
-/** Units a worker claimed and never completed (what a crash leaves behind). */
-export function unfinishedBy(ctx: ScenarioContext, lane: string): string[] {
-  const claimed = new Set(
-    ctx.timeline.events.filter((e) => e.lane === lane && e.type === 'claim').map((e) => e.unit!),
-  );
-  for (const e of ctx.timeline.events) if (e.lane === lane && e.type === 'complete') claimed.delete(e.unit!);
-  return [...claimed];
-}
 
 export default defineScenario({
   name: 'worker-crash',
@@ -26,20 +17,9 @@ export default defineScenario({
     else pipeline.workers.start(ctx.options.workers);
     await uploadWorkFiles(ctx, pipeline, ctx.options.files);
     // Crash a third of the way through, choosing (seeded) among the workers holding work then.
-    await ctx.waitFor('a third done', () => ctx.timeline.count('complete') >= ctx.options.files / 3, 60_000);
-    let holding: string[] = [];
-    await ctx.waitFor(
-      'a worker mid-unit',
-      () => {
-        holding = pipeline.workers.ids().filter((id) => unfinishedBy(ctx, id).length > 0);
-        return holding.length > 0;
-      },
-      30_000,
-    );
-    const victim = holding[Math.floor(ctx.random() * holding.length)]!;
-    ctx.state.orphaned = unfinishedBy(ctx, victim);
-    pipeline.workers.crash(victim);
+    const { victim, orphaned } = await crashOneMidUnit(ctx, pipeline, 1 / 3);
     ctx.state.victim = victim;
+    ctx.state.orphaned = orphaned;
     // Lost units never complete: with the flaw switched on, don't wait long for them.
     const patience = ctx.options.mutation ? 15_000 : 45_000;
     await waitForCompletions(ctx, pipeline, ctx.options.files, patience).catch((err: Error) =>
