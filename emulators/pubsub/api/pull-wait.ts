@@ -38,5 +38,6 @@ export function pullWaiting(
     const onAbort = () => finish([]);
     signal.addEventListener('abort', onAbort);
     const timer = setTimeout(() => finish([]), PULL_WAIT_MS);
+    timer.unref();
   });
 }
