@@ -5,6 +5,7 @@
 // itself is never pulled, acked or nacked: delivery attempts, leases and ordering stay untouched.
 import { randomUUID } from 'node:crypto';
 import type { PubSub } from '@google-cloud/pubsub';
+import { PROBE_PREFIX } from '../topology/index.ts';
 import { pullOnce } from './pubsub-rpc.ts';
 
 export interface Backlog {
@@ -17,7 +18,7 @@ export interface Backlog {
 export async function measureBacklog(pubsub: PubSub, subscription: string, limit = 10_000): Promise<Backlog> {
   const source = pubsub.subscription(subscription);
   const [metadata] = await source.getMetadata();
-  const id = `devkit-status-${randomUUID().slice(0, 8)}`;
+  const id = `${PROBE_PREFIX}${randomUUID().slice(0, 8)}`;
   const [snapshot] = await source.createSnapshot(id);
   try {
     // Same filter, so anything published meanwhile is counted as the subscription would see it;

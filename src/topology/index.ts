@@ -4,6 +4,7 @@ export { kindsFor, openTopologyClients, quietLocal, servicesFor, type TopologyCl
 export { desiredResources } from './desired.ts';
 export { formatDuration, parseDuration } from './duration.ts';
 export { loadTopologyFile, parseTopology, TopologyFileError, type TopologyProblem } from './load-file.ts';
+export { PROBE_PREFIX } from './names.ts';
 export { differingFields, planChanges, unmanaged } from './plan.ts';
 export { chooseProject, type ProjectChoice } from './project.ts';
 export { hasChanges, type PlanSummary, renderPlan, summarize } from './render-plan.ts';

@@ -21,3 +21,9 @@ export function stripPubsubHost(topic: string): string {
 export function notificationName(project: string, bucket: string, topic: string, prefix: string): string {
   return `${bucket}: ${shortName(project, topic)}${prefix ? ` ${prefix}` : ''}`;
 }
+
+/**
+ * Prefix of the throwaway subscription and snapshot `devkit status` makes to count a backlog.
+ * Plans ignore them, so a concurrent `apply --prune` never deletes a probe mid-count.
+ */
+export const PROBE_PREFIX = 'devkit-status-';

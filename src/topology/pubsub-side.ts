@@ -2,7 +2,7 @@
 // resources, and carry out one planned change. Works unchanged against the emulator and GCP.
 import type { PubSub } from '@google-cloud/pubsub';
 import { fromProtoDuration, toProtoDuration } from './duration.ts';
-import { shortName } from './names.ts';
+import { PROBE_PREFIX, shortName } from './names.ts';
 import type { Change, Resource, Spec } from './resources.ts';
 import { type SubscriptionSpec, subscriptionSpec, topicSpec } from './specs.ts';
 
@@ -23,7 +23,7 @@ export async function readPubsub(pubsub: PubSub, project: string): Promise<Resou
       }),
     };
   });
-  for (const sub of subscriptions) {
+  for (const sub of subscriptions.filter((s) => !shortName(project, s.name).startsWith(PROBE_PREFIX))) {
     const m = (sub.metadata ?? {}) as Proto;
     const spec = subscriptionSpec(project, {
       ...m,

@@ -3,13 +3,12 @@
 import type { Command } from 'commander';
 import { createPubSub, createSchedulerClient, createStorage, schedulerParent } from '../../clients/index.ts';
 import { type DevkitConfig, resolveConfig, type Service } from '../../config/index.ts';
-import { quietLocal } from '../../topology/index.ts';
+import { PROBE_PREFIX, quietLocal } from '../../topology/index.ts';
 import { measureBacklog } from '../backlog.ts';
 import { monitoredBacklogs } from '../backlog-monitoring.ts';
 import { bold, cell, handled, printJson, renderTable } from '../output.ts';
 import { type JobRow, listJobRows } from './scheduler-jobs.ts';
 
-const PROBE_PREFIX = 'devkit-status-';
 const SERVICE_VARIABLE: Record<Service, string> = {
   pubsub: 'PUBSUB_EMULATOR_HOST',
   storage: 'STORAGE_EMULATOR_HOST',
