@@ -3,9 +3,11 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { register as registerApply } from './commands/apply.ts';
 import { register as registerAuditor } from './commands/auditor.ts';
+import { register as registerFunction } from './commands/function.ts';
 import { register as registerPubsubAdmin } from './commands/pubsub-admin.ts';
 import { register as registerPubsubMessages } from './commands/pubsub-messages.ts';
 import { register as registerScenario } from './commands/scenario.ts';
+import { register as registerSchedulerAdvance } from './commands/scheduler-advance.ts';
 import { register as registerSchedulerJobs } from './commands/scheduler-jobs.ts';
 import { register as registerStart } from './commands/start.ts';
 import { register as registerStatus } from './commands/status.ts';
@@ -16,17 +18,23 @@ const program = new Command('devkit')
   .description('Local Cloud Scheduler, Pub/Sub, Storage and Redis for event-driven GCP workflows')
   .showHelpAfterError();
 
-for (const register of [registerStart, registerScenario, registerWorker, registerAuditor]) register(program);
-// Topology and the gcloud-like commands over the official clients.
-const gcloudLike = [
+const commands = [
+  // The local stack, scenarios and the workflow's processes.
+  registerStart,
+  registerScenario,
+  registerWorker,
+  registerAuditor,
+  registerFunction,
+  // Topology and the gcloud-like commands over the official clients.
   registerApply,
   registerPubsubAdmin,
   registerPubsubMessages,
   registerStorage,
   registerSchedulerJobs,
+  registerSchedulerAdvance,
   registerStatus,
 ];
-for (const register of gcloudLike) register(program);
+for (const register of commands) register(program);
 
 try {
   await program.parseAsync(process.argv);
