@@ -45,7 +45,7 @@ async function setup(sub: Record<string, unknown>) {
 }
 
 describe('dead-letter policy', () => {
-  it('accepts 5–100 delivery attempts only', async () => {
+  it('accepts 5–100 delivery attempts and an existing topic only', async () => {
     await using env = await setup({});
     const mk = (maxDeliveryAttempts: number) =>
       code(
@@ -59,6 +59,14 @@ describe('dead-letter policy', () => {
     expect(await mk(101)).toBe(grpc.status.INVALID_ARGUMENT);
     expect(await mk(100)).toBe(0);
     expect(await mk(5)).toBe(0);
+    const missing = await code(
+      env.raw.subscriber.createSubscription({
+        name: subPath(uid('s')),
+        topic: env.t,
+        deadLetterPolicy: { deadLetterTopic: topicPath(uid('absent')), maxDeliveryAttempts: 5 },
+      }),
+    );
+    expect(missing).toBe(grpc.status.NOT_FOUND);
   });
 
   it('counts delivery_attempt on every delivery and forwards with the source attributes', async () => {

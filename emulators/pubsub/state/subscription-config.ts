@@ -78,8 +78,13 @@ const PATHS: Record<string, Mutable> = {
 
 const toSnake = (p: string) => p.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** Applies the fields named by an update mask (snake_case or camelCase paths). */
-export function applyMask(config: SubscriptionConfig, input: SubscriptionInput, paths: string[]): void {
+/** Applies the fields named by an update mask (snake_case or camelCase paths), all or nothing. */
+export function applyMask(
+  config: SubscriptionConfig,
+  input: SubscriptionInput,
+  paths: string[],
+  check: (next: SubscriptionConfig) => void = () => undefined,
+): void {
   if (paths.length === 0) throw invalidArgument('The update_mask must contain at least one path.');
   const next = { ...config };
   for (const raw of paths) {
@@ -90,6 +95,7 @@ export function applyMask(config: SubscriptionConfig, input: SubscriptionInput, 
     }
     applyField(next, field, input);
   }
+  check(next);
   Object.assign(config, next);
 }
 

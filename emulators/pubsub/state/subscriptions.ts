@@ -15,6 +15,7 @@ export function createSubscription(state: PubSubState, name: string, input: Subs
   const config = buildConfig(name, input);
   if (state.subs.has(name)) throw alreadyExists('Subscription already exists');
   if (!state.topics.has(input.topic)) throw notFound('Topic not found');
+  checkDeadLetterTopic(state, config.deadLetterPolicy?.deadLetterTopic);
   const queue = new SubscriptionQueue(config, state.hooks);
   state.subs.set(name, queue);
   state.indexSubscription(queue, config.topic);
@@ -45,7 +46,9 @@ export function updateSubscription(
       );
     }
   }
-  applyMask(queue.config, input, paths);
+  applyMask(queue.config, input, paths, (c) =>
+    checkDeadLetterTopic(state, c.deadLetterPolicy?.deadLetterTopic),
+  );
   state.changed('meta');
   state.listeners.onSubscription?.(queue, 'upsert');
   return queue;
@@ -84,4 +87,9 @@ export function detachSubscription(state: PubSubState, name: string): void {
   state.indexSubscription(queue, undefined);
   state.changed('meta');
   state.listeners.onSubscription?.(queue, 'upsert');
+}
+
+/** Google refuses a dead-letter policy whose topic does not exist. */
+function checkDeadLetterTopic(state: PubSubState, topic: string | undefined): void {
+  if (topic && !state.topics.has(topic)) throw notFound(`Dead letter topic not found: ${topic}`);
 }
