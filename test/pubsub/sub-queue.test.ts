@@ -47,7 +47,7 @@ describe('SubscriptionQueue (pure state)', () => {
     const elapsed = performance.now() - started;
     expect(maxBatch).toBe(1); // one message of a key at a time
     expect(order).toEqual(Array.from({ length: N }, (_, i) => String(i)));
-    expect(elapsed).toBeLessThan(5_000);
+    expect(elapsed).toBeLessThan(10_000); // generous: a loaded CI machine shares its cores
     expect(state.subs.get(s)!.keys.size).toBe(0);
   });
 
