@@ -32,13 +32,22 @@ describe('storage buckets', () => {
     expect(page2.body.items).toHaveLength(1);
     expect(page2.body.nextPageToken).toBeUndefined();
 
+    // Settings the emulator stores without acting on them round-trip (the client reads them back).
+    await bucket.addLifecycleRule({ action: { type: 'Delete' }, condition: { age: 30 } });
+    await bucket.setCorsConfiguration([{ origin: ['*'], method: ['GET'] }]);
+    const [withRules] = await bucket.getMetadata();
+    expect(withRules.lifecycle?.rule).toEqual([{ action: { type: 'Delete' }, condition: { age: 30 } }]);
+    expect(withRules.cors).toEqual([{ origin: ['*'], method: ['GET'] }]);
+    expect(withRules.metageneration).toBe('4');
+
     // buckets.update (PUT) replaces: labels not sent are gone.
     const put = await call(`${emu.url}/storage/v1/b/${name}`, {
       method: 'PUT',
       body: JSON.stringify({ versioning: { enabled: true } }),
     });
-    expect(put.body).toMatchObject({ metageneration: '3', versioning: { enabled: true } });
+    expect(put.body).toMatchObject({ metageneration: '5', versioning: { enabled: true } });
     expect(put.body.labels).toBeUndefined();
+    expect(put.body.lifecycle).toBeUndefined();
 
     await bucket.delete();
     const [exists] = await bucket.exists();

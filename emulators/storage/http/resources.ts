@@ -46,6 +46,7 @@ export function objectResource(o: ObjectRecord, baseUrl: string): Record<string,
 
 export function bucketResource(b: BucketRecord, baseUrl: string): Record<string, unknown> {
   const out: Record<string, unknown> = {
+    ...b.extra,
     kind: 'storage#bucket',
     id: b.name,
     selfLink: `${baseUrl}/storage/v1/b/${b.name}`,

@@ -5,6 +5,26 @@ import { validateBucketName } from './names.ts';
 import { checkBucketPreconditions, type Preconditions } from './preconditions.ts';
 import type { BucketRecord } from './records.ts';
 
+/**
+ * Bucket settings kept verbatim so clients read back what they wrote, though the emulator does not
+ * enforce them (no lifecycle runs, no CORS checks, ...).
+ */
+const PASSIVE_FIELDS = [
+  'lifecycle',
+  'cors',
+  'website',
+  'logging',
+  'encryption',
+  'billing',
+  'retentionPolicy',
+  'defaultEventBasedHold',
+  'autoclass',
+  'softDeletePolicy',
+  'rpo',
+  'customPlacementConfig',
+  'hierarchicalNamespace',
+] as const;
+
 export interface BucketPatch {
   versioning?: { enabled?: boolean } | null;
   labels?: Record<string, string | null> | null;
@@ -42,6 +62,7 @@ export function createBucket(
       metageneration: 1,
       versioning: body.versioning?.enabled === true,
       labels: cleanLabels({}, body.labels),
+      extra: passiveFields({}, body as Record<string, unknown>),
       storageClass: typeof body.storageClass === 'string' ? body.storageClass : 'STANDARD',
       location: typeof body.location === 'string' ? body.location.toUpperCase() : 'US',
     };
@@ -72,6 +93,7 @@ export function patchBucket(
       metageneration: bucket.metageneration + 1,
       updated: ctx.clock.now(),
       labels: replace ? cleanLabels({}, patch.labels ?? {}) : cleanLabels(bucket.labels, patch.labels),
+      extra: passiveFields(replace ? {} : (bucket.extra ?? {}), patch as Record<string, unknown>),
     };
     if (replace || patch.versioning !== undefined) next.versioning = patch.versioning?.enabled === true;
     if (typeof patch.storageClass === 'string') next.storageClass = patch.storageClass;
@@ -104,6 +126,19 @@ function cleanLabels(
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = String(v);
+  }
+  return out;
+}
+
+function passiveFields(
+  base: Record<string, unknown>,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
+  const out = { ...base };
+  for (const key of PASSIVE_FIELDS) {
+    if (!(key in body)) continue;
+    if (body[key] === null) delete out[key];
+    else out[key] = body[key];
   }
   return out;
 }

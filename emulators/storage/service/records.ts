@@ -12,6 +12,8 @@ export interface BucketRecord {
   labels: Record<string, string>;
   storageClass: string;
   location: string;
+  /** Stored-and-returned settings the emulator does not act on (lifecycle, cors, ...). */
+  extra?: Record<string, unknown>;
 }
 
 /** Writable object metadata (what uploads, patch and update set). */
