@@ -1,11 +1,9 @@
 // `devkit pubsub topics|subscriptions create|list|delete`: gcloud-like administration over the
 // official @google-cloud/pubsub client, against the emulator or GCP alike.
-import type { PubSub } from '@google-cloud/pubsub';
 import type { Command } from 'commander';
-import { createPubSub } from '../../clients/index.ts';
-import { quietLocal } from '../../topology/index.ts';
 import { parsePositiveInt } from '../options.ts';
-import { configFor, handled, parentCommand, printListing } from '../output.ts';
+import { handled, parentCommand, printListing } from '../output.ts';
+import { withPubSub } from '../with-pubsub.ts';
 
 interface SubscriptionFlags {
   topic: string;
@@ -15,17 +13,6 @@ interface SubscriptionFlags {
   deadLetterTopic?: string;
   maxDeliveryAttempts?: number;
   enableMessageOrdering?: boolean;
-}
-
-/** Runs `use` with a Pub/Sub client for the configured target, closing it afterwards. */
-export async function withPubSub<T>(use: (pubsub: PubSub) => Promise<T>): Promise<T> {
-  const config = configFor(['pubsub']);
-  const pubsub = createPubSub(config, quietLocal(config));
-  try {
-    return await use(pubsub);
-  } finally {
-    await pubsub.close();
-  }
 }
 
 const short = (name: string) => name.split('/').pop() ?? name;
@@ -48,6 +35,7 @@ export function register(program: Command): void {
     );
   topics
     .command('list')
+    .description('list the topics of the project')
     .option('--json', 'print JSON')
     .action(
       handled(async (flags: { json?: boolean }) =>
@@ -63,20 +51,24 @@ export function register(program: Command): void {
         }),
       ),
     );
-  topics.command('delete <names...>').action(
-    handled(async (names: string[]) =>
-      withPubSub(async (client) => {
-        for (const name of names) {
-          await client.topic(name).delete();
-          process.stdout.write(`Deleted topic [${client.topic(name).name}].\n`);
-        }
-      }),
-    ),
-  );
+  topics
+    .command('delete <names...>')
+    .description('delete topics (their subscriptions stay, detached)')
+    .action(
+      handled(async (names: string[]) =>
+        withPubSub(async (client) => {
+          for (const name of names) {
+            await client.topic(name).delete();
+            process.stdout.write(`Deleted topic [${client.topic(name).name}].\n`);
+          }
+        }),
+      ),
+    );
 
   const subs = pubsub.command('subscriptions').description('create, list and delete subscriptions');
   subs
     .command('create <name>')
+    .description('create a pull (or push) subscription')
     .requiredOption('--topic <topic>', 'topic to subscribe to')
     .option('--ack-deadline <seconds>', 'ack deadline (10-600)', parsePositiveInt)
     .option('--filter <filter>', 'message filter, e.g. attributes.user_id = "alice"')
@@ -111,6 +103,7 @@ export function register(program: Command): void {
     );
   subs
     .command('list')
+    .description('list the subscriptions of the project')
     .option('--json', 'print JSON')
     .action(
       handled(async (flags: { json?: boolean }) =>
@@ -136,14 +129,17 @@ export function register(program: Command): void {
         }),
       ),
     );
-  subs.command('delete <names...>').action(
-    handled(async (names: string[]) =>
-      withPubSub(async (client) => {
-        for (const name of names) {
-          await client.subscription(name).delete();
-          process.stdout.write(`Deleted subscription [${client.subscription(name).name}].\n`);
-        }
-      }),
-    ),
-  );
+  subs
+    .command('delete <names...>')
+    .description('delete subscriptions')
+    .action(
+      handled(async (names: string[]) =>
+        withPubSub(async (client) => {
+          for (const name of names) {
+            await client.subscription(name).delete();
+            process.stdout.write(`Deleted subscription [${client.subscription(name).name}].\n`);
+          }
+        }),
+      ),
+    );
 }

@@ -5,7 +5,7 @@ import { InvalidArgumentError } from 'commander';
 import { parsePositiveInt } from '../options.ts';
 import { cell, handled, parentCommand, printJson, printListing } from '../output.ts';
 import { acknowledge, pullOnce } from '../pubsub-rpc.ts';
-import { withPubSub } from './pubsub-admin.ts';
+import { withPubSub } from '../with-pubsub.ts';
 
 interface PublishFlags {
   message: string;
