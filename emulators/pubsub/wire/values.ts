@@ -55,8 +55,9 @@ export function parseTimestamp(v: unknown, field: string): number | undefined {
 /** Bytes from a Buffer/Uint8Array (gRPC) or base64 text (REST). */
 export function parseBytes(v: unknown, field: string): Buffer {
   if (v === undefined || v === null || v === '') return Buffer.alloc(0);
-  if (Buffer.isBuffer(v)) return v;
-  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  // A copy: decoded bytes are views into the whole request, which a single long-lived message
+  // would otherwise keep alive.
+  if (v instanceof Uint8Array) return Buffer.from(v);
   if (typeof v === 'string') {
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(v)) throw invalidArgument(`${field} is not valid base64.`);
     return Buffer.from(v, 'base64');
