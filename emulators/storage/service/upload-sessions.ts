@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DevkitError, invalidArgument, notFound } from '../../common/index.ts';
+import { type DevkitError, invalidArgument, notFound, toDevkitError } from '../../common/index.ts';
 import { ContentHasher } from '../hash/hashing.ts';
 import type { StorageContext } from './context.ts';
 import { type ExpectedHashes, verifyHashes } from './hash-check.ts';
@@ -184,7 +184,8 @@ export class UploadSessions {
       });
       return { done: true, object: s.result };
     } catch (err) {
-      if (err instanceof DevkitError) s.failure = err;
+      // The spool is gone either way: later requests must see this failure, not a fresh start.
+      s.failure = toDevkitError(err);
       throw err;
     } finally {
       await this.discard(s);
