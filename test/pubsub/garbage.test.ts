@@ -38,6 +38,13 @@ describe('garbage on the port', () => {
     await poke(emu.port, Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), randomBytes(2048)]));
     await poke(emu.port, Buffer.from('\x00\x00\x00\x00\x00'));
     expect(await stillServes(emu)).toBe(true);
+    // A half preface that just hangs there does not block anyone else.
+    const hanging = net.connect(emu.port, '127.0.0.1', () => hanging.write('PRI * HTTP/2.0\r\n\r\nS'));
+    hanging.on('error', () => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await stillServes(emu)).toBe(true);
+    expect(hanging.destroyed).toBe(false);
+    hanging.destroy();
   });
 
   it('refuses a huge JSON body and keeps serving', async () => {
