@@ -10,6 +10,8 @@ export interface DevkitChild {
   /** Parsed JSON log lines from stderr. */
   logs(): Array<Record<string, unknown>>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last `{"summary":...}` line an auditor printed, parsed. */
+  summary(): Record<string, number> | undefined;
 }
 
 /** Spawns `devkit <args>` and resolves once it printed `devkit ready`. */
@@ -48,6 +50,10 @@ export function startChild(
           }
         }),
     exited,
+    summary: () => {
+      const lines = out.match(/^\{"summary".*$/gm);
+      return lines ? JSON.parse(lines[lines.length - 1]!).summary : undefined;
+    },
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -22,7 +22,7 @@ it('retries a failing unit, dead-letters it after 5 attempts, and the auditor re
   await ghost.delete();
   const poisonKey = `${fx.names.workBucket}/ghost.txt#${meta.generation}`;
 
-  const auditor = await fx.auditor(['--stalled-after-ms', '60000']);
+  const auditor = await fx.auditor(['--stalled-after-ms', '60000', '--summary-every-ms', '200']);
   const worker = await fx.worker(['--lease-ms', '2000', '--worker-id', 'pw']);
   const [goodKey] = await uploadWork(fx.storage, fx.names.workBucket, 1);
 
@@ -43,10 +43,10 @@ it('retries a failing unit, dead-letters it after 5 attempts, and the auditor re
   expect(await eventually(() => auditor.stdout().includes('"report":"dead-lettered"'), 10_000)).toBe(true);
   const report = JSON.parse(/^\{"report":"dead-lettered".*$/m.exec(auditor.stdout())![0]);
   expect(report).toMatchObject({ unitKey: poisonKey, workers: ['pw'], starts: 5 });
+  expect(await eventually(() => auditor.summary()?.completed === 1, 10_000)).toBe(true);
   auditor.child.kill('SIGTERM');
   expect((await auditor.exited).code).toBe(0);
-  const summary = JSON.parse(/^\{"summary".*$/m.exec(auditor.stdout())![0]).summary;
-  expect(summary).toMatchObject({ started: 2, completed: 1, deadLettered: 1, inFlight: 0 });
+  expect(auditor.summary()).toMatchObject({ started: 2, completed: 1, deadLettered: 1, inFlight: 0 });
   worker.child.kill('SIGTERM');
   expect(await worker.exited).toEqual({ code: 0, signal: null });
 }, 90_000);

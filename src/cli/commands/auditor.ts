@@ -1,5 +1,6 @@
 // `devkit auditor`: follows processing/complete/dead, prints one JSON line per report on stdout
-// (`{"report":"stalled"|"dead-lettered",...}`) and, on SIGTERM/SIGINT, a `{"summary":{...}}` line.
+// (`{"report":"stalled"|"dead-lettered",...}`) and `{"summary":{...}}` lines: on change every
+// --summary-every-ms, and once more on SIGTERM/SIGINT before exiting 0.
 import type { Command } from 'commander';
 import { createLogger } from '../../../emulators/common/index.ts';
 import { resolveConfig } from '../../config/index.ts';
@@ -12,6 +13,7 @@ interface AuditorFlags {
   completeSubscription: string;
   deadSubscription: string;
   stalledAfterMs: number;
+  summaryEveryMs?: number;
   keyPrefix: string;
 }
 
@@ -27,6 +29,11 @@ export function register(program: Command): void {
       'quiet time after which a leaseless unit is stalled',
       parsePositiveInt,
       30_000,
+    )
+    .option(
+      '--summary-every-ms <n>',
+      'also print the summary line this often while it changes',
+      parsePositiveInt,
     )
     .option('--key-prefix <prefix>', 'Redis key namespace of the workers', 'devkit')
     .action(async (flags: AuditorFlags) => {
@@ -44,11 +51,21 @@ export function register(program: Command): void {
         stalledAfterMs: flags.stalledAfterMs,
         onReport: (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
       });
+      let last = '';
+      const summarize = (always: boolean) => {
+        const line = JSON.stringify({ summary: auditor.counts() });
+        if (always || line !== last) process.stdout.write(`${line}\n`);
+        last = line;
+      };
       auditor.start();
       process.stdout.write('devkit ready\n');
+      const timer = flags.summaryEveryMs
+        ? setInterval(() => summarize(false), flags.summaryEveryMs)
+        : undefined;
       await signalled;
+      clearInterval(timer);
       await auditor.stop();
-      process.stdout.write(`${JSON.stringify({ summary: auditor.counts() })}\n`);
+      summarize(true);
       await runtime.close();
       process.exit(0);
     });
