@@ -1,5 +1,6 @@
 // Unit tests for the pure pieces: crc32c, content hashing, ranges, globs, backoff, multipart.
 import { createHash } from 'node:crypto';
+import { CRC32C } from '@google-cloud/storage';
 import { describe, expect, it } from 'vitest';
 import { crc32cBase64, crc32cOf, crc32cUpdate } from '../../emulators/storage/hash/crc32c.ts';
 import { ContentHasher } from '../../emulators/storage/hash/hashing.ts';
@@ -27,7 +28,7 @@ describe('crc32c', () => {
   it('is incremental across arbitrary splits', () => {
     const data = bytes(10_000, 3);
     const whole = crc32cUpdate(0, data);
-    for (const split of [1, 7, 8, 9, 4096, 9999]) {
+    for (const split of [1, 7, 8, 9, 15, 16, 17, 33, 4096, 9999]) {
       expect(crc32cUpdate(crc32cUpdate(0, data.subarray(0, split)), data.subarray(split))).toBe(whole);
     }
     const h = new ContentHasher();
@@ -38,6 +39,17 @@ describe('crc32c', () => {
       crc32c: crc32cBase64(whole),
       md5Hash: createHash('md5').update(data).digest('base64'),
     });
+  });
+});
+
+describe('crc32c against the client library', () => {
+  it('agrees with @google-cloud/storage CRC32C on many sizes', () => {
+    for (const size of [0, 1, 3, 15, 16, 17, 100, 1023, 65_537]) {
+      const data = bytes(size, size + 1);
+      const theirs = new CRC32C();
+      theirs.update(data);
+      expect(crc32cOf(data), `size ${size}`).toBe(theirs.toString());
+    }
   });
 });
 
