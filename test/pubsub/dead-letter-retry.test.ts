@@ -1,3 +1,4 @@
+// Dead-letter policy (limits, delivery_attempt, forwarding attributes) and retry-policy backoff, over gRPC.
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../emulators/common/index.ts';

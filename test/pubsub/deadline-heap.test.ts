@@ -1,3 +1,4 @@
+// Unit tests of pure helpers: the deadline heap and the retry backoff formula.
 import { describe, expect, it } from 'vitest';
 import { DeadlineHeap } from '../../emulators/pubsub/state/deadline-heap.ts';
 import { retryBackoffMs } from '../../emulators/pubsub/state/entry.ts';

@@ -1,3 +1,4 @@
+// Exactly-once delivery: ErrorInfo on failed acks/modacks (raw client, official client, stream confirmations).
 import type { Message } from '@google-cloud/pubsub';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';

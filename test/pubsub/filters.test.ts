@@ -1,3 +1,4 @@
+// Subscription filters over the wire: matching, auto-acknowledged non-matches, invalid filters.
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { client, rawClients, startEmulator, subPath, topicPath, uid, waitFor } from './helpers.ts';

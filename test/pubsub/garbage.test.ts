@@ -1,3 +1,4 @@
+// Hostile input on the shared port: random bytes, partial HTTP/2 prefaces, huge and odd JSON bodies.
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';

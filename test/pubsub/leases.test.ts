@@ -1,3 +1,4 @@
+// Ack deadlines, acks, nacks and modacks with raw Pull on the manual clock.
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../emulators/common/index.ts';

@@ -1,3 +1,4 @@
+// Start/stop and resource lifecycle: PUBSUB_EMULATOR_HOST, expiration policy, streams on delete, restarts.
 import { PubSub } from '@google-cloud/pubsub';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';

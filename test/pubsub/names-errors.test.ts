@@ -1,3 +1,4 @@
+// Resource-name validation and the gRPC status codes Google answers with (including UNIMPLEMENTED).
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { PROJECT, rawClients, startEmulator, subPath, topicPath, uid } from './helpers.ts';

@@ -1,3 +1,4 @@
+// The official client's high-level admin API: metadata updates, snapshots, seek, detach.
 import { describe, expect, it } from 'vitest';
 import { client, startEmulator, uid, waitFor } from './helpers.ts';
 

@@ -1,3 +1,4 @@
+// Ordering keys: one message per key in flight, per-key order end to end.
 import { describe, expect, it } from 'vitest';
 import { client, rawClients, startEmulator, subPath, topicPath, uid, waitFor } from './helpers.ts';
 

@@ -1,3 +1,4 @@
+// --data-dir: state written atomically and restored after a restart.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// Publish: ids, publish times, attributes, ordering keys, limits, and fan-out.
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { client, rawClients, startEmulator, subPath, topicPath, uid } from './helpers.ts';

@@ -1,3 +1,4 @@
+// Push subscriptions against a local HTTP endpoint: envelope, ack on 2xx, backoff, ModifyPushConfig.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// The REST/JSON surface served on the gRPC port, sharing state with gRPC.
 import { describe, expect, it } from 'vitest';
 import { PROJECT, rawClients, rest, startEmulator, uid } from './helpers.ts';
 

@@ -1,3 +1,4 @@
+// A 20k-message backlog: many leases on one clock timer, drained by the official client.
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../emulators/common/index.ts';
 import { client, rawClients, startEmulator, uid, waitFor } from './helpers.ts';

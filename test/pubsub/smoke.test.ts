@@ -1,3 +1,4 @@
+// The shortest round trip: official client publishes, StreamingPull receives, ack.
 import { describe, expect, it } from 'vitest';
 import { client, startEmulator, uid, waitFor } from './helpers.ts';
 

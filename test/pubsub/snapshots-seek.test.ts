@@ -1,3 +1,4 @@
+// Snapshots, Seek to a snapshot or a time, retention.
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../emulators/common/index.ts';

@@ -1,3 +1,4 @@
+// StreamingPull: competing consumers, flow control windows, stream ack deadline, keepalives, stream acks.
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../emulators/common/index.ts';
 import { client, rawClients, startEmulator, subPath, topicPath, uid, waitFor } from './helpers.ts';

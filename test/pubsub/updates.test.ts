@@ -1,3 +1,4 @@
+// Field-mask updates, DetachSubscription, deleted topics, list paging.
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../emulators/common/index.ts';

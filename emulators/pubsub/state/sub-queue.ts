@@ -3,6 +3,7 @@
 import { formatAckId, parseAckId } from './ack-id.ts';
 import { Deque } from './deque.ts';
 import { type Entry, type Lessee, newEntry, retryBackoffMs } from './entry.ts';
+import { admitToKey, advanceKey, type KeyQueues } from './key-order.ts';
 import type { Delivery, StoredMessage, SubscriptionConfig } from './model.ts';
 
 export interface QueueHooks {
@@ -22,7 +23,7 @@ export class SubscriptionQueue {
   readonly log = new Map<number, Entry>();
   readonly ready = new Deque<Entry>();
   /** Ordering key → its pending entries; only the head may be delivered. */
-  readonly keys = new Map<string, Deque<Entry>>();
+  readonly keys: KeyQueues = new Map();
   readonly lessees: Lessee[] = [];
   rr = 0;
   unacked = 0;
@@ -46,16 +47,9 @@ export class SubscriptionQueue {
     this.log.set(msg.seq, entry);
     this.unacked++;
     const key = this.config.enableMessageOrdering ? msg.orderingKey : '';
-    if (key) {
-      const pending = this.keys.get(key);
-      if (pending) {
-        pending.push(entry);
-        entry.state = 'waiting';
-        return entry;
-      }
-      const queue = new Deque<Entry>();
-      queue.push(entry);
-      this.keys.set(key, queue);
+    if (key && !admitToKey(this.keys, key, entry)) {
+      entry.state = 'waiting';
+      return entry;
     }
     this.makeReady(entry);
     return entry;
@@ -209,17 +203,7 @@ export class SubscriptionQueue {
     entry.deadline = this.hooks.now();
     if (!keep) this.log.delete(entry.msg.seq);
     const key = this.config.enableMessageOrdering ? entry.msg.orderingKey : '';
-    const pending = key ? this.keys.get(key) : undefined;
-    // Only the head of a key is ever delivered; an entry dropped while waiting (retention) is
-    // skipped when it reaches the head.
-    if (!pending || pending.peek() !== entry) return;
-    pending.shift();
-    let next = pending.peek();
-    while (next && (next.state === 'acked' || next.state === 'dropped')) {
-      pending.shift();
-      next = pending.peek();
-    }
-    if (!next) this.keys.delete(key);
-    else if (next.state === 'waiting') this.makeReady(next);
+    const next = key ? advanceKey(this.keys, key, entry) : undefined;
+    if (next) this.makeReady(next);
   }
 }

@@ -1,4 +1,4 @@
-// google.pubsub.v1 request messages (proto-loader objects or REST JSON) as state inputs.
+// google.pubsub.v1 request messages (decoded protobuf objects or REST JSON) as state inputs.
 import type { PushConfig } from '../state/model.ts';
 import type { SubscriptionInput } from '../state/subscription-config.ts';
 import type { TopicInput } from '../state/topics.ts';
