@@ -117,6 +117,18 @@ export class UploadSessions {
     this.sessions.clear();
   }
 
+  /** Rewrites the session's description (e.g. once the total size becomes known). */
+  private async saveInit(s: Session) {
+    const init: SessionInit = {
+      bucket: s.bucket,
+      name: s.name,
+      fields: s.fields,
+      pre: s.pre,
+      total: s.total,
+    };
+    await writeFile(`${s.file}.json`, JSON.stringify(init));
+  }
+
   private async discard(s: Session) {
     await rm(s.file, { force: true });
     await rm(`${s.file}.json`, { force: true });
@@ -143,7 +155,10 @@ export class UploadSessions {
     if (r.total !== undefined) {
       if (s.total !== undefined && s.total !== r.total)
         throw invalidArgument('The object size changed mid-upload.');
-      s.total = r.total;
+      if (s.total === undefined) {
+        s.total = r.total;
+        await this.saveInit(s);
+      }
     }
     if (r.start === undefined) {
       body.resume();
