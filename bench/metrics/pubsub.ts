@@ -136,7 +136,7 @@ export const pubsubThroughput: BenchGroup = {
     const { ours, peer } = servers(ctx);
     const publishTotal = ctx.quick ? 40_000 : 200_000;
     const e2eTotal = ctx.quick ? 30_000 : 150_000;
-    const budget = ctx.quick ? 5_000 : 20_000;
+    const budget = ctx.quick ? 4_000 : 20_000;
     const results: Measured[] = [];
     for (const [spec, fn, total] of [
       [PUBLISH, publishRate, publishTotal],
@@ -157,7 +157,7 @@ export const pubsubLatency: BenchGroup = {
   metrics: [LATENCY],
   async run(ctx) {
     const { ours, peer } = servers(ctx);
-    const seconds = ctx.quick ? 3 : 10;
+    const seconds = ctx.quick ? 2 : 10;
     const a = await onServer(ctx, ours, LATENCY.name, ctx.rounds, (host) =>
       steadyLatencyP99(host, 1000, seconds),
     );
@@ -181,8 +181,8 @@ export const pubsubBacklog: BenchGroup = {
   metrics: [BACKLOG_RSS, BACKLOG_DRAIN],
   async run(ctx) {
     const { ours, peer } = servers(ctx);
-    const total = ctx.quick ? 200_000 : 1_000_000;
-    const budget = ctx.quick ? 25_000 : 120_000;
+    const total = ctx.quick ? 100_000 : 1_000_000;
+    const budget = ctx.quick ? 10_000 : 120_000;
     const count = ctx.quick ? 1 : 2;
     const measureBoth = async (server: Server) => {
       const drain: number[] = [];

@@ -41,6 +41,35 @@ export async function smallPairsRate(url: string, concurrency: number, budgetMs:
   return done / (ms / 1000);
 }
 
+/**
+ * The same pairs over plain HTTP (fetch, keep-alive): media upload + `alt=media` download. Shows
+ * what the server can do when the official client's per-request cost is taken out.
+ */
+export async function smallPairsRateHttp(
+  url: string,
+  concurrency: number,
+  budgetMs: number,
+): Promise<number> {
+  const storage = client(url);
+  const [bucket] = await storage.createBucket(`bench-http-${randomUUID().slice(0, 8)}`);
+  const data = bytes(4096, 7);
+  const base = url.replace(/\/$/, '');
+  const { done, ms } = await pump(Number.MAX_SAFE_INTEGER, concurrency, budgetMs, async (i) => {
+    const name = `obj-${i % 1000}`;
+    const up = await fetch(`${base}/upload/storage/v1/b/${bucket.name}/o?uploadType=media&name=${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: data,
+    });
+    await up.arrayBuffer();
+    if (!up.ok) throw new Error(`upload answered ${up.status}`);
+    const down = await fetch(`${base}/storage/v1/b/${bucket.name}/o/${name}?alt=media`);
+    const back = await down.arrayBuffer();
+    if (!down.ok || back.byteLength !== data.length) throw new Error(`download answered ${down.status}`);
+  });
+  return done / (ms / 1000);
+}
+
 export interface LargeResult {
   uploadMbPerS: number;
   uploadRssGrowthMb: number;
@@ -86,7 +115,7 @@ export async function largeRoundTrip(url: string, sizeMb: number, rss: () => num
   const upStart = performance.now();
   await pipeline(
     source,
-    file.createWriteStream({ resumable: true, contentType: 'application/octet-stream' }),
+    file.createWriteStream({ resumable: true, contentType: 'application/octet-stream', validation: false }),
   );
   const upMs = performance.now() - upStart;
   const upPeak = upSampler.stop();
@@ -101,7 +130,7 @@ export async function largeRoundTrip(url: string, sizeMb: number, rss: () => num
     },
   });
   const downStart = performance.now();
-  await pipeline(file.createReadStream(), sink);
+  await pipeline(file.createReadStream({ validation: false }), sink);
   const downMs = performance.now() - downStart;
   const downPeak = downSampler.stop();
   if (received !== sizeMb * MiB) throw new Error(`downloaded ${received} bytes, expected ${sizeMb * MiB}`);

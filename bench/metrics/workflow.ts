@@ -50,7 +50,7 @@ export const workflowUnits: BenchGroup = {
   title: `Workflow: ${WORKERS} worker processes, claim-and-process`,
   metrics: [WORKFLOW],
   async run(ctx) {
-    const units = ctx.quick ? 400 : 1000;
+    const units = ctx.quick ? 200 : 1000;
     const budgetMs = ctx.quick ? 20_000 : 60_000;
     const processes: ServerProcess[] = [];
     let pubsub: PubSub | undefined;
@@ -89,7 +89,7 @@ export const workflowUnits: BenchGroup = {
       });
       const work = storage.bucket(names.workBucket);
       const body = Buffer.from(`unit body ---SVN--- ${'x'.repeat(200)}\n`);
-      const values = await rounds(ctx, WORKFLOW.name, ctx.rounds, async (r) => {
+      const values = await rounds(ctx, WORKFLOW.name, ctx.quick ? 2 : ctx.rounds, async (r) => {
         const round = `r${r}`;
         const started = performance.now();
         await pump(units, 32, budgetMs, (i) =>
