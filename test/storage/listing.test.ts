@@ -29,6 +29,16 @@ describe('storage listing', () => {
     expect((apiResponse as { prefixes: string[] }).prefixes).toEqual(['b/', 'd/']);
   });
 
+  it('fields selects a partial response; a malformed selection is 400', async () => {
+    const { emu, list } = await seeded();
+    await using _ = emu;
+    const page = await list(`maxResults=2&fields=${encodeURIComponent('items(name),nextPageToken')}`);
+    expect(Object.keys(page).sort()).toEqual(['items', 'nextPageToken']);
+    expect(page.items).toEqual([{ name: 'a.txt' }, { name: 'b/1.txt' }]);
+    const bad = await list(`fields=${encodeURIComponent('items(name')}`);
+    expect(bad.error.code).toBe(400);
+  });
+
   it('startOffset/endOffset, matchGlob', async () => {
     const { emu, names } = await seeded();
     await using _ = emu;

@@ -6,6 +6,7 @@ import { crc32cBase64, crc32cOf, crc32cUpdate } from '../../emulators/storage/ha
 import { ContentHasher } from '../../emulators/storage/hash/hashing.ts';
 import { parseDownloadRange, parseUploadRange } from '../../emulators/storage/http/content-range.ts';
 import { multipartBoundary, parseMultipart } from '../../emulators/storage/http/multipart.ts';
+import { applyFields, parseFields } from '../../emulators/storage/http/partial-response.ts';
 import { backoffDelay } from '../../emulators/storage/notify/backoff.ts';
 import { compileGlob } from '../../emulators/storage/service/glob.ts';
 import { bytes } from './helpers.ts';
@@ -139,5 +140,25 @@ describe('multipart parser', () => {
         }
       })(),
     ).rejects.toThrow(/not terminated/);
+  });
+});
+
+describe('fields (partial responses)', () => {
+  it('selects nested fields, arrays element-wise, a/b paths and *', () => {
+    const value = {
+      kind: 'storage#objects',
+      nextPageToken: 't',
+      items: [
+        { name: 'a', size: '1', metadata: { x: '1', y: '2' } },
+        { name: 'b', size: '2' },
+      ],
+    };
+    expect(applyFields(value, parseFields('items(name,metadata/x),nextPageToken'))).toEqual({
+      nextPageToken: 't',
+      items: [{ name: 'a', metadata: { x: '1' } }, { name: 'b' }],
+    });
+    expect(applyFields(value, parseFields('kind'))).toEqual({ kind: 'storage#objects' });
+    expect(applyFields(value, parseFields('*'))).toEqual(value);
+    for (const bad of ['items(', 'a,,b', 'a)', '(x)', 'a b']) expect(() => parseFields(bad), bad).toThrow();
   });
 });

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../common/index.ts';
 import type { ApiRequest } from './api-request.ts';
 import { toGcsError } from './gcs-error.ts';
+import { applyFields, parseFields } from './partial-response.ts';
 
 export interface Reply {
   status: number;
@@ -23,7 +24,9 @@ export const json = (body: unknown, status = 200, headers?: Record<string, strin
 export async function send(req: ApiRequest, res: ServerResponse, reply: Reply): Promise<void> {
   const headers: Record<string, string | number> = { ...reply.headers };
   if (reply.json !== undefined) {
-    const body = Buffer.from(JSON.stringify(reply.json));
+    const fields = req.query.get('fields');
+    const value = fields && reply.status < 300 ? applyFields(reply.json, parseFields(fields)) : reply.json;
+    const body = Buffer.from(JSON.stringify(value));
     headers['content-type'] = 'application/json; charset=UTF-8';
     headers['content-length'] = body.length;
     res.writeHead(reply.status, headers);

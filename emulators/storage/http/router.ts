@@ -7,6 +7,7 @@ import { downloadObject } from './download-handler.ts';
 import type { HttpEnv } from './env.ts';
 import * as notifications from './notification-handlers.ts';
 import * as objects from './object-handlers.ts';
+import { parseFields } from './partial-response.ts';
 import type { Reply } from './reply.ts';
 import * as transfers from './transfer-handlers.ts';
 import * as uploads from './upload-handlers.ts';
@@ -19,6 +20,9 @@ const methodNotAllowed = (req: ApiRequest) =>
 
 export async function route(env: HttpEnv, req: ApiRequest): Promise<Reply> {
   if (req.malformed) throw invalidArgument(req.malformed);
+  // A bad `fields` selection is refused before anything changes, not after.
+  const fields = req.query.get('fields');
+  if (fields) parseFields(fields);
   const m = /^\/b(?:\/([^/]+)(?:\/(o|notificationConfigs)(?:\/(.+))?)?)?\/?$/.exec(req.path);
   if (!m) return routeXmlRead(env, req);
   const method = req.method;
