@@ -1,4 +1,4 @@
-// Asks the OS for a free TCP port on a host (for children like redis-server that need a number up front).
+// Asks the OS for a free TCP port on a host, for children (redis-server, the Functions Framework) that need a number up front.
 import { createServer } from 'node:net';
 
 export function freePort(host = '127.0.0.1'): Promise<number> {
