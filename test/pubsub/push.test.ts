@@ -115,3 +115,45 @@ describe('push subscriptions', () => {
     await raw.close();
   });
 });
+
+describe('push without the envelope', () => {
+  it('sends raw data and metadata headers with no_wrapper.write_metadata', async () => {
+    const got: { body: string; headers: http.IncomingHttpHeaders }[] = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        got.push({ body: Buffer.concat(chunks).toString(), headers: req.headers });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      await using emu = await startEmulator();
+      const raw = rawClients(emu);
+      const t = topicPath(uid('t'));
+      const s = subPath(uid('s'));
+      await raw.publisher.createTopic({ name: t });
+      const pushEndpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/raw`;
+      await raw.subscriber.createSubscription({
+        name: s,
+        topic: t,
+        pushConfig: { pushEndpoint, noWrapper: { writeMetadata: true } },
+      });
+      const [res] = await raw.publisher.publish({
+        topic: t,
+        messages: [{ data: Buffer.from('raw body'), attributes: { kind: 'x' } }],
+      });
+      await waitFor(() => got.length === 1, 5000, 'raw push');
+      expect(got[0]!.body).toBe('raw body');
+      expect(got[0]!.headers['x-goog-pubsub-message-id']).toBe(res.messageIds![0]);
+      expect(got[0]!.headers['x-goog-pubsub-subscription-name']).toBe(s);
+      expect(got[0]!.headers.kind).toBe('x');
+      await waitFor(() => emu.state.subs.get(s)!.unacked === 0, 5000, 'ack after 204');
+      await raw.close();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
