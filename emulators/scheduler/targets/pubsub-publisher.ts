@@ -58,7 +58,13 @@ export class PubsubPublisher {
   #client(project: string): PubSub {
     let client = this.#clients.get(project);
     if (!client) {
-      client = new PubSub({ projectId: project, apiEndpoint: this.host, emulatorMode: true });
+      client = new PubSub({
+        projectId: project,
+        apiEndpoint: this.host,
+        emulatorMode: true,
+        // Skips gax's metadata-server probe for a universe domain (a warning, and a stall offline).
+        universeDomain: 'googleapis.com',
+      });
       this.#clients.set(project, client);
     }
     return client;
