@@ -100,6 +100,13 @@ describe('push subscriptions', () => {
     const s = subPath(uid('s'));
     await raw.publisher.createTopic({ name: t });
     await raw.subscriber.createSubscription({ name: s, topic: t, pushConfig: { pushEndpoint: ep.url } });
+    const refused = await raw.subscriber
+      .pull({ subscription: s, maxMessages: 1, returnImmediately: true })
+      .then(
+        () => 0,
+        (e: { code: number }) => e.code,
+      );
+    expect(refused).toBe(9); // FAILED_PRECONDITION: not supported for push subscriptions
     await raw.subscriber.modifyPushConfig({ subscription: s, pushConfig: {} });
     const [sub] = await raw.subscriber.getSubscription({ subscription: s });
     expect(sub.pushConfig?.pushEndpoint ?? '').toBe('');

@@ -97,7 +97,7 @@ export function startPushDelivery(state: PubSubState, logger: Logger): { stop():
       close: () => remove(queue),
     };
     workers.set(queue, worker);
-    attachLessee(state, queue.name, worker.lessee);
+    attachLessee(state, queue.name, worker.lessee, true);
   };
 
   state.listeners.onSubscription = (queue, event) => (event === 'delete' ? remove(queue) : ensure(queue));

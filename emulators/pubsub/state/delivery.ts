@@ -9,10 +9,13 @@ import type { SubscriptionQueue } from './sub-queue.ts';
 import { getSubscription } from './subscriptions.ts';
 import { deliverToTopic } from './topics.ts';
 
-/** The subscription, if it may be pulled from. */
-export function pullable(state: PubSubState, name: string): SubscriptionQueue {
+/** The subscription, if it may be pulled from (not detached; not push, unless for the pusher). */
+export function pullable(state: PubSubState, name: string, forPush = false): SubscriptionQueue {
   const queue = getSubscription(state, name);
   if (queue.config.detached) throw failedPrecondition('Subscription has been detached.');
+  if (queue.config.pushConfig && !forPush) {
+    throw failedPrecondition('This method is not supported for push subscriptions.');
+  }
   return queue;
 }
 
@@ -24,8 +27,14 @@ export function pullNow(state: PubSubState, name: string, max: number): Delivery
   return queue.take(max, 0, undefined, queue.config.ackDeadlineSeconds);
 }
 
-export function attachLessee(state: PubSubState, name: string, lessee: Lessee): SubscriptionQueue {
-  const queue = pullable(state, name);
+/** Adds a stream, waiting Pull or (with `forPush`) a push worker to the subscription's lessees. */
+export function attachLessee(
+  state: PubSubState,
+  name: string,
+  lessee: Lessee,
+  forPush = false,
+): SubscriptionQueue {
+  const queue = pullable(state, name, forPush);
   attach(queue, lessee);
   queue.lastActivity = state.now();
   return queue;
