@@ -99,7 +99,7 @@ describe('ack deadlines, acks, nacks and modacks', () => {
     expect((await env.pull()).map((r) => r.message!.messageId)).toContain(b!.message!.messageId);
   });
 
-  it('rejects modack deadlines outside 0–600 s', async () => {
+  it('rejects modack deadlines outside 0–600 s and empty ack id lists', async () => {
     await using env = await setup();
     await env.publish('a');
     const [a] = await env.pull();
@@ -113,6 +113,13 @@ describe('ack deadlines, acks, nacks and modacks', () => {
       );
     expect(await mod(601)).toBe(grpc.status.INVALID_ARGUMENT);
     expect(await mod(-1)).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(await code(env.raw.subscriber.acknowledge({ subscription: env.s, ackIds: [] }))).toBe(
+      grpc.status.INVALID_ARGUMENT,
+    );
+    // Without exactly-once, stale or unknown ack ids are accepted silently (Google answers OK).
+    expect(await code(env.raw.subscriber.acknowledge({ subscription: env.s, ackIds: ['no-such-ack'] }))).toBe(
+      0,
+    );
   });
 
   it('uses a subscription ack deadline set at creation for Pull leases', async () => {

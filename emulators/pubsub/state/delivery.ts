@@ -45,6 +45,7 @@ export function detachLessee(queue: SubscriptionQueue, lessee: Lessee): void {
 }
 
 function checkAckIds(ackIds: string[]): void {
+  if (ackIds.length === 0) throw invalidArgument('You have not specified an ack ID in the request.');
   for (const id of ackIds) {
     if (typeof id !== 'string' || id === '') throw invalidArgument('Ack ids must be non-empty strings.');
   }
@@ -54,11 +55,16 @@ function checkAckIds(ackIds: string[]): void {
 function exactlyOnceFailure(failed: string[]): DevkitError {
   const metadata: Record<string, string> = {};
   for (const id of failed) metadata[id] = 'PERMANENT_FAILURE_INVALID_ACK_ID';
-  return new DevkitError('INVALID_ARGUMENT', 'Some acknowledgement ids in the request were invalid.', {
-    reason: 'EXACTLY_ONCE_ACKID_FAILURE',
-    domain: 'pubsub.googleapis.com',
-    metadata,
-  });
+  return new DevkitError(
+    'INVALID_ARGUMENT',
+    'Some acknowledgement ids in the request were invalid. This could be because the acknowledgement ids have ' +
+      'expired or the acknowledgement ids were malformed.',
+    {
+      reason: 'EXACTLY_ONCE_ACKID_FAILURE',
+      domain: 'pubsub.googleapis.com',
+      metadata,
+    },
+  );
 }
 
 export function acknowledge(state: PubSubState, name: string, ackIds: string[]): void {
