@@ -61,44 +61,54 @@ describe('storage notifications', () => {
     await file.delete();
 
     const msgs = await topic.next(5);
-    const fin = byType(msgs, 'OBJECT_FINALIZE');
-    expect(fin).toHaveLength(2);
-    expect(fin[0]!.attributes).toEqual({
+    const common = {
       owner: 'tests',
       notificationConfig: `projects/_/buckets/${plain.name}/notificationConfigs/${n.id}`,
-      eventType: 'OBJECT_FINALIZE',
       payloadFormat: 'JSON_API_V1',
       bucketId: plain.name,
       objectId: 'docs/a.txt',
-      objectGeneration: m1.generation,
       eventTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-    });
-    const payload = JSON.parse(fin[0]!.data.toString());
-    expect(payload).toMatchObject({
+    };
+    // Exact attributes of every message, in publish order.
+    expect(msgs.map((m) => m.attributes)).toEqual([
+      { ...common, eventType: 'OBJECT_FINALIZE', objectGeneration: m1.generation },
+      { ...common, eventType: 'OBJECT_METADATA_UPDATE', objectGeneration: m1.generation },
+      {
+        ...common,
+        eventType: 'OBJECT_FINALIZE',
+        objectGeneration: m2.generation,
+        overwroteGeneration: m1.generation,
+      },
+      {
+        ...common,
+        eventType: 'OBJECT_DELETE',
+        objectGeneration: m1.generation,
+        overwrittenByGeneration: m2.generation,
+      },
+      { ...common, eventType: 'OBJECT_DELETE', objectGeneration: m2.generation },
+    ]);
+    // Payloads: the object resource as it was at the event.
+    const payloads = msgs.map((m) => JSON.parse(m.data.toString()));
+    expect(payloads[0]).toMatchObject({
       kind: 'storage#object',
       name: 'docs/a.txt',
       bucket: plain.name,
       generation: m1.generation,
+      metageneration: '1',
       size: '3',
       contentType: 'text/plain',
       crc32c: m1.crc32c,
       md5Hash: m1.md5Hash,
     });
-    expect(fin[1]!.attributes).toMatchObject({
-      objectGeneration: m2.generation,
-      overwroteGeneration: m1.generation,
+    expect(payloads[1]).toMatchObject({
+      generation: m1.generation,
+      metageneration: '2',
+      metadata: { k: 'v' },
     });
-    const upd = byType(msgs, 'OBJECT_METADATA_UPDATE');
-    expect(upd).toHaveLength(1);
-    expect(JSON.parse(upd[0]!.data.toString())).toMatchObject({ metageneration: '2', metadata: { k: 'v' } });
-    const del = byType(msgs, 'OBJECT_DELETE');
-    expect(del).toHaveLength(2);
-    expect(del[0]!.attributes).toMatchObject({
-      objectGeneration: m1.generation,
-      overwrittenByGeneration: m2.generation,
-    });
-    expect(del[1]!.attributes.objectGeneration).toBe(m2.generation);
-    expect(del[1]!.attributes.overwrittenByGeneration).toBeUndefined();
+    expect(payloads[2]).toMatchObject({ generation: m2.generation, size: '3', crc32c: m2.crc32c });
+    expect(payloads[3]).toMatchObject({ generation: m1.generation, metadata: { k: 'v' } });
+    expect(payloads[4]).toMatchObject({ generation: m2.generation, name: 'docs/a.txt' });
+    expect(byType(msgs, 'OBJECT_FINALIZE')).toHaveLength(2);
     await topic.close();
   });
 
@@ -109,26 +119,36 @@ describe('storage notifications', () => {
     const [bucket] = await clientFor(emu.url).createBucket(bucketName('narch'), {
       versioning: { enabled: true },
     });
-    await bucket.createNotification(topic.id, { payloadFormat: 'NONE' });
+    const [n] = await bucket.createNotification(topic.id, { payloadFormat: 'NONE' });
     await bucket.file('v').save('1', { resumable: false });
     const [m1] = await bucket.file('v').getMetadata();
     await bucket.file('v').save('2', { resumable: false });
     const [m2] = await bucket.file('v').getMetadata();
     await bucket.file('v').delete();
     const msgs = await topic.next(4);
-    expect(msgs.map((m) => m.attributes.eventType).sort()).toEqual([
-      'OBJECT_ARCHIVE',
-      'OBJECT_ARCHIVE',
-      'OBJECT_FINALIZE',
-      'OBJECT_FINALIZE',
-    ]);
-    const archives = byType(msgs, 'OBJECT_ARCHIVE');
-    expect(archives[0]!.attributes).toMatchObject({
-      objectGeneration: m1.generation,
-      overwrittenByGeneration: m2.generation,
+    const common = {
+      notificationConfig: `projects/_/buckets/${bucket.name}/notificationConfigs/${n.id}`,
       payloadFormat: 'NONE',
-    });
-    expect(archives[1]!.attributes.objectGeneration).toBe(m2.generation);
+      bucketId: bucket.name,
+      objectId: 'v',
+      eventTime: expect.any(String),
+    };
+    expect(msgs.map((m) => m.attributes)).toEqual([
+      { ...common, eventType: 'OBJECT_FINALIZE', objectGeneration: m1.generation },
+      {
+        ...common,
+        eventType: 'OBJECT_FINALIZE',
+        objectGeneration: m2.generation,
+        overwroteGeneration: m1.generation,
+      },
+      {
+        ...common,
+        eventType: 'OBJECT_ARCHIVE',
+        objectGeneration: m1.generation,
+        overwrittenByGeneration: m2.generation,
+      },
+      { ...common, eventType: 'OBJECT_ARCHIVE', objectGeneration: m2.generation },
+    ]);
     for (const m of msgs) expect(m.data.length).toBe(0);
     await topic.close();
   });
@@ -163,6 +183,27 @@ describe('storage notifications', () => {
     ]);
     await onlyDeletes.close();
     await onlyIn.close();
+  });
+
+  it('without a pubsub option, PUBSUB_EMULATOR_HOST is where notifications go', async () => {
+    await using ps = await startPubSub();
+    const before = process.env.PUBSUB_EMULATOR_HOST;
+    process.env.PUBSUB_EMULATOR_HOST = ps.emu.address;
+    let emu: Awaited<ReturnType<typeof startEmulator>>;
+    try {
+      emu = await startEmulator();
+    } finally {
+      if (before === undefined) delete process.env.PUBSUB_EMULATOR_HOST;
+      else process.env.PUBSUB_EMULATOR_HOST = before;
+    }
+    await using _ = emu;
+    const topic = await topicWithCollector(ps.client);
+    const [bucket] = await clientFor(emu.url).createBucket(bucketName('nenv'));
+    await bucket.createNotification(topic.id);
+    await bucket.file('e').save('e', { resumable: false });
+    const [msg] = await topic.next(1);
+    expect(msg!.attributes).toMatchObject({ eventType: 'OBJECT_FINALIZE', objectId: 'e' });
+    await topic.close();
   });
 
   it('a publish that fails (topic missing) is retried until it succeeds, not dropped', async () => {
