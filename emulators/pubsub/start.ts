@@ -61,26 +61,35 @@ export async function startPubSubEmulator(
       },
     });
   });
-  server.on('error', (err) => logger.error('listener error', { error: String(err) }));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as net.AddressInfo;
-  logger.info('pubsub emulator listening', { host, port: address.port });
-  const stop = async () => {
+  const release = async (flush: boolean) => {
     stopHousekeeping();
     push.stop();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     await grpc.stop();
     rest.closeAllConnections();
     for (const socket of sockets) socket.destroy();
-    await closed;
-    await store?.close();
+    // A start that failed must not write: another emulator may own this data dir.
+    if (flush) await store?.close();
     state.stop();
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await release(false);
+    throw err;
+  }
+  server.on('error', (err) => logger.error('listener error', { error: String(err) }));
+  const address = server.address() as net.AddressInfo;
+  logger.info('pubsub emulator listening', { host, port: address.port });
+  const stop = async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await release(true);
+    await closed;
   };
   return makeHandle(host, address.port, stop, { project, state });
 }

@@ -111,4 +111,13 @@ describe('lifecycle', () => {
     expect(t.name).toBeTruthy();
     await raw.close();
   });
+
+  it('rejects a port in use with the listen error and leaves nothing running', async () => {
+    await using first = await startEmulator();
+    await expect(startPubSubEmulator({ port: first.port, project: PROJECT })).rejects.toThrow(/EADDRINUSE/);
+    const raw = rawClients(first);
+    const [t] = await raw.publisher.createTopic({ name: topicPath(uid('t')) });
+    expect(t.name).toBeTruthy();
+    await raw.close();
+  });
 });
