@@ -12,7 +12,7 @@ import { type ExpectedHashes, verifyHashes } from './hash-check.ts';
 import { finalizeObject } from './objects.ts';
 import type { Preconditions } from './preconditions.ts';
 import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
-import { appendToSpool, type Spool, spoolToBlob } from './upload-spool.ts';
+import { appendToSpool, type Spool, spoolSize, spoolToBlob } from './upload-spool.ts';
 
 /** A PUT's Content-Range: `bytes A-B/T`, `bytes A-*\/T` and `bytes *\/T` forms; `undefined` fields are `*`. */
 export interface UploadRange {
@@ -37,6 +37,8 @@ interface Session extends SessionInit, Spool {
   failure?: DevkitError;
   /** serializes PUTs of one session */
   chain: Promise<unknown>;
+  /** PUTs queued or running */
+  inFlight: number;
 }
 
 const SESSION_FILE = /^([0-9a-f-]{36})\.json$/;
@@ -87,6 +89,7 @@ export class UploadSessions {
       file,
       persisted,
       chain: Promise.resolve(),
+      inFlight: 0,
       hasher: new ContentHasher(),
       hashed: persisted,
     };
@@ -100,7 +103,18 @@ export class UploadSessions {
     expected: ExpectedHashes,
   ): Promise<ChunkOutcome> {
     const session = this.get(id);
-    const run = session.chain.then(() => this.apply(session, range, body, expected));
+    // A status query must not wait behind a PUT that is still receiving (or stalled): it reports
+    // what has reached the disk so far, as GCS does for an upload in progress.
+    if (range?.start === undefined && range !== undefined && session.inFlight > 0) {
+      body.resume();
+      return spoolSize(session.file).then((persisted) => ({ done: false, persisted }));
+    }
+    session.inFlight++;
+    const run = session.chain
+      .then(() => this.apply(session, range, body, expected))
+      .finally(() => {
+        session.inFlight--;
+      });
     session.chain = run.catch(() => undefined);
     return run;
   }

@@ -47,12 +47,17 @@ export async function appendToSpool(
       createWriteStream(s.file, { flags: 'a', highWaterMark: 1 << 20 }),
     );
   } finally {
-    s.persisted = await stat(s.file).then(
-      (st) => st.size,
-      () => 0,
-    );
+    s.persisted = await spoolSize(s.file);
     if (s.hashed !== s.persisted) s.hasher = undefined;
   }
+}
+
+/** Bytes on disk in a spool file (0 before the first append). */
+export function spoolSize(file: string): Promise<number> {
+  return stat(file).then(
+    (st) => st.size,
+    () => 0,
+  );
 }
 
 /** The spool file as a blob: adopted whole when its running hashes are sound, else re-read. */
