@@ -212,7 +212,8 @@ describe('storage notifications', () => {
     const [bucket] = await clientFor(emu.url).createBucket(bucketName('nretry'));
     await bucket.createNotification('late-topic');
     await bucket.file('early').save('e', { resumable: false });
-    await new Promise((r) => setTimeout(r, 400));
+    await expect.poll(() => emu.pendingNotifications()).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
     expect(emu.pendingNotifications()).toBe(1);
     // Create the topic and a subscription now; the retried message arrives.
     const [topic] = await ps.client.createTopic('late-topic');
