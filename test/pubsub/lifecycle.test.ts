@@ -80,6 +80,15 @@ describe('lifecycle', () => {
       stream.write({ subscription, streamAckDeadlineSeconds: 10 });
       return result;
     };
+    const badDeadline = raw.subscriber.streamingPull();
+    const bad = { code: -1 };
+    badDeadline.on('error', (e: { code: number }) => {
+      bad.code = e.code;
+    });
+    badDeadline.on('data', () => undefined);
+    badDeadline.write({ subscription: s, streamAckDeadlineSeconds: 5 });
+    await waitFor(() => bad.code !== -1, 5000, 'error for a 5 s stream deadline');
+    expect(bad.code).toBe(grpc.status.INVALID_ARGUMENT);
     const missing = errorOf(subPath(uid('nope')));
     await waitFor(() => missing.code !== -1, 5000, 'error for unknown subscription');
     expect(missing.code).toBe(grpc.status.NOT_FOUND);

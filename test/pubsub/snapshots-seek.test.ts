@@ -91,6 +91,14 @@ describe('snapshots and seek', () => {
     expect(await env.drain()).toEqual([]);
     await env.raw.subscriber.seek({ subscription: env.s, snapshot: snap });
     expect(await env.drain()).toEqual(['b', 'c']);
+    // A snapshot of another topic cannot be applied.
+    const other = topicPath(uid('other'));
+    const otherSub = subPath(uid('os'));
+    await env.raw.publisher.createTopic({ name: other });
+    await env.raw.subscriber.createSubscription({ name: otherSub, topic: other });
+    expect(await code(env.raw.subscriber.seek({ subscription: otherSub, snapshot: snap }))).toBe(
+      grpc.status.FAILED_PRECONDITION,
+    );
   });
 
   it('seeks to a time with retained acked messages, forwards and back', async () => {
