@@ -54,5 +54,7 @@ it('a worker whose subscription does not exist exits 1 and says which', async ()
   fx = await workflowFixture();
   const worker = await fx.worker(['--subscription', 'no-such-subscription']);
   expect((await worker.exited).code).toBe(1);
-  expect(worker.logs().find((l) => l.msg === 'subscription failed')?.error).toMatch(/does not exist|NOT_FOUND/i);
+  expect(worker.logs().find((l) => l.msg === 'subscription failed')?.error).toMatch(
+    /does not exist|NOT_FOUND/i,
+  );
 });
