@@ -60,13 +60,20 @@ export async function startStorageEmulator(
   const sessions = new UploadSessions(ctx);
   if (options.dataDir) await sessions.load();
   const server = createStorageServer({ ctx, sessions, rewrites: new RewriteTracker() }, logger, () => url);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // e.g. the port is taken: release the data dir so a retry can open it.
+    await notifier.stop();
+    await backend.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   url = `http://${formatHost(host)}:${port}`;
   logger.info('storage emulator listening', { url, dataDir: options.dataDir });

@@ -134,6 +134,18 @@ describe('directory backend reopen', () => {
     expect(rec).toMatchObject({ generation: 3, metageneration: 2, metadata: { k: 'v' } });
     expect(await readAll(second.readBlob(rec!.blobId))).toBe('persisted');
     await second.deleteBucket('b1');
-    expect(await (await openDirectoryBackend(dir)).listBuckets()).toEqual([]);
+    // One emulator per data dir: a second open while the first is alive is refused.
+    await expect(openDirectoryBackend(dir)).rejects.toThrow(/in use by process/);
+    await second.close();
+    const third = await openDirectoryBackend(dir);
+    expect(await third.listBuckets()).toEqual([]);
+    await third.close();
+  });
+
+  it('takes over a lock left by a process that no longer exists', async () => {
+    const dir = await newDir();
+    await writeFile(join(dir, 'LOCK'), '2147483646');
+    const backend = await openDirectoryBackend(dir);
+    await backend.close();
   });
 });

@@ -156,6 +156,17 @@ describe('storage persistence', () => {
     }
   });
 
+  it('a second emulator on the same dataDir is refused while the first runs', async () => {
+    const dataDir = join(await tempParent(), 'data');
+    {
+      await using emu = await startEmulator({ dataDir });
+      await expect(startEmulator({ dataDir })).rejects.toThrow(/in use by process/);
+      expect(emu.url).toMatch(/^http:/);
+    }
+    await using again = await startEmulator({ dataDir });
+    expect(again.url).toMatch(/^http:/);
+  });
+
   it('names like ../ and absolute paths stay inside the data dir and round-trip', async () => {
     const parent = await tempParent();
     const dataDir = join(parent, 'data');

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { ContentHasher, type ContentHashes } from '../hash/hashing.ts';
 import type { BucketRecord, NotificationRecord, ObjectRecord } from '../service/records.ts';
 import type { BlobInfo, ByteRange, StorageBackend } from './backend.ts';
+import { lockDataDir } from './dir-lock.ts';
 import { RecordIndex } from './record-index.ts';
 
 const BLOB_ID = /^[0-9a-f-]{36}$/;
@@ -20,18 +21,27 @@ const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
 export async function openDirectoryBackend(dataDir: string): Promise<StorageBackend> {
   const root = resolve(dataDir);
   for (const sub of ['buckets', 'blobs', 'tmp', 'uploads']) await mkdir(join(root, sub), { recursive: true });
-  await rm(join(root, 'tmp'), { recursive: true, force: true });
-  await mkdir(join(root, 'tmp'));
-  const backend = new DirectoryBackend(root);
-  await backend.load();
-  return backend;
+  const unlock = await lockDataDir(root);
+  try {
+    await rm(join(root, 'tmp'), { recursive: true, force: true });
+    await mkdir(join(root, 'tmp'));
+    const backend = new DirectoryBackend(root, unlock);
+    await backend.load();
+    return backend;
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
 }
 
 class DirectoryBackend implements StorageBackend {
   private readonly index = new RecordIndex();
   private readonly uploads: string;
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    private readonly unlock: () => Promise<void>,
+  ) {
     this.uploads = join(root, 'uploads');
   }
 
@@ -167,7 +177,9 @@ class DirectoryBackend implements StorageBackend {
     this.index.deleteNotification(bucket, id);
   }
 
-  async close() {}
+  async close() {
+    await this.unlock();
+  }
 }
 
 async function listDir(dir: string): Promise<string[]> {
