@@ -127,8 +127,21 @@ describe('directory backend reopen', () => {
       live: true,
       metadata: { k: 'v' },
     });
+    await first.putNotification({
+      id: '4',
+      bucket: 'b1',
+      topic: 'projects/p/topics/t',
+      eventTypes: ['OBJECT_DELETE'],
+      customAttributes: { a: 'b' },
+      payloadFormat: 'JSON_API_V1',
+      objectNamePrefix: 'x/',
+      etag: 'e',
+    });
     await first.close();
     const second = await openDirectoryBackend(dir);
+    expect(await second.listNotifications('b1')).toEqual([
+      expect.objectContaining({ id: '4', eventTypes: ['OBJECT_DELETE'], objectNamePrefix: 'x/' }),
+    ]);
     expect(await second.getBucket('b1')).toEqual(bucket);
     const rec = await second.getObject('b1', '/etc/passwd');
     expect(rec).toMatchObject({ generation: 3, metageneration: 2, metadata: { k: 'v' } });
