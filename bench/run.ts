@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only prefix,...] [--rounds N]`: builds the peers when missing, runs
+// `npm run bench [-- --quick] [--only prefix,...] [--rounds N] [--no-peers]`: builds the peers when missing, runs
 // every benchmark group with progress on stderr, prints the results table on stdout and writes
 // bench/results.json and bench/report.html.
 import { writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { pubsubBacklog, pubsubLatency, pubsubStartup, pubsubThroughput } from '.
 import { stackStartup } from './metrics/stack.ts';
 import { storageLarge, storageSmall } from './metrics/storage.ts';
 import { workflowUnits } from './metrics/workflow.ts';
-import { ensurePeers } from './peers.ts';
+import { ensurePeers, type PeerBinary, type PeerName } from './peers.ts';
 import { createProgress } from './progress.ts';
 import { renderReport } from './report.ts';
 import { buildResultsFile, type Measured, summarize } from './results.ts';
@@ -35,6 +35,7 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     rounds: { type: 'string' },
+    'no-peers': { type: 'boolean', default: false },
   },
 });
 const quick = flags.quick ?? false;
@@ -45,10 +46,13 @@ const only = flags.only
 const roundCount = flags.rounds ? Number(flags.rounds) : quick ? 3 : 5;
 if (!Number.isInteger(roundCount) || roundCount < 1) throw new Error(`--rounds must be a positive integer`);
 
+const skipped: PeerBinary = { ok: false, reason: 'skipped (--no-peers)' };
 const selected = GROUPS.filter((g) => !only || g.metrics.some((m) => only.some((p) => m.name.startsWith(p))));
 const progress = createProgress();
 progress.step(`gcp-devkit bench${quick ? ' --quick' : ''}: ${selected.length} groups, ${roundCount} rounds`);
-const peers = await ensurePeers(progress);
+const peers: Record<PeerName, PeerBinary> = flags['no-peers']
+  ? { 'fake-gcs-server': skipped, pstest: skipped }
+  : await ensurePeers(progress);
 const ctx: BenchContext = { quick, rounds: roundCount, progress, peers };
 
 const measured: Measured[] = [];

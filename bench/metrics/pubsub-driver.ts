@@ -79,7 +79,12 @@ export async function endToEndRate(host: string, total: number, budgetMs: number
 }
 
 /** p99 publish→receive latency (ms) at a steady `rate` msg/s for `seconds`, first 10% discarded. */
-export async function steadyLatencyP99(host: string, rate: number, seconds: number): Promise<number> {
+export async function steadyLatencyP99(
+  host: string,
+  rate: number,
+  seconds: number,
+  onDetail?: (text: string) => void,
+): Promise<number> {
   const pubsub = client(host);
   try {
     const n = names('lat');
@@ -91,11 +96,13 @@ export async function steadyLatencyP99(host: string, rate: number, seconds: numb
     const total = Math.round(rate * seconds);
     const latencies = new Float64Array(total).fill(Number.NaN);
     let receivedCount = 0;
+    let warmedUp = false;
     const allReceived = new Promise<void>((resolve, reject) => {
       subscription.on('error', reject);
       subscription.on('message', (message) => {
         message.ack();
         const seq = message.data.readUInt32LE(8);
+        if (seq === 0xffffffff) warmedUp = true;
         if (seq < total && Number.isNaN(latencies[seq]!)) {
           latencies[seq] = performance.now() - message.data.readDoubleLE(0);
           if (++receivedCount === total) resolve();
@@ -103,6 +110,19 @@ export async function steadyLatencyP99(host: string, rate: number, seconds: numb
       });
     });
     const template = payload(1024);
+    // Warm up: the StreamingPull streams must be open before the clock starts.
+    const warm = Buffer.from(template);
+    warm.writeUInt32LE(0xffffffff, 8);
+    await topic.publishMessage({ data: warm });
+    const waitStart = performance.now();
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (warmedUp || performance.now() - waitStart > 10_000) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
     const began = performance.now();
     let sent = 0;
     const publishes: Promise<unknown>[] = [];
@@ -123,10 +143,13 @@ export async function steadyLatencyP99(host: string, rate: number, seconds: numb
     await subscription.close();
     await subscription.delete().catch(() => {});
     await topic.delete().catch(() => {});
-    const warm = latencies.subarray(Math.floor(total / 10)).filter((v) => !Number.isNaN(v));
-    if (warm.length < total * 0.5) throw new Error(`only ${receivedCount} of ${total} messages received`);
-    warm.sort();
-    return percentileSorted(warm, 99);
+    const kept = latencies.subarray(Math.floor(total / 10)).filter((v) => !Number.isNaN(v));
+    if (kept.length < total * 0.5) throw new Error(`only ${receivedCount} of ${total} messages received`);
+    kept.sort();
+    onDetail?.(
+      `p50 ${percentileSorted(kept, 50).toFixed(2)} ms, p99 ${percentileSorted(kept, 99).toFixed(2)} ms`,
+    );
+    return percentileSorted(kept, 99);
   } finally {
     await pubsub.close();
   }

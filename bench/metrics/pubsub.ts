@@ -137,18 +137,30 @@ export const pubsubThroughput: BenchGroup = {
     const publishTotal = ctx.quick ? 40_000 : 200_000;
     const e2eTotal = ctx.quick ? 30_000 : 150_000;
     const budget = ctx.quick ? 4_000 : 20_000;
-    const results: Measured[] = [];
-    for (const [spec, fn, total] of [
-      [PUBLISH, publishRate, publishTotal],
-      [E2E, endToEndRate, e2eTotal],
-    ] as const) {
-      const a = await onServer(ctx, ours, spec.name, ctx.rounds, (host) => fn(host, total, budget));
-      const b = await onServer(ctx, peer, spec.name, ctx.rounds, (host) => fn(host, total, budget));
-      results.push(
-        withPeer(spec, a, b, 'pstest', `up to ${total.toLocaleString('en-US')} × 1 KiB per round`),
-      );
-    }
-    return results;
+    // One server process per side for both metrics: each round uses its own topic.
+    const measure = async (server: Server) => {
+      const e2e: number[] = [];
+      const publish = await onServer(ctx, server, PUBLISH.name, ctx.rounds, async (host) => {
+        const rate = await publishRate(host, publishTotal, budget);
+        const both = await endToEndRate(host, e2eTotal, budget);
+        ctx.progress.detail(`  ${E2E.name} [${server.name}]: ${Math.round(both).toLocaleString('en-US')}`);
+        e2e.push(both);
+        return rate;
+      });
+      return { publish, e2e: { rounds: e2e, ...(publish.note ? { note: publish.note } : {}) } };
+    };
+    const a = await measure(ours);
+    const b = await measure(peer);
+    return [
+      withPeer(
+        PUBLISH,
+        a.publish,
+        b.publish,
+        'pstest',
+        `up to ${publishTotal.toLocaleString('en-US')} × 1 KiB per round`,
+      ),
+      withPeer(E2E, a.e2e, b.e2e, 'pstest', `up to ${e2eTotal.toLocaleString('en-US')} × 1 KiB per round`),
+    ];
   },
 };
 
@@ -159,10 +171,10 @@ export const pubsubLatency: BenchGroup = {
     const { ours, peer } = servers(ctx);
     const seconds = ctx.quick ? 2 : 10;
     const a = await onServer(ctx, ours, LATENCY.name, ctx.rounds, (host) =>
-      steadyLatencyP99(host, 1000, seconds),
+      steadyLatencyP99(host, 1000, seconds, (t) => ctx.progress.detail(`  ${t}`)),
     );
     const b = await onServer(ctx, peer, LATENCY.name, ctx.rounds, (host) =>
-      steadyLatencyP99(host, 1000, seconds),
+      steadyLatencyP99(host, 1000, seconds, (t) => ctx.progress.detail(`  ${t}`)),
     );
     return [
       withPeer(

@@ -93,7 +93,7 @@ export const storageSmall: BenchGroup = {
   title: 'Storage 4 KiB upload + download pairs',
   metrics: [SMALL, SMALL_HTTP],
   async run(ctx) {
-    const seconds = ctx.quick ? 2 : 8;
+    const seconds = ctx.quick ? 1.5 : 8;
     const concurrency = 16;
     const measure = (side: Side) =>
       onSide(ctx, side, SMALL.name, async (url) => ({
