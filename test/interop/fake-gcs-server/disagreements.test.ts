@@ -304,7 +304,9 @@ describeWith(
       });
     });
 
-    it('notifications: both report an overwrite as GCS documents; only ours adds notificationConfig', async () => {
+    it('notifications: both report an overwrite as GCS documents; only ours adds notificationConfig', {
+      timeout: 60_000,
+    }, async () => {
       // Docs: https://cloud.google.com/storage/docs/pubsub-notifications (attributes: notificationConfig,
       // overwroteGeneration on the new object's OBJECT_FINALIZE, overwrittenByGeneration on the
       // replaced object's OBJECT_DELETE).
@@ -383,8 +385,9 @@ function take(subscription: ReturnType<PubSub['subscription']>, count: number): 
   return new Promise((resolve, reject) => {
     const got: Message[] = [];
     const timer = setTimeout(
-      () => reject(new Error(`${got.length} of ${count} messages on ${subscription.name} within 10 s`)),
-      10_000,
+      // fake-gcs-server publishes asynchronously; on a loaded machine that can take a while.
+      () => reject(new Error(`${got.length} of ${count} messages on ${subscription.name} within 30 s`)),
+      30_000,
     );
     subscription.on('message', (m: Message) => {
       m.ack();
