@@ -173,6 +173,7 @@ export async function backlogFillAndDrain(
   bytes: number,
   budgetMs: number,
   holding: () => Promise<void>,
+  drainBudgetMs = budgetMs,
 ): Promise<BacklogResult> {
   const pubsub = client(host);
   try {
@@ -190,7 +191,7 @@ export async function backlogFillAndDrain(
     const began = performance.now();
     let last = began;
     await new Promise<void>((resolve, reject) => {
-      const guard = setTimeout(resolve, budgetMs);
+      const guard = setTimeout(resolve, drainBudgetMs);
       subscription.on('error', reject);
       subscription.on('message', (message) => {
         message.ack();

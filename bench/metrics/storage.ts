@@ -126,22 +126,28 @@ export const storageLarge: BenchGroup = {
   async run(ctx) {
     const sizeMb = ctx.quick ? 128 : 1024;
     const count = ctx.quick ? 1 : Math.min(3, ctx.rounds);
-    const measure = (side: Side) =>
-      onSide(ctx, side, UPLOAD.name, async (url, proc) => {
-        const all: LargeResult[] = [];
-        await rounds(ctx, `${sizeMb} MiB round trip [${side.name}]`, count, async () => {
+    // A fresh server (and data dir) per round: RSS growth is measured from that process's start.
+    const measure = async (makeSide: () => Side) => {
+      const all: LargeResult[] = [];
+      let note: string | undefined;
+      for (let round = 0; round < count; round++) {
+        const side = makeSide();
+        const one = await onSide(ctx, side, UPLOAD.name, async (url, proc) => {
           const result = await largeRoundTrip(url, sizeMb, () => proc.rssMb());
           ctx.progress.detail(
-            `  upload ${result.uploadMbPerS.toFixed(0)} MiB/s (+${result.uploadRssGrowthMb.toFixed(0)} MiB RSS), ` +
+            `${sizeMb} MiB round trip [${side.name}] round ${round + 1}/${count}: ` +
+              `upload ${result.uploadMbPerS.toFixed(0)} MiB/s (+${result.uploadRssGrowthMb.toFixed(0)} MiB RSS), ` +
               `download ${result.downloadMbPerS.toFixed(0)} MiB/s (+${result.downloadRssGrowthMb.toFixed(0)} MiB RSS)`,
           );
-          all.push(result);
-          return result.uploadMbPerS;
+          return result;
         });
-        return all;
-      });
-    const a = await measure(ours(true));
-    const b = await measure(peer(ctx));
+        if (one.value) all.push(one.value);
+        if (one.note) note = one.note;
+      }
+      return { value: all, ...(note ? { note } : {}) };
+    };
+    const a = await measure(() => ours(true));
+    const b = await measure(() => peer(ctx));
     const pick = (list: LargeResult[] | undefined, key: keyof LargeResult) => (list ?? []).map((r) => r[key]);
     const size = sizeMb >= 1024 ? `${sizeMb / 1024} GiB` : `${sizeMb} MiB${ctx.quick ? ' (quick run)' : ''}`;
     const make = (spec: Omit<Measured, 'rounds'>, key: keyof LargeResult, note: string): Measured => ({
