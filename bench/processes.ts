@@ -37,6 +37,13 @@ export function rssMb(pid: number): number {
   return Number(match[1]) / 1024;
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux /proc/<pid>/stat, 100 ticks/s). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export function parseExports(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const match of text.matchAll(/^export ([A-Z_]+)=(.*)$/gm))
@@ -130,6 +137,14 @@ export function spawnReady(options: SpawnReadyOptions): Promise<ServerProcess> {
   });
 }
 
+/**
+ * Extra node flags for every `devkit` child, e.g. DEVKIT_BENCH_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof" to profile the emulators and workers under benchmark load.
+ */
+export function childNodeArgs(): string[] {
+  return (process.env.DEVKIT_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 /** `node bin/devkit.js start <args>` until its `devkit ready` line and export lines have arrived. */
 export function startDevkit(
   args: string[],
@@ -138,7 +153,7 @@ export function startDevkit(
 ): Promise<ServerProcess> {
   return spawnReady({
     command: process.execPath,
-    args: [DEVKIT_BIN, 'start', ...args],
+    args: [...childNodeArgs(), DEVKIT_BIN, 'start', ...args],
     label: `devkit start ${args.join(' ')}`,
     env: { ...cleanEnv(), ...env },
     timeoutMs,

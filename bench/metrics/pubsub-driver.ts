@@ -2,6 +2,7 @@
 // publish throughput, publish + StreamingPull + ack throughput, steady-rate latency, backlog fill
 // and drain. Each call uses fresh, uniquely named resources and closes its client.
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { PubSub } from '@google-cloud/pubsub';
 import { pump } from '../pump.ts';
 import { percentileSorted } from '../stats.ts';
@@ -123,6 +124,9 @@ export async function steadyLatencyP99(
         }
       }, 5);
     });
+    // The client's own event-loop stalls, to tell a slow emulator from a busy client in the tail.
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
     const began = performance.now();
     let sent = 0;
     const publishes: Promise<unknown>[] = [];
@@ -146,8 +150,10 @@ export async function steadyLatencyP99(
     const kept = latencies.subarray(Math.floor(total / 10)).filter((v) => !Number.isNaN(v));
     if (kept.length < total * 0.5) throw new Error(`only ${receivedCount} of ${total} messages received`);
     kept.sort();
+    loopDelay.disable();
     onDetail?.(
-      `p50 ${percentileSorted(kept, 50).toFixed(2)} ms, p99 ${percentileSorted(kept, 99).toFixed(2)} ms`,
+      `p50 ${percentileSorted(kept, 50).toFixed(2)} ms, p99 ${percentileSorted(kept, 99).toFixed(2)} ms; ` +
+        `client event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
     );
     return percentileSorted(kept, 99);
   } finally {

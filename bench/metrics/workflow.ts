@@ -6,7 +6,15 @@ import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 import { provisionReferenceTopology, referenceNames } from '../../src/workflow/index.ts';
 import { type BenchGroup, errorMessage, notMeasured, rounds } from '../bench.ts';
-import { cleanEnv, DEVKIT_BIN, type ServerProcess, spawnReady, startDevkit } from '../processes.ts';
+import {
+  childNodeArgs,
+  cleanEnv,
+  cpuSeconds,
+  DEVKIT_BIN,
+  type ServerProcess,
+  spawnReady,
+  startDevkit,
+} from '../processes.ts';
 import { pump } from '../pump.ts';
 
 const WORKFLOW = { name: 'workflow.units_per_s', unit: 'units/s', target: { op: '>=', value: 500 } } as const;
@@ -22,6 +30,7 @@ function startWorker(
   return spawnReady({
     command: process.execPath,
     args: [
+      ...childNodeArgs(),
       DEVKIT_BIN,
       'worker',
       '--subscription',
@@ -89,6 +98,9 @@ export const workflowUnits: BenchGroup = {
       });
       const work = storage.bucket(names.workBucket);
       const body = Buffer.from(`unit body ---SVN--- ${'x'.repeat(200)}\n`);
+      // Where the CPU goes (the stack process, each worker, this client) tells what limits the rate.
+      const cpuBefore = processes.map((p) => cpuSeconds(p.pid));
+      const selfBefore = process.cpuUsage();
       const values = await rounds(ctx, WORKFLOW.name, ctx.quick ? 2 : ctx.rounds, async (r) => {
         const round = `r${r}`;
         const started = performance.now();
@@ -107,6 +119,12 @@ export const workflowUnits: BenchGroup = {
         return finished / ((performance.now() - started) / 1000);
       });
       await completions.close();
+      const self = process.cpuUsage(selfBefore);
+      const cpu = processes.map(
+        (p, i) => `${i === 0 ? 'stack' : `w${i}`} ${(cpuSeconds(p.pid) - cpuBefore[i]!).toFixed(1)}`,
+      );
+      cpu.push(`bench ${((self.user + self.system) / 1e6).toFixed(1)}`);
+      ctx.progress.detail(`  CPU seconds over all rounds: ${cpu.join(', ')}`);
       return [
         {
           ...WORKFLOW,
