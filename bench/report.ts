@@ -24,7 +24,7 @@ function chartRow(r: MetricResult, index: number): string {
   const y = index * ROW;
   const target = targetValue(r);
   const peer = r.peer?.value ?? null;
-  const top = Math.max(r.value ?? 0, peer ?? 0, target ?? 0) * 1.15 || 1;
+  const top = Math.max(r.value ?? 0, peer ?? 0, target ?? 0, r.spread?.max ?? 0) * 1.15 || 1;
   const x = (v: number) => LABEL + (Math.max(0, v) / top) * PLOT;
   const color = r.met === true ? '#2e7d32' : r.met === false ? '#c62828' : '#757575';
   const parts = [
