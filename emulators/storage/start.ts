@@ -9,6 +9,7 @@ import {
   type StartedServer,
   systemClock,
 } from '../common/index.ts';
+import { FaultInjector } from '../faults/index.ts';
 import type { StorageBackend } from './backend/backend.ts';
 import { openDirectoryBackend } from './backend/directory-backend.ts';
 import { openMemoryBackend } from './backend/memory-backend.ts';
@@ -29,6 +30,10 @@ export interface StorageEmulatorOptions {
   project?: string;
   clock?: Clock;
   logger?: Logger;
+  /** Shared injector (e.g. the stack's); otherwise one is made from `faultSeed`. */
+  faults?: FaultInjector;
+  /** Seed for the emulator's own injector (default 1), so fault decisions repeat run after run. */
+  faultSeed?: number;
 }
 
 export interface StartedStorageEmulator extends StartedServer {
@@ -36,6 +41,8 @@ export interface StartedStorageEmulator extends StartedServer {
   readonly url: string;
   /** Notification messages accepted but not yet published. */
   pendingNotifications(): number;
+  /** The rules consulted per request; also armed over HTTP at `/_devkit/faults`. */
+  readonly faults: FaultInjector;
 }
 
 export async function startStorageEmulator(
@@ -48,10 +55,12 @@ export async function startStorageEmulator(
   const backend: StorageBackend = options.dataDir
     ? await openDirectoryBackend(options.dataDir)
     : await openMemoryBackend();
+  const faults = options.faults ?? new FaultInjector(options.faultSeed ?? 1, [], () => clock.now());
   let url = '';
   const notifier = new Notifier({
     backend,
     logger,
+    faults,
     project,
     pubsubHost: options.pubsub ?? process.env.PUBSUB_EMULATOR_HOST,
     baseUrl: () => url,
@@ -59,7 +68,11 @@ export async function startStorageEmulator(
   const ctx = await createContext({ backend, clock, logger, project, emit: (e) => notifier.onEvent(e) });
   const sessions = new UploadSessions(ctx);
   if (options.dataDir) await sessions.load();
-  const server = createStorageServer({ ctx, sessions, rewrites: new RewriteTracker() }, logger, () => url);
+  const server = createStorageServer(
+    { ctx, sessions, rewrites: new RewriteTracker(), faults },
+    logger,
+    () => url,
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -85,5 +98,9 @@ export async function startStorageEmulator(
     sessions.close();
     await backend.close();
   };
-  return makeHandle(host, port, stop, { url, pendingNotifications: () => notifier.pending() });
+  return makeHandle(host, port, stop, {
+    url,
+    faults,
+    pendingNotifications: () => notifier.pending(),
+  });
 }

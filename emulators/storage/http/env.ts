@@ -1,4 +1,5 @@
 // The services HTTP handlers call into; handlers hold no state of their own.
+import type { FaultInjector } from '../../faults/index.ts';
 import type { StorageContext } from '../service/context.ts';
 import type { RewriteTracker } from '../service/transfers.ts';
 import type { UploadSessions } from '../service/upload-sessions.ts';
@@ -7,4 +8,6 @@ export interface HttpEnv {
   ctx: StorageContext;
   sessions: UploadSessions;
   rewrites: RewriteTracker;
+  /** Consulted by the router before each operation (cheaply skipped while no rule is armed). */
+  faults: FaultInjector;
 }

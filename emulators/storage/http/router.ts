@@ -1,10 +1,12 @@
-// Maps (method, surface, path) to a handler. Object names are taken from the raw path so an
-// encoded `/` (%2F) and action suffixes like `/copyTo/b/…` cannot be confused.
+// Maps (method, surface, path) to a JSON API operation and runs it, after the fault check.
+// Object names are taken from the raw path so an encoded `/` (%2F) and action suffixes like
+// `/copyTo/b/…` cannot be confused.
 import { DevkitError, invalidArgument, notFound } from '../../common/index.ts';
 import { type ApiRequest, decodePart } from './api-request.ts';
 import * as buckets from './bucket-handlers.ts';
 import { downloadObject } from './download-handler.ts';
 import type { HttpEnv } from './env.ts';
+import { type ApiOperation, faultAdmin, injectFaults, isFaultAdmin } from './faults.ts';
 import * as notifications from './notification-handlers.ts';
 import * as objects from './object-handlers.ts';
 import { parseFields } from './partial-response.ts';
@@ -18,25 +20,44 @@ const methodNotAllowed = (req: ApiRequest) =>
     reason: 'methodNotAllowed',
   });
 
+const op = (method: string, target: string | undefined, handle: () => Promise<Reply>): ApiOperation => ({
+  method,
+  target,
+  handle,
+});
+
 export async function route(env: HttpEnv, req: ApiRequest): Promise<Reply> {
   if (req.malformed) throw invalidArgument(req.malformed);
+  if (isFaultAdmin(req)) return faultAdmin(env.faults, req);
   // A bad `fields` selection is refused before anything changes, not after.
   const fields = req.query.get('fields');
   if (fields) parseFields(fields);
+  const operation = resolve(env, req);
+  if (!env.faults.idle) await injectFaults(env.faults, operation);
+  return operation.handle();
+}
+
+/** The one place a request gets its JSON API method id and fault target. */
+function resolve(env: HttpEnv, req: ApiRequest): ApiOperation {
   const m = /^\/b(?:\/([^/]+)(?:\/(o|notificationConfigs)(?:\/(.+))?)?)?\/?$/.exec(req.path);
   if (!m) return routeXmlRead(env, req);
   const method = req.method;
   if (!m[1]) {
-    if (method === 'GET') return buckets.listBucketsHandler(env, req);
-    if (method === 'POST') return buckets.insertBucket(env, req);
+    if (method === 'GET') return op('buckets.list', undefined, () => buckets.listBucketsHandler(env, req));
+    if (method === 'POST') return op('buckets.insert', undefined, () => buckets.insertBucket(env, req));
     throw methodNotAllowed(req);
   }
   const bucket = decodePart(m[1]);
   if (!m[2]) {
-    if (method === 'GET') return buckets.getBucket(env, req, bucket);
-    if (method === 'PATCH') return buckets.patchBucketHandler(env, req, bucket, 'patch');
-    if (method === 'PUT') return buckets.patchBucketHandler(env, req, bucket, 'update');
-    if (method === 'DELETE') return buckets.deleteBucketHandler(env, req, bucket);
+    if (method === 'GET') return op('buckets.get', bucket, () => buckets.getBucket(env, req, bucket));
+    if (method === 'PATCH') {
+      return op('buckets.patch', bucket, () => buckets.patchBucketHandler(env, req, bucket, 'patch'));
+    }
+    if (method === 'PUT') {
+      return op('buckets.update', bucket, () => buckets.patchBucketHandler(env, req, bucket, 'update'));
+    }
+    if (method === 'DELETE')
+      return op('buckets.delete', bucket, () => buckets.deleteBucketHandler(env, req, bucket));
     throw methodNotAllowed(req);
   }
   if (m[2] === 'notificationConfigs') return routeNotifications(env, req, bucket, m[3]);
@@ -44,33 +65,61 @@ export async function route(env: HttpEnv, req: ApiRequest): Promise<Reply> {
   return routeObject(env, req, bucket, m[3]);
 }
 
-function routeNotifications(env: HttpEnv, req: ApiRequest, bucket: string, id: string | undefined) {
+function routeNotifications(
+  env: HttpEnv,
+  req: ApiRequest,
+  bucket: string,
+  id: string | undefined,
+): ApiOperation {
   if (id === undefined) {
-    if (req.method === 'GET') return notifications.listNotificationsHandler(env, req, bucket);
-    if (req.method === 'POST') return notifications.insertNotification(env, req, bucket);
+    if (req.method === 'GET') {
+      return op('notifications.list', bucket, () => notifications.listNotificationsHandler(env, req, bucket));
+    }
+    if (req.method === 'POST') {
+      return op('notifications.insert', bucket, () => notifications.insertNotification(env, req, bucket));
+    }
   } else {
     const decoded = decodePart(id);
-    if (req.method === 'GET') return notifications.getNotificationHandler(env, req, bucket, decoded);
-    if (req.method === 'DELETE') return notifications.deleteNotificationHandler(env, req, bucket, decoded);
+    if (req.method === 'GET') {
+      return op('notifications.get', bucket, () =>
+        notifications.getNotificationHandler(env, req, bucket, decoded),
+      );
+    }
+    if (req.method === 'DELETE') {
+      return op('notifications.delete', bucket, () =>
+        notifications.deleteNotificationHandler(env, req, bucket, decoded),
+      );
+    }
   }
   throw methodNotAllowed(req);
 }
 
-function routeCollection(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
+function routeCollection(env: HttpEnv, req: ApiRequest, bucket: string): ApiOperation {
   const uploadId = req.query.get('upload_id');
+  // Upload requests name the object in the query (our session URLs always do); a multipart body
+  // is not read before the fault check, so without `name` the target is the bucket alone.
+  const name = req.query.get('name');
+  const target = name === null ? bucket : `${bucket}/${name}`;
   if (uploadId) {
-    if (req.method === 'PUT' || req.method === 'POST') return uploads.resumablePut(env, req, uploadId);
-    if (req.method === 'DELETE') return uploads.resumableCancel(env, req, uploadId);
+    // Every request of a resumable upload is part of GCS's objects.insert.
+    if (req.method === 'PUT' || req.method === 'POST') {
+      return op('objects.insert', target, () => uploads.resumablePut(env, req, uploadId));
+    }
+    if (req.method === 'DELETE') {
+      return op('objects.insert', target, () => uploads.resumableCancel(env, req, uploadId));
+    }
     throw methodNotAllowed(req);
   }
-  if (req.method === 'GET') return objects.listObjectsHandler(env, req, bucket);
+  if (req.method === 'GET')
+    return op('objects.list', bucket, () => objects.listObjectsHandler(env, req, bucket));
   if (req.method === 'POST' && (req.surface === 'upload' || req.query.has('uploadType'))) {
-    return uploads.uploadHandler(env, req, bucket);
+    return op('objects.insert', target, () => uploads.uploadHandler(env, req, bucket));
   }
   throw methodNotAllowed(req);
 }
 
-function routeObject(env: HttpEnv, req: ApiRequest, bucket: string, rawName: string): Promise<Reply> {
+/** Copy, rewrite and move are named by their source, compose by its destination (the path's object). */
+function routeObject(env: HttpEnv, req: ApiRequest, bucket: string, rawName: string): ApiOperation {
   if (req.method === 'POST') {
     const transfer = /^(.+?)\/(copyTo|rewriteTo)\/b\/([^/]+)\/o\/(.+)$/.exec(rawName);
     if (transfer) {
@@ -80,9 +129,10 @@ function routeObject(env: HttpEnv, req: ApiRequest, bucket: string, rawName: str
         destBucket: decodePart(transfer[3]!),
         destName: decodePart(transfer[4]!),
       };
+      const source = `${bucket}/${names.srcName}`;
       return transfer[2] === 'copyTo'
-        ? transfers.copyHandler(env, req, names)
-        : transfers.rewriteHandler(env, req, names);
+        ? op('objects.copy', source, () => transfers.copyHandler(env, req, names))
+        : op('objects.rewrite', source, () => transfers.rewriteHandler(env, req, names));
     }
     const move = /^(.+?)\/moveTo\/o\/(.+)$/.exec(rawName);
     if (move) {
@@ -92,25 +142,34 @@ function routeObject(env: HttpEnv, req: ApiRequest, bucket: string, rawName: str
         destBucket: bucket,
         destName: decodePart(move[2]!),
       };
-      return transfers.moveHandler(env, req, names);
+      return op('objects.move', `${bucket}/${names.srcName}`, () => transfers.moveHandler(env, req, names));
     }
     const compose = /^(.+)\/compose$/.exec(rawName);
-    if (compose) return transfers.composeHandler(env, req, bucket, decodePart(compose[1]!));
+    if (compose) {
+      const dest = decodePart(compose[1]!);
+      return op('objects.compose', `${bucket}/${dest}`, () =>
+        transfers.composeHandler(env, req, bucket, dest),
+      );
+    }
     throw methodNotAllowed(req);
   }
   const name = decodePart(rawName);
+  const target = `${bucket}/${name}`;
   switch (req.method) {
     case 'GET':
     case 'HEAD':
+      // Media downloads are objects.get with alt=media in GCS too.
       return req.query.get('alt') === 'media' || req.surface === 'download'
-        ? downloadObject(env, req, bucket, name)
-        : objects.getObjectHandler(env, req, bucket, name);
+        ? op('objects.get', target, () => downloadObject(env, req, bucket, name))
+        : op('objects.get', target, () => objects.getObjectHandler(env, req, bucket, name));
     case 'PATCH':
-      return objects.updateObjectHandler(env, req, bucket, name, 'patch');
+      return op('objects.patch', target, () => objects.updateObjectHandler(env, req, bucket, name, 'patch'));
     case 'PUT':
-      return objects.updateObjectHandler(env, req, bucket, name, 'update');
+      return op('objects.update', target, () =>
+        objects.updateObjectHandler(env, req, bucket, name, 'update'),
+      );
     case 'DELETE':
-      return objects.deleteObjectHandler(env, req, bucket, name);
+      return op('objects.delete', target, () => objects.deleteObjectHandler(env, req, bucket, name));
     default:
       throw methodNotAllowed(req);
   }
@@ -120,10 +179,12 @@ function routeObject(env: HttpEnv, req: ApiRequest, bucket: string, rawName: str
  * `GET /BUCKET/OBJECT`: the XML-API style media read that the Go client uses by default (its
  * reads do not go through the JSON API unless WithJSONReads is set).
  */
-function routeXmlRead(env: HttpEnv, req: ApiRequest): Promise<Reply> {
+function routeXmlRead(env: HttpEnv, req: ApiRequest): ApiOperation {
   const m = /^\/([^/]+)\/(.+)$/.exec(req.path);
   if (req.surface !== 'json' || !m || (req.method !== 'GET' && req.method !== 'HEAD')) {
     throw notFound(`Not Found: ${req.path.slice(0, 200)}`);
   }
-  return downloadObject(env, req, decodePart(m[1]!), decodePart(m[2]!));
+  const bucket = decodePart(m[1]!);
+  const name = decodePart(m[2]!);
+  return op('objects.get', `${bucket}/${name}`, () => downloadObject(env, req, bucket, name));
 }

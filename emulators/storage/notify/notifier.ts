@@ -3,6 +3,7 @@
 // anything still undelivered at stop is logged as an error, never dropped silently.
 import { PubSub, type Topic } from '@google-cloud/pubsub';
 import type { Logger } from '../../common/index.ts';
+import { type FaultInjector, faultError } from '../../faults/index.ts';
 import type { StorageBackend } from '../backend/backend.ts';
 import type { ObjectEvent } from '../service/context.ts';
 import { backoffDelay } from './backoff.ts';
@@ -15,6 +16,8 @@ export interface NotifierOptions {
   /** host:port of Pub/Sub; without it events are logged as undeliverable. */
   pubsubHost?: string;
   baseUrl: () => string;
+  /** `error` rules on method `notifications.publish` (target `bucket/object`) fail an attempt. */
+  faults?: FaultInjector;
 }
 
 export class Notifier {
@@ -30,7 +33,13 @@ export class Notifier {
 
   constructor(private readonly opts: NotifierOptions) {
     if (opts.pubsubHost) {
-      this.client = new PubSub({ projectId: opts.project, apiEndpoint: opts.pubsubHost, emulatorMode: true });
+      // An explicit universe stops gax probing the GCE metadata server (a warning, and a stall offline).
+      this.client = new PubSub({
+        projectId: opts.project,
+        apiEndpoint: opts.pubsubHost,
+        emulatorMode: true,
+        universeDomain: 'googleapis.com',
+      });
     }
   }
 
@@ -88,6 +97,7 @@ export class Notifier {
     while (q.length > 0 && !this.stopped) {
       const msg = q[0]!;
       try {
+        this.injectFault(msg);
         await this.topic(topicName).publishMessage({ data: msg.data, attributes: msg.attributes });
         q.shift();
         this.delivered++;
@@ -105,6 +115,19 @@ export class Notifier {
       }
     }
     this.running.delete(topicName);
+  }
+
+  /** An injected failure takes the same retry path as a real one: the message stays queued. */
+  private injectFault(msg: OutboundMessage) {
+    const faults = this.opts.faults;
+    if (!faults || faults.idle) return;
+    const rule = faults.check({
+      service: 'storage',
+      kind: 'error',
+      method: 'notifications.publish',
+      target: `${msg.attributes.bucketId}/${msg.attributes.objectId}`,
+    });
+    if (rule) throw faultError(rule);
   }
 
   private topic(name: string): Topic {
