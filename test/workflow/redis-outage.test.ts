@@ -37,14 +37,22 @@ it.each(Object.entries(outages))(
   async (_, outage) => {
     fx = await workflowFixture();
     const complete = await fx.collect(fx.names.complete);
-    const args = ['--lease-ms', '2000', '--concurrency', '3', '--delay-ms', '1000'];
+    const args = ['--lease-ms', '2000', '--concurrency', '3', '--delay-ms', '3000'];
     const workers = await Promise.all(['r0', 'r1'].map((id) => fx!.worker([...args, '--worker-id', id])));
     const units = await uploadWork(fx.storage, fx.names.workBucket, 30);
     const claims = async () => (await fx!.redis.keys(fx!.keys.claimPattern())).length;
-    // The outage hits while units are claimed and mid-work.
-    expect(await eventually(async () => complete.messages.length >= 1 && (await claims()) >= 3, 20_000)).toBe(
-      true,
-    );
+    // The outage hits while units are claimed and mid-work: a batch claimed 0.2-1.5 s ago has
+    // well over a second of its 3 s of work left.
+    const lastClaimAge = () => {
+      const times = workers.flatMap((w) => w.logs()).filter((l) => l.msg === 'claimed');
+      return times.length ? Date.now() - Math.max(...times.map((l) => Date.parse(String(l.time)))) : -1;
+    };
+    const midBatch = async () =>
+      complete.messages.length >= 1 &&
+      lastClaimAge() >= 200 &&
+      lastClaimAge() <= 1500 &&
+      (await claims()) >= 3;
+    expect(await eventually(midBatch, 30_000)).toBe(true);
     await outage.begin(fx);
     const doneBeforeOutage = new Set(complete.units()).size;
     await sleep(4000);
@@ -75,7 +83,8 @@ it.each(Object.entries(outages))(
     if (outage.leasesLost) {
       // Units mid-work found their leases gone and gave them up before any output.
       const lostWorking = logs.filter((l) => String(l.msg).startsWith('lease lost') && l.stage === 'working');
-      expect(lostWorking.length).toBeGreaterThan(0);
+      const seen = logs.map((l) => `${l.msg}${l.stage ? `/${l.stage}` : ''}`);
+      expect(lostWorking.length, [...new Set(seen)].join('; ')).toBeGreaterThan(0);
     }
   },
   120_000,
