@@ -9,6 +9,8 @@ import {
   type StartedServer,
   systemClock,
 } from '../common/index.ts';
+import { FaultInjector } from '../faults/index.ts';
+import { PubSubFaults } from './faults/pubsub-faults.ts';
 import { createGrpcAdapter } from './grpc/server.ts';
 import { sniffConnection } from './net/sniff.ts';
 import { openStore } from './persist/store.ts';
@@ -26,12 +28,18 @@ export interface PubSubEmulatorOptions {
   dataDir?: string;
   clock?: Clock;
   logger?: Logger;
+  /** Fault rules to consult; a fresh injector (armed through `/_devkit/faults`) when unset. */
+  faults?: FaultInjector;
+  /** Seed of that fresh injector (default 1), so fault decisions repeat run after run. */
+  faultSeed?: number;
 }
 
 export interface StartedPubSubEmulator extends StartedServer {
   readonly project: string;
   /** The shared state, for diagnostics (pending deadlines, queue sizes) in tests and benches. */
   readonly state: PubSubState;
+  /** The fault injector this emulator consults, for arming rules and reading hits in-process. */
+  readonly faults: FaultInjector;
 }
 
 export async function startPubSubEmulator(
@@ -43,11 +51,13 @@ export async function startPubSubEmulator(
   const logger = (options.logger ?? createLogger()).child({ emulator: 'pubsub' });
   const state = new PubSubState({ clock, logger });
   state.listeners.onDeadLetter = (queue, entry) => forwardToDeadLetter(state, queue, entry);
+  const injector = options.faults ?? new FaultInjector(options.faultSeed ?? 1, [], clock.now);
+  const faults = new PubSubFaults(injector, state);
   const store = options.dataDir ? await openStore(options.dataDir, state, logger) : undefined;
-  const push = startPushDelivery(state, logger);
+  const push = startPushDelivery(state, logger, faults);
   const stopHousekeeping = startHousekeeping(state);
-  const grpc = createGrpcAdapter(state, logger);
-  const rest = createRestServer(state, logger);
+  const grpc = createGrpcAdapter(state, logger, faults);
+  const rest = createRestServer(state, logger, faults);
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -91,5 +101,5 @@ export async function startPubSubEmulator(
     await release(true);
     await closed;
   };
-  return makeHandle(host, address.port, stop, { project, state });
+  return makeHandle(host, address.port, stop, { project, state, faults: injector });
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../../common/index.ts';
 import type { Op } from '../api/publisher-ops.ts';
 import { publisherOps } from '../api/publisher-ops.ts';
 import { subscriberOps } from '../api/subscriber-ops.ts';
+import type { PubSubFaults } from '../faults/pubsub-faults.ts';
 import type { PubSubState } from '../state/index.ts';
 import { loadPubSubProtos } from './load-protos.ts';
 import { streamingPullHandler } from './streaming-pull.ts';
@@ -19,15 +20,15 @@ export interface GrpcAdapter {
 /** Above Google's 10 MB publish limit, so oversize requests reach validation and get its message. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-export function createGrpcAdapter(state: PubSubState, logger: Logger): GrpcAdapter {
+export function createGrpcAdapter(state: PubSubState, logger: Logger, faults: PubSubFaults): GrpcAdapter {
   const defs = loadPubSubProtos();
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
-  server.addService(defs.publisher, handlers(defs.publisher, publisherOps, state, logger));
-  const subscriber = handlers(defs.subscriber, subscriberOps, state, logger);
-  subscriber.StreamingPull = streamingPullHandler(state, logger);
+  server.addService(defs.publisher, handlers(defs.publisher, publisherOps, state, logger, faults));
+  const subscriber = handlers(defs.subscriber, subscriberOps, state, logger, faults);
+  subscriber.StreamingPull = streamingPullHandler(state, logger, faults);
   server.addService(defs.subscriber, subscriber);
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
   return {
@@ -46,11 +47,14 @@ function handlers(
   ops: Record<string, Op>,
   state: PubSubState,
   logger: Logger,
+  faults: PubSubFaults,
 ): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
   for (const [key, method] of Object.entries(def)) {
     const op = ops[key];
-    if (op && !method.requestStream && !method.responseStream) impl[key] = unaryHandler(state, op, logger);
+    if (op && !method.requestStream && !method.responseStream) {
+      impl[key] = unaryHandler(state, faults.wrapOp(key, op), logger);
+    }
   }
   return impl;
 }

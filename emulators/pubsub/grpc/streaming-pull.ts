@@ -1,10 +1,12 @@
 // StreamingPull: the stream is a lessee with the client's flow-control window; requests carry
 // acks, modacks, deadline changes and keepalives (answered with an empty response).
 import type * as grpc from '@grpc/grpc-js';
-import { invalidArgument, type Logger } from '../../common/index.ts';
+import { DevkitError, invalidArgument, type Logger } from '../../common/index.ts';
+import { type PubSubFaults, shortId } from '../faults/pubsub-faults.ts';
 import {
   acknowledge,
   attachLessee,
+  type Delivery,
   detachLessee,
   type Lessee,
   modifyAckDeadline,
@@ -20,6 +22,7 @@ type Call = grpc.ServerDuplexStream<Record<string, unknown>, unknown>;
 export function streamingPullHandler(
   state: PubSubState,
   logger: Logger,
+  faults: PubSubFaults,
 ): grpc.handleBidiStreamingCall<unknown, unknown> {
   return (raw) => {
     const call = raw as Call;
@@ -57,14 +60,14 @@ export function streamingPullHandler(
             outstandingMessages: 0,
             outstandingBytes: 0,
             ackDeadlineSeconds: deadline,
-            deliver: (batch) => send({ receivedMessages: batch.map((d) => receivedOut(d, grpcFormat)) }),
+            deliver: (batch) => deliverBatch(faults, queue!, lessee!, batch, send, close),
             close: (err) => close(err),
           };
           queue = attachLessee(state, name, lessee);
           if (!deadline) lessee.ackDeadlineSeconds = queue.config.ackDeadlineSeconds;
           send({ receivedMessages: [] });
         }
-        handleRequest(state, queue, lessee!, req, send);
+        handleRequest(state, faults, queue, lessee!, req, send);
       } catch (err) {
         close(err);
       }
@@ -75,8 +78,36 @@ export function streamingPullHandler(
   };
 }
 
+/**
+ * Sends a leased batch, unless a `disconnect` rule ends the stream first: then the batch, never
+ * sent, goes straight back to the queue (after the detach) rather than waiting out its lease.
+ */
+function deliverBatch(
+  faults: PubSubFaults,
+  queue: SubscriptionQueue,
+  lessee: Lessee,
+  batch: Delivery[],
+  send: (response: Record<string, unknown>) => void,
+  close: (err?: unknown) => void,
+): void {
+  const out = () => send({ receivedMessages: batch.map((d) => receivedOut(d, grpcFormat)) });
+  if (faults.injector.idle) {
+    out();
+    return;
+  }
+  const ackIds = batch.map((d) => d.ackId);
+  if (faults.disconnects(queue)) {
+    close(new DevkitError('UNAVAILABLE', 'injected fault: stream disconnected'));
+    queue.modifyAckDeadline(ackIds, 0);
+    return;
+  }
+  out();
+  faults.delivered(queue.name, ackIds, lessee);
+}
+
 function handleRequest(
   state: PubSubState,
+  faults: PubSubFaults,
   queue: SubscriptionQueue,
   lessee: Lessee,
   req: Record<string, unknown>,
@@ -93,7 +124,9 @@ function handleRequest(
   if (deadline >= 10 && deadline <= 600) lessee.ackDeadlineSeconds = deadline;
   const eod = queue.config.enableExactlyOnceDelivery;
   if (ackIds.length > 0) {
-    const invalid = collectInvalid(() => acknowledge(state, name, ackIds));
+    // Dropped acks are confirmed like the rest: the fault is that the ack is lost, not refused.
+    const kept = faults.keepAcks(shortId(name), ackIds);
+    const invalid = kept.length > 0 ? collectInvalid(() => acknowledge(state, name, kept)) : [];
     if (eod) send({ acknowledgeConfirmation: confirmation(ackIds, invalid) });
   }
   if (modIds.length > 0) {

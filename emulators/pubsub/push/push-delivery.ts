@@ -1,6 +1,7 @@
 // Push subscriptions: each is a lessee with a small concurrency window that POSTs deliveries to
 // its endpoint; 2xx acks, anything else redelivers after a backoff (the retry policy's, or ours).
 import type { Logger } from '../../common/index.ts';
+import type { PubSubFaults } from '../faults/pubsub-faults.ts';
 import {
   acknowledge,
   attachLessee,
@@ -21,7 +22,11 @@ interface PushWorker {
   failures: number;
 }
 
-export function startPushDelivery(state: PubSubState, logger: Logger): { stop(): void } {
+export function startPushDelivery(
+  state: PubSubState,
+  logger: Logger,
+  faults: PubSubFaults,
+): { stop(): void } {
   const workers = new Map<SubscriptionQueue, PushWorker>();
   const inflight = new Set<AbortController>();
   let stopped = false;
@@ -58,6 +63,8 @@ export function startPushDelivery(state: PubSubState, logger: Logger): { stop():
       inflight.delete(abort);
     }
     if (stopped || state.subs.get(queue.name) !== queue) return;
+    // Checked after the POST: the endpoint still sees the attempt, as with a lost 2xx.
+    if (faults.pushFails(queue)) ok = false;
     try {
       if (ok) {
         worker.failures = 0;

@@ -2,8 +2,10 @@
 // the same operations gRPC uses and renders errors the way Google's JSON APIs do.
 import http from 'node:http';
 import { DevkitError, HTTP_STATUS, type Logger, toDevkitError } from '../../common/index.ts';
+import { FAULT_ADMIN_PATH, handleFaultAdmin } from '../../faults/index.ts';
 import { publisherOps } from '../api/publisher-ops.ts';
 import { subscriberOps } from '../api/subscriber-ops.ts';
+import type { PubSubFaults } from '../faults/pubsub-faults.ts';
 import type { PubSubState } from '../state/index.ts';
 import { restFormat } from '../wire/values.ts';
 import { camelizeKeys } from './json-names.ts';
@@ -12,9 +14,9 @@ import { route } from './routes.ts';
 /** Large enough for a 10 MB publish in base64, small enough that garbage cannot exhaust memory. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-export function createRestServer(state: PubSubState, logger: Logger): http.Server {
+export function createRestServer(state: PubSubState, logger: Logger, faults: PubSubFaults): http.Server {
   const server = http.createServer((req, res) => {
-    handle(state, req, res).catch((err) => sendError(res, err, logger));
+    handle(state, faults, req, res).catch((err) => sendError(res, err, logger));
   });
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -25,6 +27,7 @@ export function createRestServer(state: PubSubState, logger: Logger): http.Serve
 
 async function handle(
   state: PubSubState,
+  faults: PubSubFaults,
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
@@ -34,13 +37,23 @@ async function handle(
     res.writeHead(200, { 'content-type': 'text/plain' }).end('Ok\n');
     return;
   }
+  if (url.pathname === FAULT_ADMIN_PATH || url.pathname.startsWith(`${FAULT_ADMIN_PATH}/`)) {
+    const admin = handleFaultAdmin(
+      faults.injector,
+      method,
+      url.pathname,
+      (await readBody(req)).toString('utf8'),
+    );
+    res.writeHead(admin.status, { 'content-type': 'application/json' }).end(JSON.stringify(admin.body));
+    return;
+  }
   const body = await readJson(req);
   const r = route(method, url.pathname, url.searchParams, body);
   const op = (r.service === 'publisher' ? publisherOps : subscriberOps)[r.rpc];
   if (!op) throw new DevkitError('UNIMPLEMENTED', `${r.rpc} is not implemented`);
   const abort = new AbortController();
   res.on('close', () => abort.abort());
-  const result = await op(state, r.request, restFormat, abort.signal);
+  const result = await faults.wrapOp(r.rpc, op)(state, r.request, restFormat, abort.signal);
   // Proto3 JSON leaves out an empty page token, as Google's REST API does.
   const text = JSON.stringify(result, (key, value) =>
     key === 'nextPageToken' && value === '' ? undefined : value,
@@ -49,6 +62,21 @@ async function handle(
 }
 
 async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const raw = await readBody(req);
+  if (raw.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new DevkitError('INVALID_ARGUMENT', 'Invalid JSON payload received.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new DevkitError('INVALID_ARGUMENT', 'The request body must be a JSON object.');
+  }
+  return camelizeKeys(parsed) as Record<string, unknown>;
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of req) {
@@ -58,17 +86,7 @@ async function readJson(req: http.IncomingMessage): Promise<Record<string, unkno
     }
     chunks.push(chunk as Buffer);
   }
-  if (total === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new DevkitError('INVALID_ARGUMENT', 'Invalid JSON payload received.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new DevkitError('INVALID_ARGUMENT', 'The request body must be a JSON object.');
-  }
-  return camelizeKeys(parsed) as Record<string, unknown>;
+  return Buffer.concat(chunks);
 }
 
 function sendError(res: http.ServerResponse, err: unknown, logger: Logger): void {
