@@ -2,7 +2,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../emulators/common/index.ts';
-import { PROJECT, rawClients, startEmulator, subPath, topicPath, uid } from './helpers.ts';
+import { PROJECT, rawClients, rest, startEmulator, subPath, topicPath, uid } from './helpers.ts';
 
 const code = async (p: Promise<unknown>) =>
   p.then(
@@ -150,5 +150,46 @@ describe('retry policy', () => {
     expect(await mk(700, 700)).toBe(grpc.status.INVALID_ARGUMENT);
     expect(await mk(50, 20)).toBe(grpc.status.INVALID_ARGUMENT);
     expect(await mk(1, 600)).toBe(0);
+    expect(await mk(0, 0)).toBe(0);
+  });
+
+  it('honours a present 0 s minimum and fills only the absent backoff with its default', async () => {
+    await using env = await setup({});
+    const create = async (retryPolicy: Record<string, unknown>) => {
+      const name = subPath(uid('s'));
+      await env.raw.subscriber.createSubscription({ name, topic: env.t, retryPolicy });
+      const [sub] = await env.raw.subscriber.getSubscription({ subscription: name });
+      const p = sub.retryPolicy!;
+      return [Number(p.minimumBackoff?.seconds ?? 0), Number(p.maximumBackoff?.seconds ?? 0)];
+    };
+    expect(await create({ minimumBackoff: { seconds: 0 }, maximumBackoff: { seconds: 1 } })).toEqual([0, 1]);
+    expect(await create({ minimumBackoff: { seconds: 0 } })).toEqual([0, 600]);
+    expect(await create({ maximumBackoff: { seconds: 30 } })).toEqual([10, 30]);
+    expect(await create({})).toEqual([10, 600]);
+  });
+
+  it('redelivers at once after a nack when the minimum backoff is 0 s', async () => {
+    await using env = await setup({
+      retryPolicy: { minimumBackoff: { seconds: 0 }, maximumBackoff: { seconds: 1 } },
+    });
+    await env.raw.publisher.publish({ topic: env.t, messages: [{ data: Buffer.from('x') }] });
+    const [first] = await env.pull();
+    await env.nack(first!.ackId!);
+    // The manual clock stands still: a 10 s default backoff would leave nothing to pull.
+    const again = await env.pull();
+    expect(again).toHaveLength(1);
+    expect(again[0]!.message!.messageId).toBe(first!.message!.messageId);
+  });
+
+  it('accepts "0s" over REST', async () => {
+    await using env = await setup({});
+    const id = uid('s');
+    const res = await rest(env.emu, `projects/${PROJECT}/subscriptions/${id}`, {
+      method: 'PUT',
+      body: { topic: env.t, retryPolicy: { minimumBackoff: '0s', maximumBackoff: '1s' } },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { retryPolicy: { minimumBackoff: string; maximumBackoff: string } };
+    expect(body.retryPolicy).toEqual({ minimumBackoff: '0s', maximumBackoff: '1s' });
   });
 });

@@ -25,7 +25,8 @@ export interface SubscriptionInput {
   expirationTtlMs?: number | null;
   filter?: string;
   deadLetterPolicy?: DeadLetterPolicy | null;
-  retryPolicy?: RetryPolicy | null;
+  /** A backoff left undefined takes Google's default (10 s minimum, 600 s maximum); 0 is kept. */
+  retryPolicy?: Partial<RetryPolicy> | null;
   detached?: boolean;
   enableExactlyOnceDelivery?: boolean;
 }
@@ -156,10 +157,10 @@ function deadLetter(p: DeadLetterPolicy | null | undefined): DeadLetterPolicy | 
   return { deadLetterTopic: p.deadLetterTopic, maxDeliveryAttempts: max };
 }
 
-function retry(p: RetryPolicy | null | undefined): RetryPolicy | undefined {
+function retry(p: Partial<RetryPolicy> | null | undefined): RetryPolicy | undefined {
   if (!p) return undefined;
-  const min = p.minimumBackoffMs || 10_000;
-  const max = p.maximumBackoffMs || 600_000;
+  const min = p.minimumBackoffMs ?? 10_000;
+  const max = p.maximumBackoffMs ?? 600_000;
   if (min < 0 || min > 600_000 || max < 0 || max > 600_000 || min > max) {
     throw invalidArgument('retry_policy backoffs must be within 0-600s and minimum <= maximum.');
   }

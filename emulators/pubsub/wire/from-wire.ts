@@ -49,8 +49,9 @@ export function subscriptionIn(v: unknown): SubscriptionInput {
       : null,
     retryPolicy: retry
       ? {
-          minimumBackoffMs: parseDuration(retry.minimumBackoff, 'minimum_backoff') ?? 0,
-          maximumBackoffMs: parseDuration(retry.maximumBackoff, 'maximum_backoff') ?? 0,
+          // Absent stays undefined (the default applies); a present 0s is a real minimum of 0.
+          minimumBackoffMs: parseDuration(retry.minimumBackoff, 'minimum_backoff'),
+          maximumBackoffMs: parseDuration(retry.maximumBackoff, 'maximum_backoff'),
         }
       : null,
     enableExactlyOnceDelivery: !!o.enableExactlyOnceDelivery,
