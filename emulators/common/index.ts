@@ -4,3 +4,4 @@ export * from './error.ts';
 export * from './free-port.ts';
 export * from './handle.ts';
 export * from './logger.ts';
+export * from './pubsub-client.ts';

@@ -1,42 +1,34 @@
-// The `devkit` command: each sub-command lives in ./commands and registers itself here.
+// The `devkit` command: each sub-command lives in ./commands and registers itself here. Only the
+// module of the command being run is loaded (the others pull in clients and emulators that a
+// `devkit start` or `devkit worker` would pay for at every start); help loads them all.
 import { Command } from 'commander';
 import { ConfigError } from '../config/index.ts';
-import { register as registerApply } from './commands/apply.ts';
-import { register as registerAuditor } from './commands/auditor.ts';
-import { register as registerFunction } from './commands/function.ts';
-import { register as registerPubsubAdmin } from './commands/pubsub-admin.ts';
-import { register as registerPubsubMessages } from './commands/pubsub-messages.ts';
-import { register as registerScenario } from './commands/scenario.ts';
-import { register as registerSchedulerAdvance } from './commands/scheduler-advance.ts';
-import { register as registerSchedulerJobs } from './commands/scheduler-jobs.ts';
-import { register as registerStart } from './commands/start.ts';
-import { register as registerStatus } from './commands/status.ts';
-import { register as registerStorage } from './commands/storage.ts';
-import { register as registerWorker } from './commands/worker.ts';
+
+type Registrar = () => Promise<{ register(program: Command): void }>;
+
+/** Top-level command name → the modules that register it, in the order help lists them. */
+const COMMANDS: Record<string, Registrar[]> = {
+  // The local stack, scenarios and the workflow's processes.
+  start: [() => import('./commands/start.ts')],
+  scenario: [() => import('./commands/scenario.ts')],
+  worker: [() => import('./commands/worker.ts')],
+  auditor: [() => import('./commands/auditor.ts')],
+  function: [() => import('./commands/function.ts')],
+  // Topology and the gcloud-like commands over the official clients.
+  apply: [() => import('./commands/apply.ts')],
+  pubsub: [() => import('./commands/pubsub-admin.ts'), () => import('./commands/pubsub-messages.ts')],
+  storage: [() => import('./commands/storage.ts')],
+  scheduler: [() => import('./commands/scheduler-jobs.ts'), () => import('./commands/scheduler-advance.ts')],
+  status: [() => import('./commands/status.ts')],
+};
 
 const program = new Command('devkit')
   .description('Local Cloud Scheduler, Pub/Sub, Storage and Redis for event-driven GCP workflows')
   .showHelpAfterError();
 
-const commands = [
-  // The local stack, scenarios and the workflow's processes.
-  registerStart,
-  registerScenario,
-  registerWorker,
-  registerAuditor,
-  registerFunction,
-  // Topology and the gcloud-like commands over the official clients.
-  registerApply,
-  registerPubsubAdmin,
-  registerPubsubMessages,
-  registerStorage,
-  registerSchedulerJobs,
-  registerSchedulerAdvance,
-  registerStatus,
-];
-for (const register of commands) register(program);
-
 try {
+  const named = COMMANDS[process.argv[2] ?? ''];
+  for (const load of named ?? Object.values(COMMANDS).flat()) (await load()).register(program);
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof ConfigError) {

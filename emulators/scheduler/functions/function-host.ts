@@ -2,8 +2,13 @@
 // topic → function runs locally as in Cloud Functions (a throwing handler answers 500, the
 // subscription nacks and Pub/Sub redelivers with its retry policy).
 import { randomBytes } from 'node:crypto';
-import { PubSub } from '@google-cloud/pubsub';
-import { createLogger, type Logger, makeHandle, type StartedServer } from '../../common/index.ts';
+import {
+  createLogger,
+  emulatorPubSubClient,
+  type Logger,
+  makeHandle,
+  type StartedServer,
+} from '../../common/index.ts';
 import { freePort, type SignatureType, startFramework } from './framework-process.ts';
 
 export interface FunctionHostOptions {
@@ -51,7 +56,7 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<S
     onLine: (line) => logger.info(line),
   });
   const url = `http://127.0.0.1:${port}`;
-  const pubsub = new PubSub({ projectId: topicProject, apiEndpoint: options.pubsubHost, emulatorMode: true });
+  const pubsub = await emulatorPubSubClient(options.pubsubHost, topicProject);
   const subscription = options.subscription ?? `function-${options.target}-${randomBytes(4).toString('hex')}`;
   try {
     // The framework reads the topic from the push path when it turns the envelope into an event.

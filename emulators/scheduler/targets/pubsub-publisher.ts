@@ -1,10 +1,11 @@
 // Publishes Pub/Sub-target jobs with the official client, pointed at an emulator host (never at
 // production: without a host every attempt fails with FAILED_PRECONDITION).
-import { PubSub, type Topic } from '@google-cloud/pubsub';
+import type { PubSub, Topic } from '@google-cloud/pubsub';
+import { emulatorPubSubClient } from '../../common/index.ts';
 import type { AttemptStatus, PubsubTarget } from '../state/job-model.ts';
 
 export class PubsubPublisher {
-  readonly #clients = new Map<string, PubSub>();
+  readonly #clients = new Map<string, Promise<PubSub>>();
   readonly #topics = new Map<string, Topic>();
 
   /** `timeoutMs` bounds one publish, so an attempt fails (UNAVAILABLE) soon when Pub/Sub is down. */
@@ -21,7 +22,7 @@ export class PubsubPublisher {
     try {
       let topic = this.#topics.get(target.topicName);
       if (!topic) {
-        topic = this.#client(project).topic(target.topicName, {
+        topic = (await this.#client(project)).topic(target.topicName, {
           batching: { maxMessages: 1 },
           // Fail an attempt within seconds when Pub/Sub is down, so RetryConfig takes over.
           gaxOpts: { timeout: this.timeoutMs },
@@ -50,21 +51,18 @@ export class PubsubPublisher {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.#clients.values()].map((c) => c.close().catch(() => undefined)));
+    await Promise.all(
+      [...this.#clients.values()].map((c) => c.then((client) => client.close()).catch(() => undefined)),
+    );
     this.#clients.clear();
     this.#topics.clear();
   }
 
-  #client(project: string): PubSub {
+  /** One client per project, loaded on the first publish (see emulatorPubSubClient). */
+  #client(project: string): Promise<PubSub> {
     let client = this.#clients.get(project);
     if (!client) {
-      client = new PubSub({
-        projectId: project,
-        apiEndpoint: this.host,
-        emulatorMode: true,
-        // Skips gax's metadata-server probe for a universe domain (a warning, and a stall offline).
-        universeDomain: 'googleapis.com',
-      });
+      client = emulatorPubSubClient(this.host!, project);
       this.#clients.set(project, client);
     }
     return client;

@@ -1,8 +1,8 @@
 // Delivers object events to Pub/Sub through the official client. Each topic has its own ordered
 // queue; a failed publish is retried with backoff until it succeeds or the emulator stops, and
 // anything still undelivered at stop is logged as an error, never dropped silently.
-import { PubSub, type Topic } from '@google-cloud/pubsub';
-import type { Logger } from '../../common/index.ts';
+import type { PubSub, Topic } from '@google-cloud/pubsub';
+import { emulatorPubSubClient, type Logger } from '../../common/index.ts';
 import { type FaultInjector, faultError } from '../../faults/index.ts';
 import type { StorageBackend } from '../backend/backend.ts';
 import type { ObjectEvent } from '../service/context.ts';
@@ -24,24 +24,15 @@ export class Notifier {
   private readonly queues = new Map<string, OutboundMessage[]>();
   private readonly running = new Set<string>();
   private readonly topics = new Map<string, Topic>();
-  private readonly client: PubSub | undefined;
+  /** Created on the first publish (see emulatorPubSubClient). */
+  private client: Promise<PubSub> | undefined;
   private inbound: Promise<void> = Promise.resolve();
   private stopped = false;
   private wake = new Set<() => void>();
   /** Messages published so far (for diagnostics and tests). */
   delivered = 0;
 
-  constructor(private readonly opts: NotifierOptions) {
-    if (opts.pubsubHost) {
-      // An explicit universe stops gax probing the GCE metadata server (a warning, and a stall offline).
-      this.client = new PubSub({
-        projectId: opts.project,
-        apiEndpoint: opts.pubsubHost,
-        emulatorMode: true,
-        universeDomain: 'googleapis.com',
-      });
-    }
-  }
+  constructor(private readonly opts: NotifierOptions) {}
 
   /** Called synchronously in commit order; config lookup and publishing happen after. */
   onEvent(event: ObjectEvent): void {
@@ -71,11 +62,11 @@ export class Notifier {
     for (const fn of this.wake) fn();
     const left = this.pending();
     if (left > 0) this.opts.logger.error('storage notifications left undelivered at stop', { count: left });
-    await this.client?.close().catch(() => undefined);
+    await this.client?.then((c) => c.close()).catch(() => undefined);
   }
 
   private enqueue(msg: OutboundMessage) {
-    if (!this.client) {
+    if (!this.opts.pubsubHost) {
       this.opts.logger.error('storage notification not delivered: no Pub/Sub host configured', {
         topic: msg.topic,
         attributes: msg.attributes,
@@ -98,7 +89,7 @@ export class Notifier {
       const msg = q[0]!;
       try {
         this.injectFault(msg);
-        await this.topic(topicName).publishMessage({ data: msg.data, attributes: msg.attributes });
+        await (await this.topic(topicName)).publishMessage({ data: msg.data, attributes: msg.attributes });
         q.shift();
         this.delivered++;
         attempt = 0;
@@ -130,10 +121,11 @@ export class Notifier {
     if (rule) throw faultError(rule);
   }
 
-  private topic(name: string): Topic {
+  private async topic(name: string): Promise<Topic> {
     let t = this.topics.get(name);
     if (!t) {
-      t = this.client!.topic(name, { batching: { maxMessages: 1, maxMilliseconds: 0 } });
+      this.client ??= emulatorPubSubClient(this.opts.pubsubHost!, this.opts.project);
+      t = (await this.client).topic(name, { batching: { maxMessages: 1, maxMilliseconds: 0 } });
       this.topics.set(name, t);
     }
     return t;

@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import { createLogger } from '../../../emulators/common/index.ts';
 import { EMULATORS, type ServiceName, type StartedStack, startStack } from '../../stack/index.ts';
 import { parsePort } from '../options.ts';
-import { applyTopologyFile } from './apply.ts';
 
 interface StartFlags {
   port?: number;
@@ -73,6 +72,8 @@ export function register(program: Command): void {
       const topology =
         flags.file ?? (one === undefined && existsSync('devkit.yaml') ? 'devkit.yaml' : undefined);
       if (topology) {
+        // Loaded only when there is a topology: it brings in the official clients.
+        const { applyTopologyFile } = await import('./apply.ts');
         await applyTopologyFile({ file: topology, env: stack.env, out: process.stderr }).catch(
           async (err: Error) => {
             process.stderr.write(`devkit: ${err.message}\n`);
