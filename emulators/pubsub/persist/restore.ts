@@ -1,12 +1,16 @@
 // Rebuilds a fresh state from its persisted form: leases are gone, so every unacked message is
 // deliverable again (with its delivery count kept).
 import type { PubSubState, StoredMessage } from '../state/index.ts';
+import { packMessage } from '../state/packed-message.ts';
 import { SubscriptionQueue } from '../state/sub-queue.ts';
 import type { PersistedState } from './snapshot-file.ts';
 
 export function restore(state: PubSubState, saved: PersistedState): void {
   const messages = new Map<number, StoredMessage>();
-  for (const m of saved.messages) messages.set(m.seq, { ...m, data: Buffer.from(m.data, 'base64') });
+  for (const m of saved.messages) {
+    const data = Buffer.from(m.data, 'base64');
+    messages.set(m.seq, packMessage(state.payloads, { ...m, id: Number(m.id), data }));
+  }
   const msg = (seq: number) => messages.get(seq);
   state.seq = Math.max(state.seq, saved.seq);
   state.nextMessageId = Math.max(state.nextMessageId, saved.nextMessageId);

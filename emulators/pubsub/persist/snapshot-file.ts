@@ -67,7 +67,16 @@ export function serialize(state: PubSubState): PersistedState {
     version: 1,
     seq: state.seq,
     nextMessageId: state.nextMessageId,
-    messages: [...messages.values()].map((m) => ({ ...m, data: m.data.toString('base64') })),
+    // Field by field: a stored message keeps some of these behind getters, which `...` skips.
+    messages: [...messages.values()].map((m) => ({
+      seq: m.seq,
+      id: m.id,
+      data: m.data.toString('base64'),
+      attributes: m.attributes,
+      orderingKey: m.orderingKey,
+      publishTime: m.publishTime,
+      size: m.size,
+    })),
     topics,
     subscriptions,
     snapshots,

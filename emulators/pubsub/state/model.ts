@@ -1,16 +1,17 @@
 // The records the state keeps: protocol-neutral (milliseconds, Buffers, plain maps), so the
 // gRPC and REST adapters translate them at their own edges.
 
+/** Immutable once stored; built by `packMessage` (see packed-message.ts). */
 export interface StoredMessage {
   /** Global publish sequence; orders messages across the whole emulator. */
-  seq: number;
-  id: string;
-  data: Buffer;
-  attributes: Record<string, string>;
-  orderingKey: string;
-  publishTime: number;
+  readonly seq: number;
+  readonly id: string;
+  readonly data: Buffer;
+  readonly attributes: Record<string, string>;
+  readonly orderingKey: string;
+  readonly publishTime: number;
   /** data + attribute bytes, for flow control. */
-  size: number;
+  readonly size: number;
 }
 
 export interface TopicRecord {

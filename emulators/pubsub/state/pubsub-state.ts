@@ -5,6 +5,7 @@ import { DeadlineHeap } from './deadline-heap.ts';
 import { dispatch } from './dispatch.ts';
 import type { Entry } from './entry.ts';
 import type { SnapshotRecord, StoredMessage, TopicRecord } from './model.ts';
+import { PayloadArena, packMessage } from './packed-message.ts';
 import type { QueueHooks, SubscriptionQueue } from './sub-queue.ts';
 
 export type ChangeKind = 'meta' | 'messages';
@@ -36,6 +37,8 @@ export class PubSubState {
   readonly hooks: QueueHooks;
   seq = 0;
   nextMessageId = 1;
+  /** Where every stored message's payload lives (see packed-message.ts). */
+  readonly payloads = new PayloadArena();
   private readonly heap = new DeadlineHeap<Entry>();
   private timer: CancelTimer | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -66,20 +69,20 @@ export class PubSubState {
 
   /** Registers a message in the global order and hands out its id. */
   newMessage(
-    data: Buffer,
+    data: Uint8Array,
     attributes: Record<string, string>,
     orderingKey: string,
     size: number,
   ): StoredMessage {
-    return {
+    return packMessage(this.payloads, {
       seq: ++this.seq,
-      id: String(this.nextMessageId++),
+      id: this.nextMessageId++,
       data,
       attributes,
       orderingKey,
       publishTime: this.now(),
       size,
-    };
+    });
   }
 
   indexSubscription(queue: SubscriptionQueue, topic: string | undefined): void {

@@ -55,9 +55,8 @@ export function parseTimestamp(v: unknown, field: string): number | undefined {
 /** Bytes from a Buffer/Uint8Array (gRPC) or base64 text (REST). */
 export function parseBytes(v: unknown, field: string): Buffer {
   if (v === undefined || v === null || v === '') return Buffer.alloc(0);
-  // A copy: decoded bytes are views into the whole request, which a single long-lived message
-  // would otherwise keep alive.
-  if (v instanceof Uint8Array) return Buffer.from(v);
+  // A view, not a copy: the state copies payloads into its own slabs when it stores a message.
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   if (typeof v === 'string') {
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(v)) throw invalidArgument(`${field} is not valid base64.`);
     return Buffer.from(v, 'base64');
@@ -74,7 +73,7 @@ export function parseString(v: unknown, field: string): string {
 const EMPTY_MAP: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 export function parseMap(v: unknown, field: string): Record<string, string> {
-  if (v === undefined || v === null) return {};
+  if (v === undefined || v === null) return EMPTY_MAP;
   if (!isObj(v)) throw invalidArgument(`${field} must be a map of strings.`);
   for (const [k, val] of Object.entries(v)) {
     if (typeof val !== 'string') throw invalidArgument(`${field}.${k} must be a string.`);
