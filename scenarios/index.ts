@@ -4,6 +4,7 @@ import attributeRouting from './attribute-routing.ts';
 import duplicateStorm from './duplicate-storm.ts';
 import emulatorRestart from './emulator-restart.ts';
 import fanOut from './fan-out.ts';
+import flakyServices from './flaky-services.ts';
 import naiveVsClaim from './naive-vs-claim.ts';
 import poison from './poison.ts';
 import redisOutage from './redis-outage.ts';
@@ -26,4 +27,5 @@ export const SCENARIOS: ScenarioDefinition[] = [
   fanOut,
   naiveVsClaim,
   emulatorRestart,
+  flakyServices,
 ];

@@ -33,6 +33,19 @@ export class Timeline {
     this.events.push({ t: Date.now() - this.started, lane, type, ...extra });
   }
 
+  /** An event that happened elsewhere at `epochMs` (e.g. a fault an emulator injected), in time order. */
+  recordAt(
+    epochMs: number,
+    lane: string,
+    type: TimelineEventType,
+    extra: { unit?: string; detail?: string } = {},
+  ): void {
+    const event = { t: Math.max(0, epochMs - this.started), lane, type, ...extra };
+    let i = this.events.length;
+    while (i > 0 && this.events[i - 1]!.t > event.t) i--;
+    this.events.splice(i, 0, event);
+  }
+
   lanes(): string[] {
     return [...new Set(this.events.map((e) => e.lane))].sort(laneOrder);
   }
