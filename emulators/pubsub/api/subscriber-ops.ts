@@ -37,6 +37,9 @@ const size = (req: Record<string, unknown>) => parseInt32(req.pageSize, 'page_si
 const token = (req: Record<string, unknown>) => str(req.pageToken, 'page_token');
 const subName = (req: Record<string, unknown>) => str(req.subscription, 'subscription');
 
+/** Ops that may wait for messages, so they need to hear when the caller goes away. */
+export const WAITING_OPS: ReadonlySet<string> = new Set(['Pull']);
+
 export const subscriberOps: Record<string, Op> = {
   CreateSubscription: (s, req, f) =>
     subscriptionOut(createSubscription(s, str(req.name, 'name'), subscriptionIn(req)), f),

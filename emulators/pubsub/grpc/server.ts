@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../common/index.ts';
 import type { Op } from '../api/publisher-ops.ts';
 import { publisherOps } from '../api/publisher-ops.ts';
-import { subscriberOps } from '../api/subscriber-ops.ts';
+import { subscriberOps, WAITING_OPS } from '../api/subscriber-ops.ts';
 import type { PubSubFaults } from '../faults/pubsub-faults.ts';
 import type { PubSubState } from '../state/index.ts';
 import { loadPubSubProtos } from './load-protos.ts';
@@ -53,7 +53,7 @@ function handlers(
   for (const [key, method] of Object.entries(def)) {
     const op = ops[key];
     if (op && !method.requestStream && !method.responseStream) {
-      impl[key] = unaryHandler(state, faults.wrapOp(key, op), logger);
+      impl[key] = unaryHandler(state, faults.wrapOp(key, op), logger, WAITING_OPS.has(key));
     }
   }
   return impl;
