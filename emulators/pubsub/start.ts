@@ -59,7 +59,9 @@ export async function startPubSubEmulator(
   const grpc = createGrpcAdapter(state, logger, faults);
   const rest = createRestServer(state, logger, faults);
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
+  // No Nagle: a StreamingPull batch or a Publish answer is a small write that must leave at once,
+  // not wait for the ACK of the previous one (which the peer may delay by up to 40 ms).
+  const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     sniffConnection(socket, {
