@@ -1,8 +1,10 @@
 // fake-gcs-server's own endpoints, outside the GCS API, for running the kit against it as the
 // storage backend: health check and detection, runtime config, resets, and the start flags that
 // stand in for the notification configs it has no API for. Built-in fetch: no HTTP dependency.
+import { declaredStorageBackend, type StorageBackend } from '../config/index.ts';
 
-export type StorageBackendKind = 'embedded' | 'fake-gcs-server';
+/** The STORAGE_BACKEND values (kept under its old name for callers of this module). */
+export type StorageBackendKind = StorageBackend;
 
 export interface FakeGcsServerConfig {
   /** Base URL it writes into upload `Location` headers (resumable sessions go there). */
@@ -86,22 +88,17 @@ export function fakeGcsServerClient(
 }
 
 /**
- * Which server answers STORAGE_EMULATOR_HOST. `STORAGE_BACKEND` decides when set (`embedded` or
- * `fake-gcs-server`); otherwise a 200 from `/_internal/healthcheck`, which only fake-gcs-server
- * serves, means fake-gcs-server.
+ * Which server answers STORAGE_EMULATOR_HOST. `STORAGE_BACKEND` decides when set (`devkit` or
+ * `fake-gcs-server`; anything else is a ConfigError); otherwise a 200 from
+ * `/_internal/healthcheck`, which only fake-gcs-server serves, means fake-gcs-server.
  */
 export async function detectStorageBackend(
   storageUrl: string,
   env: Record<string, string | undefined> = process.env,
 ): Promise<StorageBackendKind> {
-  const declared = env.STORAGE_BACKEND?.trim();
-  if (declared) {
-    if (declared === 'embedded' || declared === 'fake-gcs-server') return declared;
-    throw new Error(
-      `STORAGE_BACKEND=${JSON.stringify(declared)} is invalid: expected "embedded" or "fake-gcs-server" (or leave it unset to detect)`,
-    );
-  }
-  return (await fakeGcsServerClient(storageUrl).healthy()) ? 'fake-gcs-server' : 'embedded';
+  const declared = declaredStorageBackend(env);
+  if (declared) return declared;
+  return (await fakeGcsServerClient(storageUrl).healthy()) ? 'fake-gcs-server' : 'devkit';
 }
 
 /** GCS event types and the names fake-gcs-server's `-event.list` flag uses for them. */

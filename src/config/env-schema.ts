@@ -18,12 +18,21 @@ const storageHost = z
   .pipe(z.url({ protocol: /^https?$/, error: 'expected http://host:port, e.g. http://127.0.0.1:4443' }))
   .transform((v) => v.replace(/\/+$/, ''));
 
+/** What answers STORAGE_EMULATOR_HOST: our Storage emulator, or fsouza/fake-gcs-server. */
+export const STORAGE_BACKENDS = ['devkit', 'fake-gcs-server'] as const;
+export type StorageBackend = (typeof STORAGE_BACKENDS)[number];
+
 export const envSchema = z.object({
   DEVKIT_TARGET: optional(z.string()).pipe(
     z.enum(['local', 'gcp'], { error: 'expected "local" or "gcp"' }).optional(),
   ),
   PUBSUB_EMULATOR_HOST: optional(hostPort),
   STORAGE_EMULATOR_HOST: optional(z.string()).pipe(storageHost.optional()),
+  STORAGE_BACKEND: optional(z.string()).pipe(
+    z
+      .enum(STORAGE_BACKENDS, { error: 'expected "devkit" or "fake-gcs-server" (or leave it unset)' })
+      .optional(),
+  ),
   CLOUD_SCHEDULER_EMULATOR_HOST: optional(hostPort),
   REDIS_URL: optional(
     z.string().regex(/^rediss?:\/\/[^\s]+$/, 'expected redis://host:port (or rediss:// for TLS)'),

@@ -1,7 +1,7 @@
 // One typed config from the environment (and CLI overrides), with the local/gcp guards:
 // a workflow never half-talks to production.
 
-import { EMULATOR_VARIABLES, type EmulatorVariable, envSchema } from './env-schema.ts';
+import { EMULATOR_VARIABLES, type EmulatorVariable, envSchema, type StorageBackend } from './env-schema.ts';
 import { ConfigError } from './errors.ts';
 
 export type Target = 'local' | 'gcp';
@@ -14,6 +14,11 @@ export interface DevkitConfig {
   pubsubEmulatorHost?: string;
   /** http://host:port of the Storage emulator (local), undefined on GCP. */
   storageEmulatorHost?: string;
+  /**
+   * What serves storageEmulatorHost (STORAGE_BACKEND): `devkit` (our emulator, the default) or
+   * `fake-gcs-server`. Always `devkit` on GCP, where the question does not arise.
+   */
+  storageBackend: StorageBackend;
   /** host:port of the Scheduler stand-in (local), undefined on GCP. */
   schedulerEmulatorHost?: string;
   /** Cloud Scheduler location for job names. */
@@ -36,19 +41,35 @@ const VARIABLE_OF: Record<Service, EmulatorVariable> = {
   scheduler: 'CLOUD_SCHEDULER_EMULATOR_HOST',
 };
 
+type RawEnv = NodeJS.ProcessEnv | Record<string, string | undefined>;
+
+function parseEnv(raw: RawEnv) {
+  const parsed = envSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const variable = String(issue.path[0]);
+  throw new ConfigError(
+    `${variable}=${JSON.stringify(raw[variable] ?? '')} is invalid: ${issue.message}`,
+    variable,
+  );
+}
+
+/**
+ * STORAGE_BACKEND as declared, validated; undefined when unset (then the default is `devkit`, or
+ * an external server's health check may tell, see detectStorageBackend in src/clients).
+ */
+export function declaredStorageBackend(env: RawEnv = process.env): StorageBackend | undefined {
+  const parsed = envSchema.shape.STORAGE_BACKEND.safeParse(env.STORAGE_BACKEND);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    `STORAGE_BACKEND=${JSON.stringify(env.STORAGE_BACKEND ?? '')} is invalid: ${parsed.error.issues[0]!.message}`,
+    'STORAGE_BACKEND',
+  );
+}
+
 /** Resolves and validates the config; throws ConfigError naming the variable and the fix. */
 export function resolveConfig(options: ResolveOptions = {}): DevkitConfig {
-  const raw = options.env ?? process.env;
-  const parsed = envSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const variable = String(issue.path[0]);
-    throw new ConfigError(
-      `${variable}=${JSON.stringify(raw[variable] ?? '')} is invalid: ${issue.message}`,
-      variable,
-    );
-  }
-  const env = parsed.data;
+  const env = parseEnv(options.env ?? process.env);
   const services = options.services ?? (['pubsub', 'storage', 'scheduler'] as const);
   const setVariables = EMULATOR_VARIABLES.filter((name) => env[name] !== undefined);
   // Unset target means local: the safe side, since local refuses to run without emulators.
@@ -79,6 +100,14 @@ export function resolveConfig(options: ResolveOptions = {}): DevkitConfig {
     }
   }
 
+  if (target === 'gcp' && env.STORAGE_BACKEND === 'fake-gcs-server') {
+    throw new ConfigError(
+      'DEVKIT_TARGET=gcp but STORAGE_BACKEND=fake-gcs-server: a GCP run talks to Cloud Storage. ' +
+        'Unset STORAGE_BACKEND or use DEVKIT_TARGET=local.',
+      'STORAGE_BACKEND',
+    );
+  }
+
   const project =
     options.overrides?.project ??
     env.GOOGLE_CLOUD_PROJECT ??
@@ -94,6 +123,7 @@ export function resolveConfig(options: ResolveOptions = {}): DevkitConfig {
     project,
     pubsubEmulatorHost: target === 'local' ? env.PUBSUB_EMULATOR_HOST : undefined,
     storageEmulatorHost: target === 'local' ? env.STORAGE_EMULATOR_HOST : undefined,
+    storageBackend: env.STORAGE_BACKEND ?? 'devkit',
     schedulerEmulatorHost: target === 'local' ? env.CLOUD_SCHEDULER_EMULATOR_HOST : undefined,
     schedulerLocation: env.SCHEDULER_LOCATION ?? 'us-central1',
     redisUrl: env.REDIS_URL,

@@ -1,6 +1,6 @@
 // Config parsing and the local/gcp guards of DESIGN.md.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from '../../src/config/index.ts';
+import { ConfigError, declaredStorageBackend, resolveConfig } from '../../src/config/index.ts';
 
 const LOCAL = {
   PUBSUB_EMULATOR_HOST: '127.0.0.1:8085',
@@ -27,6 +27,7 @@ describe('resolveConfig', () => {
       project: 'devkit-local',
       pubsubEmulatorHost: '127.0.0.1:8085',
       storageEmulatorHost: 'http://127.0.0.1:4443',
+      storageBackend: 'devkit',
       schedulerEmulatorHost: '127.0.0.1:8089',
       schedulerLocation: 'us-central1',
       redisUrl: 'redis://127.0.0.1:6379',
@@ -126,11 +127,45 @@ describe('resolveConfig', () => {
       ['STORAGE_EMULATOR_HOST', 'ftp://x:1', 'expected http://host:port'],
       ['REDIS_URL', 'localhost:6379', 'expected redis://host:port'],
       ['GOOGLE_CLOUD_PROJECT', 'My Project', 'expected a project id'],
+      ['STORAGE_BACKEND', 'minio', 'expected "devkit" or "fake-gcs-server"'],
+      ['STORAGE_BACKEND', 'embedded', 'expected "devkit" or "fake-gcs-server"'],
     ])('%s=%s is rejected with a clear message', (variable, value, message) => {
       const err = configError({ ...LOCAL, [variable]: value });
       expect(err.variable).toBe(variable);
       expect(err.message).toContain(`${variable}=`);
       expect(err.message).toContain(message);
+    });
+  });
+
+  describe('STORAGE_BACKEND', () => {
+    it('defaults to devkit, and takes fake-gcs-server (trimmed)', () => {
+      expect(resolveConfig({ env: LOCAL }).storageBackend).toBe('devkit');
+      expect(resolveConfig({ env: { ...LOCAL, STORAGE_BACKEND: '' } }).storageBackend).toBe('devkit');
+      expect(resolveConfig({ env: { ...LOCAL, STORAGE_BACKEND: ' fake-gcs-server ' } }).storageBackend).toBe(
+        'fake-gcs-server',
+      );
+      expect(resolveConfig({ env: { ...LOCAL, STORAGE_BACKEND: 'devkit' } }).storageBackend).toBe('devkit');
+    });
+
+    it('is refused with DEVKIT_TARGET=gcp when it names an emulator', () => {
+      const err = configError({
+        DEVKIT_TARGET: 'gcp',
+        GOOGLE_CLOUD_PROJECT: 'my-project',
+        STORAGE_BACKEND: 'fake-gcs-server',
+      });
+      expect(err.variable).toBe('STORAGE_BACKEND');
+      expect(err.message).toMatch(/Unset STORAGE_BACKEND/);
+      const gcp = resolveConfig({ env: { DEVKIT_TARGET: 'gcp', GOOGLE_CLOUD_PROJECT: 'my-project' } });
+      expect(gcp.storageBackend).toBe('devkit');
+    });
+
+    it('declaredStorageBackend tells unset from set, and validates on its own', () => {
+      expect(declaredStorageBackend({})).toBeUndefined();
+      expect(declaredStorageBackend({ STORAGE_BACKEND: ' ' })).toBeUndefined();
+      expect(declaredStorageBackend({ STORAGE_BACKEND: 'fake-gcs-server' })).toBe('fake-gcs-server');
+      expect(() => declaredStorageBackend({ STORAGE_BACKEND: 'gcs' })).toThrow(
+        /STORAGE_BACKEND="gcs" is invalid: expected "devkit" or "fake-gcs-server"/,
+      );
     });
   });
 });

@@ -66,11 +66,11 @@ describe('detectStorageBackend without a server', () => {
     await expect(detectStorageBackend(nowhere, { STORAGE_BACKEND: 'fake-gcs-server' })).resolves.toBe(
       'fake-gcs-server',
     );
-    await expect(detectStorageBackend(nowhere, { STORAGE_BACKEND: 'embedded' })).resolves.toBe('embedded');
+    await expect(detectStorageBackend(nowhere, { STORAGE_BACKEND: 'devkit' })).resolves.toBe('devkit');
     await expect(detectStorageBackend(nowhere, { STORAGE_BACKEND: 'minio' })).rejects.toThrow(
       /STORAGE_BACKEND="minio" is invalid/,
     );
-    await expect(detectStorageBackend(nowhere, {})).resolves.toBe('embedded');
+    await expect(detectStorageBackend(nowhere, {})).resolves.toBe('devkit');
   });
 });
 
@@ -110,7 +110,7 @@ describeWith(
     it('answers the health check and is detected from it; our emulator is not', async () => {
       await expect(fake.client.healthy()).resolves.toBe(true);
       await expect(detectStorageBackend(fake.url, {})).resolves.toBe('fake-gcs-server');
-      await expect(detectStorageBackend(stack.env.STORAGE_EMULATOR_HOST!, {})).resolves.toBe('embedded');
+      await expect(detectStorageBackend(stack.env.STORAGE_EMULATOR_HOST!, {})).resolves.toBe('devkit');
       await expect(fakeGcsServerClient('http://127.0.0.1:9').healthy()).resolves.toBe(false);
     });
 
