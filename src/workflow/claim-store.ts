@@ -30,12 +30,17 @@ type ScriptName = keyof typeof SCRIPTS;
 export interface Lease {
   readonly unitKey: string;
   readonly owner: string;
+  /**
+   * `performance.now()` when the last claim or extend that Redis accepted was sent: Redis started
+   * the lease's PX countdown no earlier, so only data loss can end it before `confirmedAt + leaseMs`.
+   */
+  confirmedAt: number;
 }
 
 export interface ClaimStore {
   /** Claims `unitKey`; throws AlreadyDoneError or ClaimHeldError when it cannot. */
   claim(unitKey: string, leaseMs: number): Promise<Lease>;
-  /** Extends the lease; throws LeaseLostError when it is no longer ours. */
+  /** Extends the lease (and moves `confirmedAt`); throws LeaseLostError when it is no longer ours. */
   extend(lease: Lease, leaseMs: number): Promise<void>;
   /** Marks done (TTL `doneTtlMs`) and releases; throws LeaseLostError when it is no longer ours. */
   complete(lease: Lease, doneTtlMs: number): Promise<void>;
@@ -61,6 +66,7 @@ export function createClaimStore(redis: Redis, keys: WorkflowKeys, workerId: str
   return {
     async claim(unitKey, leaseMs) {
       const owner = `${workerId}:${randomBytes(8).toString('hex')}`;
+      const sent = performance.now();
       const [code, detail] = (await run('claim2', [
         keys.claim(unitKey),
         keys.done(unitKey),
@@ -68,10 +74,12 @@ export function createClaimStore(redis: Redis, keys: WorkflowKeys, workerId: str
         leaseMs,
       ])) as [number, number];
       if (code !== 1) throw claimError(code, unitKey, detail);
-      return { unitKey, owner };
+      return { unitKey, owner, confirmedAt: sent };
     },
     async extend(lease, leaseMs) {
+      const sent = performance.now();
       check(await run('extend1', [keys.claim(lease.unitKey), lease.owner, leaseMs]), lease.unitKey);
+      lease.confirmedAt = Math.max(lease.confirmedAt, sent);
     },
     async complete(lease, doneTtlMs) {
       const reply = await run('complete2', [

@@ -14,8 +14,9 @@ export interface UnitContext {
   /** Aborted when the lease is lost or the worker stops waiting for this unit (drain timeout). */
   readonly signal: AbortSignal;
   /**
-   * Confirms (and extends) the lease right now; throws LeaseLostError when it is gone. Call it
-   * before any side effect that must happen once, e.g. writing output.
+   * Confirms the lease; throws LeaseLostError when it is gone. Call it before any side effect that
+   * must happen once, e.g. writing output. It asks Redis (a token-checked extend) unless Redis
+   * confirmed the lease moments ago (`freshForMs`: a tenth of the lease, at most 250 ms).
    */
   assertLease(): Promise<void>;
 }

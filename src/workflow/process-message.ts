@@ -6,6 +6,7 @@ import { AlreadyDoneError, LeaseLostError } from './claim-errors.ts';
 import { claimOrWait } from './claim-or-wait.ts';
 import type { UnitContext } from './handler.ts';
 import { startHeartbeat } from './heartbeat.ts';
+import { confirmLease } from './lease-guard.ts';
 import type { Outcome, ProcessDeps, RetryFor } from './process-deps.ts';
 import { withRedisRetry } from './redis-retry.ts';
 import { releaseAndNack } from './release-and-nack.ts';
@@ -52,8 +53,14 @@ export async function processMessage(message: Message, deps: ProcessDeps): Promi
   }
   logger.info('claimed', { handler: route.name });
 
-  const lost = new AbortController();
-  const signal = AbortSignal.any([lost.signal, deps.stopping]);
+  // One controller per unit, aborted by a lost lease or the drain timeout (AbortSignal.any would
+  // hang every unit's signal on the worker's long-lived one).
+  const aborter = new AbortController();
+  const signal = aborter.signal;
+  let lostLease: LeaseLostError | undefined;
+  const onStopping = () => aborter.abort(deps.stopping.reason);
+  if (deps.stopping.aborted) onStopping();
+  else deps.stopping.addEventListener('abort', onStopping, { once: true });
   const heartbeat = startHeartbeat({
     store: deps.store,
     lease,
@@ -61,10 +68,15 @@ export async function processMessage(message: Message, deps: ProcessDeps): Promi
     message,
     ackDeadlineSeconds: deps.ackDeadlineSeconds,
     logger,
-    onLost: (err) => lost.abort(err),
+    onLost: (err) => {
+      lostLease = err;
+      aborter.abort(err);
+    },
   });
-  const assertLease = () =>
-    withRedisRetry(() => deps.store.extend(lease, deps.leaseMs), retry('extend', signal));
+  const assertLease = async () => {
+    if (lostLease) throw lostLease;
+    await withRedisRetry(() => confirmLease(deps.store, lease, deps.leaseMs), retry('extend', signal));
+  };
   const ctx: UnitContext = {
     workerId: deps.workerId,
     storage: deps.storage,
@@ -89,12 +101,14 @@ export async function processMessage(message: Message, deps: ProcessDeps): Promi
     return 'completed';
   } catch (thrown) {
     heartbeat.stop();
-    const err = lost.signal.aborted ? lost.signal.reason : thrown;
+    const err = lostLease ?? thrown;
     if (err instanceof LeaseLostError) {
       logger.warn('lease lost: output, announcement and done marker left to the new owner', { stage });
       message.nack();
       return 'lease-lost';
     }
     return releaseAndNack(message, unit, lease, err as Error, deps, logger, retry);
+  } finally {
+    deps.stopping.removeEventListener('abort', onStopping);
   }
 }

@@ -43,6 +43,18 @@ describe('claim store', () => {
     expect(await redis.get(keys.claim('bkt/obj#1'))).toBe(lease.owner);
   });
 
+  it('records when Redis last confirmed the lease: sent time of the claim, then of each extend', async () => {
+    const { a } = setup();
+    const before = performance.now();
+    const lease = await a.claim('bkt/obj#c', 5000);
+    expect(lease.confirmedAt).toBeGreaterThanOrEqual(before);
+    expect(lease.confirmedAt).toBeLessThanOrEqual(performance.now());
+    const claimedAt = lease.confirmedAt;
+    await sleep(5);
+    await a.extend(lease, 5000);
+    expect(lease.confirmedAt).toBeGreaterThan(claimedAt);
+  });
+
   it('lets another worker claim once the lease expired, and the old owner can no longer extend', async () => {
     const { a, b } = setup();
     const old = await a.claim('bkt/obj#2', 150);
