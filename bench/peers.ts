@@ -7,11 +7,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FAKE_GCS_SERVER_VERSION as FAKE_GCS_VERSION } from '../src/stack/fake-gcs-server.ts';
 import { freePort } from '../src/stack/free-port.ts';
 import { type ServerProcess, spawnReady } from './processes.ts';
 import type { Progress } from './progress.ts';
 
-export const FAKE_GCS_VERSION = 'v1.52.3';
 const PSTEST_DIR = fileURLToPath(new URL('./peers/pstest/', import.meta.url));
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 

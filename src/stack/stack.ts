@@ -1,11 +1,14 @@
 // Brings up a local stack — Redis (spawned unless REDIS_URL is given) and the embedded emulators —
 // and tears it down in reverse order. Each service can also be stopped and started again on the
-// same port and data dir, which is how scenarios stage outages and restarts.
+// same port and data dir, which is how scenarios stage outages and restarts. Storage can be a
+// fake-gcs-server child instead of our emulator (STORAGE_BACKEND=fake-gcs-server).
 import { join } from 'node:path';
 import type { Clock, Logger, StartedServer } from '../../emulators/common/index.ts';
 import { silentLogger } from '../../emulators/common/index.ts';
-import { DEFAULT_PROJECT } from '../config/index.ts';
+import { type FakeGcsNotification, fakeGcsNotificationFlags } from '../clients/fake-gcs-server.ts';
+import { DEFAULT_PROJECT, type StorageBackend } from '../config/index.ts';
 import { EMULATORS, type EmulatorSpec, type ServiceName } from './emulators.ts';
+import { startFakeGcsServer } from './fake-gcs-server.ts';
 import { startRedisServer, waitForPing } from './redis-server.ts';
 
 export interface StackOptions {
@@ -21,6 +24,11 @@ export interface StackOptions {
   redisUrl?: string;
   /** Root for persistent state; each emulator uses a subfolder. */
   dataDir?: string;
+  /**
+   * What serves Storage: our emulator (default) or a fake-gcs-server child (memory backend, no
+   * data dir, no fault injection; binary from FAKE_GCS_SERVER_BIN, the cache or PATH).
+   */
+  storageBackend?: StorageBackend;
   clock?: Clock;
   logger?: Logger;
 }
@@ -33,6 +41,16 @@ export interface StartedStack {
   /** The running emulators (an entry is replaced by `start` after a `stopService`). */
   readonly emulators: Readonly<Partial<Record<ServiceName, StartedServer>>>;
   readonly redis?: { url: string; spawned: boolean };
+  /** What serves Storage; with `fake-gcs-server` it is not in `emulators`. */
+  readonly storageBackend: StorageBackend;
+  /**
+   * fake-gcs-server only: restarts it on the same port with this one notification config, which
+   * it takes as start flags (it has no notificationConfigs API). Its memory backend starts empty,
+   * so call this before creating buckets.
+   */
+  setStorageNotification(notification: FakeGcsNotification): Promise<void>;
+  /** The notification config last given to setStorageNotification, if any. */
+  readonly storageNotification?: FakeGcsNotification;
   /** Stops one service, keeping its port and data dir for `startService` (an outage). */
   stopService(name: StackService): Promise<void>;
   /** Starts a stopped service again on the same port (and data dir). */
@@ -53,10 +71,12 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   const project = options.project ?? DEFAULT_PROJECT;
   const logger = options.logger ?? silentLogger;
   const wanted = options.services ?? EMULATORS.map((e) => e.name);
+  const storageBackend = options.storageBackend ?? 'devkit';
   const env: Record<string, string> = {};
   const emulators: Partial<Record<ServiceName, StartedServer>> = {};
   const managed: Managed[] = [];
   let redis: StartedStack['redis'];
+  let fakeGcs: FakeGcsService | undefined;
 
   const stopAll = async () => {
     for (const service of [...managed].reverse()) {
@@ -88,6 +108,13 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       env.REDIS_URL = redis.url;
     }
     for (const spec of EMULATORS.filter((e) => wanted.includes(e.name))) {
+      if (spec.name === 'storage' && storageBackend === 'fake-gcs-server') {
+        fakeGcs = fakeGcsService(host, options.ports?.storage ?? spec.defaultPort, emulators.pubsub?.address);
+        await launch(fakeGcs, managed);
+        env[spec.envName] = fakeGcs.url();
+        env.STORAGE_BACKEND = storageBackend;
+        continue;
+      }
       await launch(emulatorService(spec, { host, project, options, logger, emulators }), managed);
       env[spec.envName] = spec.envValue(emulators[spec.name]!);
     }
@@ -107,10 +134,29 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     stopping ??= stopAll();
     return stopping;
   };
+  let storageNotification: FakeGcsNotification | undefined;
   return {
     env,
     emulators,
     redis,
+    storageBackend,
+    get storageNotification() {
+      return storageNotification;
+    },
+    async setStorageNotification(notification) {
+      if (!fakeGcs) {
+        throw new Error(
+          'setStorageNotification is for STORAGE_BACKEND=fake-gcs-server; our Storage emulator has the notificationConfigs API',
+        );
+      }
+      const flags = fakeGcsNotificationFlags(notification);
+      const stopOne = fakeGcs.stop;
+      fakeGcs.stop = undefined;
+      await stopOne?.();
+      fakeGcs.flags = flags;
+      fakeGcs.stop = (await fakeGcs.start()).stop;
+      storageNotification = notification;
+    },
     async stopService(name) {
       const service = find(name);
       const stopOne = service.stop;
@@ -160,6 +206,29 @@ function emulatorService(
       return { port, stop: () => server.stop() };
     },
   };
+}
+
+interface FakeGcsService extends Managed {
+  /** Start flags of the next start (the notification config). */
+  flags: string[];
+  url(): string;
+}
+
+/** fake-gcs-server as the `storage` service: restarts keep its port (memory backend: not its data). */
+function fakeGcsService(host: string, firstPort: number, pubsubHost: string | undefined): FakeGcsService {
+  // 0 = any free port on the first start; restarts reuse it so clients keep their address.
+  let port = firstPort;
+  const service: FakeGcsService = {
+    name: 'storage',
+    flags: [],
+    url: () => `http://${host}:${port}`,
+    start: async () => {
+      const server = await startFakeGcsServer({ host, port, pubsubHost, flags: service.flags });
+      port = server.port;
+      return { port, stop: server.stop };
+    },
+  };
+  return service;
 }
 
 async function checkRedisUrl(url: string): Promise<void> {
