@@ -8,6 +8,9 @@ export default defineScenario({
   name: 'emulator-restart',
   description: 'Pub/Sub and Storage emulators restarted with their data dir mid-run; nothing lost',
   defaults: { files: 40, workers: 2 },
+  requires: {
+    devkitStorage: 'Storage restarted from its data dir (fake-gcs-server runs on its memory backend here)',
+  },
   async run(ctx) {
     const pipeline = await setUpPipeline(ctx, { leaseMs: 2000, workerArgs: ['--delay-ms', '100'] });
     pipeline.workers.start(ctx.options.workers);

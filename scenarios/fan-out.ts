@@ -12,6 +12,9 @@ export default defineScenario({
   name: 'fan-out',
   description: 'two subscriptions on one topic: each gets every message, each split among its workers',
   defaults: { files: 40, workers: 2 },
+  requires: {
+    devkitStorage: 'two work buckets with a notification each (fake-gcs-server takes one, as start flags)',
+  },
   async run(ctx) {
     const a = await setUpPipeline(ctx, { suffix: 'a', idPrefix: 'a' });
     // Group B subscribes to A's `available`: the same notifications, a second subscription.

@@ -15,6 +15,9 @@ export default defineScenario({
   description:
     'ack-first + SET message_id NX vs the claim flow, both crashed mid-run: only the naive one loses work',
   defaults: { files: 40, workers: 2 },
+  requires: {
+    devkitStorage: 'two work buckets with a notification each (fake-gcs-server takes one, as start flags)',
+  },
   async run(ctx) {
     const naive = await setUpPipeline(ctx, { suffix: 'naive' });
     const claim = await setUpPipeline(ctx, {

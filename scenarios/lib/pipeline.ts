@@ -1,7 +1,15 @@
 // The reference pipeline as scenario building blocks: provision it, upload work files, start
 // `devkit worker` processes, follow `processing`/`complete`/dead-letter with an auditor, and wait.
+// On fake-gcs-server the work bucket's notification is its start flags, so the stack restarts it.
+import type { PubSub } from '@google-cloud/pubsub';
+import type { Storage } from '@google-cloud/storage';
 import { createLogger } from '../../emulators/common/index.ts';
-import type { ScenarioContext, WorkerPool } from '../../src/scenario/index.ts';
+import {
+  needsDevkitStorage,
+  type ScenarioContext,
+  ScenarioSkipped,
+  type WorkerPool,
+} from '../../src/scenario/index.ts';
 import {
   type Auditor,
   createAuditor,
@@ -45,7 +53,10 @@ export interface PipelineOptions extends TopologyOptions {
 /** Provisions the topology, starts the auditor and prepares (not starts) the worker pool. */
 export async function setUpPipeline(ctx: ScenarioContext, options: PipelineOptions = {}): Promise<Pipeline> {
   const wanted = { ...referenceNames(options.suffix), ...options.names };
-  const names = await provisionReferenceTopology(ctx.pubsub, ctx.storage, wanted, options);
+  const names =
+    ctx.stack.storageBackend === 'fake-gcs-server'
+      ? await provisionOnFakeGcsServer(ctx, wanted, options)
+      : await provisionReferenceTopology(ctx.pubsub, ctx.storage, wanted, options);
   const keyPrefix = `${ctx.prefix}${options.suffix ? `-${options.suffix}` : ''}`;
   const auditor = createAuditor({
     pubsub: ctx.pubsub,
@@ -82,6 +93,69 @@ export async function setUpPipeline(ctx: ScenarioContext, options: PipelineOptio
   };
   if (!options.suffix) ctx.state.pipeline = pipeline;
   return pipeline;
+}
+
+/**
+ * The reference topology with fake-gcs-server as Storage. It has no notificationConfigs API and
+ * takes one notification config per process as start flags: the stack restarts it with the work
+ * bucket's (its memory backend then starts empty, so this comes before any bucket), and a second
+ * pipeline wanting another one skips the scenario rather than losing the first one's data.
+ */
+async function provisionOnFakeGcsServer(
+  ctx: ScenarioContext,
+  names: ReferenceNames,
+  options: TopologyOptions,
+): Promise<ReferenceNames> {
+  const notification = {
+    topic: `projects/${ctx.config.project}/topics/${names.available}`,
+    bucket: names.workBucket,
+    eventTypes: ['OBJECT_FINALIZE' as const],
+  };
+  const current = ctx.stack.storageNotification;
+  if (!current) await ctx.stack.setStorageNotification(notification);
+  else if (current.topic !== notification.topic || current.bucket !== notification.bucket) {
+    const why = `a second bucket notification (${notification.bucket} → ${names.available}; fake-gcs-server takes one, as start flags)`;
+    throw new ScenarioSkipped(needsDevkitStorage(why, ctx.stack.storageBackend));
+  }
+  await provisionWithoutNotification(ctx.pubsub, ctx.storage, names, options);
+  return names;
+}
+
+/** provisionReferenceTopology minus its last step, the notification config (same settings). */
+async function provisionWithoutNotification(
+  pubsub: PubSub,
+  storage: Storage,
+  names: ReferenceNames,
+  options: TopologyOptions,
+): Promise<void> {
+  const exists = (err: { code?: number }) => {
+    if (err.code !== 6 && err.code !== 409) throw err;
+  };
+  await storage.createBucket(names.workBucket).catch(exists);
+  await storage.createBucket(names.processedBucket, { versioning: { enabled: true } }).catch(exists);
+  for (const topic of [names.available, names.processing, names.complete, names.dead]) {
+    await pubsub.createTopic(topic).catch(exists);
+  }
+  const worker = {
+    ackDeadlineSeconds: options.ackDeadlineSeconds ?? 10,
+    deadLetterPolicy: {
+      deadLetterTopic: pubsub.topic(names.dead).name,
+      maxDeliveryAttempts: options.maxDeliveryAttempts ?? 5,
+    },
+    retryPolicy: {
+      minimumBackoff: { seconds: options.retryBackoffSeconds?.[0] ?? 1 },
+      maximumBackoff: { seconds: options.retryBackoffSeconds?.[1] ?? 10 },
+    },
+  };
+  const subscriptions: Array<[string, string, object]> = [
+    [names.available, names.workerSubscription, worker],
+    [names.processing, names.auditorProcessing, {}],
+    [names.complete, names.auditorComplete, {}],
+    [names.dead, names.auditorDead, {}],
+  ];
+  for (const [topic, subscription, settings] of subscriptions) {
+    await pubsub.topic(topic).createSubscription(subscription, settings).catch(exists);
+  }
 }
 
 /** Uploads `count` work files (each holding the token) with bounded parallelism. */

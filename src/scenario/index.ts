@@ -2,15 +2,17 @@
 export type { ScenarioContext } from './context.ts';
 export { progressCounts } from './progress.ts';
 export { renderReport, renderTimelineSvg } from './report-html.ts';
-export { type RunOptions, runScenario } from './runner.ts';
+export { type RunOptions, runScenario, skipReason } from './runner.ts';
 export { formatSummary } from './summary.ts';
 export { Timeline, type TimelineEvent, type TimelineEventType } from './timeline.ts';
 export {
   defineScenario,
   type InvariantDefinition,
   type InvariantResult,
+  needsDevkitStorage,
   type ScenarioDefinition,
   type ScenarioOptions,
   type ScenarioResult,
+  ScenarioSkipped,
 } from './types.ts';
 export { WorkerPool, type WorkerProgram } from './worker-pool.ts';

@@ -73,8 +73,9 @@ export function renderReport(
     const metrics = Object.entries(result.metrics)
       .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v}</td></tr>`)
       .join('');
-    return `<section><h2>${esc(result.name)} <span class="${result.passed ? 'ok' : 'fail'}">${result.passed ? 'passed' : 'FAILED'}</span></h2>
-<p>${esc(result.description)} — ${(result.durationMs / 1000).toFixed(1)} s</p>${result.error ? `<p class="fail">${esc(result.error)}</p>` : ''}
+    const verdict = result.skipped ? 'skipped' : result.passed ? 'passed' : 'FAILED';
+    return `<section><h2>${esc(result.name)} <span class="${result.passed || result.skipped ? 'ok' : 'fail'}">${verdict}</span></h2>
+<p>${esc(result.description)} — ${(result.durationMs / 1000).toFixed(1)} s</p>${result.error ? `<p class="fail">${esc(result.error)}</p>` : ''}${result.skipped ? `<p>${esc(result.skipped)}</p>` : ''}
 <table><tr><th>invariant</th><th>result</th><th>detail</th></tr>${rows}</table>
 <h3>timeline</h3>${renderTimelineSvg(timeline)}
 <h3>metrics</h3><table>${metrics}</table></section>`;

@@ -5,17 +5,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAULT_ADMIN_PATH, type FaultRuleInput, seededRandom } from '../../emulators/faults/index.ts';
 import { createPubSub, createRedis, createStorage } from '../clients/index.ts';
-import { resolveConfig } from '../config/index.ts';
+import { declaredStorageBackend, resolveConfig, type StorageBackend } from '../config/index.ts';
 import { type ServiceName, type StartedStack, startStack } from '../stack/index.ts';
 import type { ScenarioContext } from './context.ts';
 import { startProgress } from './progress.ts';
 import { Timeline } from './timeline.ts';
-import type { InvariantResult, ScenarioDefinition, ScenarioOptions, ScenarioResult } from './types.ts';
+import {
+  type InvariantResult,
+  needsDevkitStorage,
+  type ScenarioDefinition,
+  type ScenarioOptions,
+  type ScenarioResult,
+  ScenarioSkipped,
+} from './types.ts';
 import { WorkerPool } from './worker-pool.ts';
 
 export interface RunOptions extends Partial<ScenarioOptions> {
   /** Show live progress on stderr. */
   progress?: boolean;
+  /** What serves Storage. Default: STORAGE_BACKEND from the environment, else `devkit`. */
+  storageBackend?: StorageBackend;
+}
+
+/** Why `definition` cannot run on this storage backend, or undefined when it can. */
+export function skipReason(
+  definition: ScenarioDefinition,
+  storageBackend: StorageBackend,
+): string | undefined {
+  if (storageBackend === 'devkit') return undefined;
+  const why =
+    definition.requires?.devkitStorage ??
+    (definition.faults?.some((rule) => rule.service === 'storage') ? 'storage fault injection' : undefined);
+  return why && needsDevkitStorage(why, storageBackend);
 }
 
 export async function runScenario(
@@ -33,18 +54,32 @@ export async function runScenario(
       `${definition.name} has no mutation "${options.mutation}" (known: ${Object.keys(definition.mutations ?? {}).join(', ') || 'none'})`,
     );
   }
+  const storageBackend = runOptions.storageBackend ?? declaredStorageBackend() ?? 'devkit';
   const timeline = new Timeline();
   const started = Date.now();
+  const declaredSkip = skipReason(definition, storageBackend);
+  if (declaredSkip) {
+    const result = {
+      ...summaryOf(definition),
+      ...{ passed: false, durationMs: 0, invariants: [], metrics: {}, skipped: declaredSkip },
+    };
+    return { result, timeline };
+  }
   const dataDir = await mkdtemp(join(tmpdir(), `devkit-scenario-${definition.name}-`));
   const pools: WorkerPool[] = [];
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   let stack: StartedStack | undefined;
   let error: string | undefined;
+  let skipped: string | undefined;
   let invariants: InvariantResult[] = [];
   let ctx: ScenarioContext | undefined;
   const stopProgress = runOptions.progress ? startProgress(definition.name, timeline) : undefined;
   try {
-    stack = await startStack({ ports: { pubsub: 0, storage: 0, scheduler: 0, redis: 0 }, dataDir });
+    stack = await startStack({
+      ports: { pubsub: 0, storage: 0, scheduler: 0, redis: 0 },
+      dataDir,
+      storageBackend,
+    });
     ctx = createContext(definition, options, stack, timeline, pools, cleanups);
     if (definition.faults?.length) await armByService(ctx, definition.faults);
     await withTimeout(
@@ -53,10 +88,11 @@ export async function runScenario(
       `${definition.name} did not finish`,
     );
   } catch (err) {
-    error = (err as Error).message;
+    if (err instanceof ScenarioSkipped) skipped = err.message;
+    else error = (err as Error).message;
   }
   try {
-    if (ctx) invariants = await checkInvariants(definition, ctx);
+    if (ctx && !skipped) invariants = await checkInvariants(definition, ctx);
   } finally {
     stopProgress?.();
     for (const pool of pools) await pool.stopAll(5_000).catch(() => {});
@@ -66,16 +102,21 @@ export async function runScenario(
   }
   const passed = !error && invariants.length > 0 && invariants.every((i) => i.passed);
   const result: ScenarioResult = {
-    name: definition.name,
-    description: definition.description,
+    ...summaryOf(definition),
     passed,
     durationMs: Date.now() - started,
     invariants,
     metrics: ctx?.metrics ?? {},
     ...(error ? { error } : {}),
+    ...(skipped ? { skipped } : {}),
   };
   return { result, timeline };
 }
+
+const summaryOf = (definition: ScenarioDefinition) => ({
+  name: definition.name,
+  description: definition.description,
+});
 
 function createContext(
   definition: ScenarioDefinition,
@@ -86,7 +127,10 @@ function createContext(
   cleanups: Array<() => Promise<unknown> | unknown>,
 ): ScenarioContext {
   const env = { ...stack.env };
-  const config = resolveConfig({ env, services: Object.keys(stack.emulators) as ServiceName[] });
+  // fake-gcs-server serves Storage without being one of our emulators.
+  const services = Object.keys(stack.emulators) as ServiceName[];
+  if (stack.storageBackend !== 'devkit') services.push('storage');
+  const config = resolveConfig({ env, services });
   const pubsub = createPubSub(config);
   const storage = createStorage(config);
   const redis = createRedis(config, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
@@ -141,6 +185,9 @@ async function armFaults(
   rules: FaultRuleInput[],
   timeline: Timeline,
 ): Promise<void> {
+  if (service === 'storage' && stack.storageBackend !== 'devkit') {
+    throw new ScenarioSkipped(needsDevkitStorage('storage fault injection', stack.storageBackend));
+  }
   const server = stack.emulators[service];
   if (!server) throw new Error(`cannot arm faults: the ${service} emulator is not running`);
   const response = await fetch(`http://${server.address}${FAULT_ADMIN_PATH}`, {

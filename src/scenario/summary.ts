@@ -7,6 +7,7 @@ const color = (code: number, text: string, enabled: boolean) =>
 export function formatSummary(results: ScenarioResult[], colors: boolean): string {
   const rows: string[][] = [['scenario', 'invariant', 'result', 'detail']];
   for (const r of results) {
+    if (r.skipped) rows.push([r.name, '(run)', 'skip', r.skipped]);
     if (r.error) rows.push([r.name, '(run)', 'FAIL', r.error]);
     for (const inv of r.invariants) rows.push([r.name, inv.name, inv.passed ? 'ok' : 'FAIL', inv.detail]);
   }
@@ -16,17 +17,19 @@ export function formatSummary(results: ScenarioResult[], colors: boolean): strin
       .map((cell, col) => {
         const text = col < 3 ? cell.slice(0, widths[col]).padEnd(widths[col]!) : cell;
         if (col !== 2) return text;
-        return color(cell === 'ok' ? 32 : cell === 'FAIL' ? 31 : 0, text, colors);
+        return color(cell === 'ok' ? 32 : cell === 'FAIL' ? 31 : 33, text, colors);
       })
       .join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const passed = results.filter((r) => r.passed).length;
-  const total = `${passed}/${results.length} scenarios passed`;
+  const skipped = results.filter((r) => r.skipped).length;
+  const failed = results.length - passed - skipped;
+  const total = `${passed}/${results.length} scenarios passed${skipped ? `, ${skipped} skipped` : ''}`;
   return [
     line(rows[0]!),
     rule,
     ...rows.slice(1).map(line),
     '',
-    color(passed === results.length ? 32 : 31, total, colors),
+    color(failed === 0 ? 32 : 31, total, colors),
   ].join('\n');
 }
