@@ -27,8 +27,8 @@ export function restore(state: PubSubState, saved: PersistedState): void {
     for (const [seq, attempts, acked] of s.entries) {
       const m = msg(seq);
       if (!m) continue;
-      const entry = queue.enqueue(m, attempts);
-      if (acked) queue.finish(entry, true);
+      queue.enqueue(m, attempts);
+      if (acked) queue.finish(queue.log.get(m.seq)!, true);
     }
   }
   for (const s of saved.snapshots) {

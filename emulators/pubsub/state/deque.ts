@@ -1,34 +1,49 @@
-// A FIFO queue over an array with a moving head: O(1) push/shift without Array#shift's copying.
+// A FIFO queue in blocks of at most 1,024 slots: O(1) push/shift, and a million-entry backlog
+// never reallocates (and copies) one huge array the way a single growing array does.
+
+const BLOCK = 1024;
 
 export class Deque<T> {
-  private items: (T | undefined)[] = [];
+  /** Oldest block first; only the last one grows, so a small queue stays one small array. */
+  private blocks: (T | undefined)[][] = [[]];
   private head = 0;
+  private count = 0;
 
   get size(): number {
-    return this.items.length - this.head;
+    return this.count;
   }
 
   push(item: T): void {
-    this.items.push(item);
+    let tail = this.blocks[this.blocks.length - 1]!;
+    if (tail.length === BLOCK) {
+      tail = [];
+      this.blocks.push(tail);
+    }
+    tail.push(item);
+    this.count++;
   }
 
   peek(): T | undefined {
-    return this.head < this.items.length ? this.items[this.head] : undefined;
+    return this.count > 0 ? this.blocks[0]![this.head] : undefined;
   }
 
   shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head++] = undefined;
-    if (this.head > 4096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
+    if (this.count === 0) return undefined;
+    const first = this.blocks[0]!;
+    const item = first[this.head];
+    first[this.head++] = undefined;
+    this.count--;
+    if (this.head === first.length) {
+      if (this.blocks.length > 1) this.blocks.shift();
+      else first.length = 0;
       this.head = 0;
     }
     return item;
   }
 
   clear(): void {
-    this.items = [];
+    this.blocks = [[]];
     this.head = 0;
+    this.count = 0;
   }
 }

@@ -23,8 +23,8 @@ export function rebuild(queue: SubscriptionQueue, unacked: StoredMessage[], acke
   ].sort((a, b) => a.m.seq - b.m.seq);
   for (const { m, unacked: isUnacked } of all) {
     if (queue.log.has(m.seq)) continue;
-    const entry = queue.enqueue(m, attempts.get(m.seq) ?? 0);
-    if (!isUnacked) queue.finish(entry, true);
+    queue.enqueue(m, attempts.get(m.seq) ?? 0);
+    if (!isUnacked) queue.finish(queue.log.get(m.seq)!, true);
   }
 }
 

@@ -5,6 +5,7 @@ import { Deque } from './deque.ts';
 import { type Entry, type Lessee, newEntry, retryBackoffMs } from './entry.ts';
 import { admitToKey, advanceKey, type KeyQueues } from './key-order.ts';
 import type { Delivery, StoredMessage, SubscriptionConfig } from './model.ts';
+import { isEntry, SeqLog, type Slot } from './seq-log.ts';
 
 export interface QueueHooks {
   now(): number;
@@ -20,8 +21,9 @@ let incarnations = 0;
 
 export class SubscriptionQueue {
   /** Every message this subscription still knows (unacked, plus acked ones when retained). */
-  readonly log = new Map<number, Entry>();
-  readonly ready = new Deque<Entry>();
+  readonly log = new SeqLog((msg) => newEntry(this, msg));
+  /** Entries, or bare messages that were never delivered (see seq-log.ts). */
+  readonly ready = new Deque<Slot>();
   /** Ordering key → its pending entries; only the head may be delivered. */
   readonly keys: KeyQueues = new Map();
   readonly lessees: Lessee[] = [];
@@ -41,18 +43,24 @@ export class SubscriptionQueue {
     return this.config.name;
   }
 
-  enqueue(msg: StoredMessage, attempts = 0): Entry {
+  /** Adds a message; its Entry is made when needed (`log.get`), unless it has a past or a key. */
+  enqueue(msg: StoredMessage, attempts = 0): void {
+    this.unacked++;
+    const key = this.config.enableMessageOrdering ? msg.orderingKey : '';
+    if (attempts === 0 && !key) {
+      this.log.set(msg.seq, msg);
+      this.ready.push(msg);
+      this.hooks.wake(this);
+      return;
+    }
     const entry = newEntry(this, msg);
     entry.attempts = attempts;
     this.log.set(msg.seq, entry);
-    this.unacked++;
-    const key = this.config.enableMessageOrdering ? msg.orderingKey : '';
     if (key && !admitToKey(this.keys, key, entry)) {
       entry.state = 'waiting';
-      return entry;
+      return;
     }
     this.makeReady(entry);
-    return entry;
   }
 
   makeReady(entry: Entry): void {
@@ -61,15 +69,29 @@ export class SubscriptionQueue {
     this.hooks.wake(this);
   }
 
+  /**
+   * The ready Entry a ready-queue item stands for, or undefined when it is stale (finished,
+   * leased again, dropped by a seek). A bare message stands for its slot in the log, which may
+   * meanwhile hold its Entry (made by a lookup) still in state ready.
+   */
+  private readyEntry(item: Slot): Entry | undefined {
+    if (isEntry(item)) return item.state === 'ready' ? item : undefined;
+    const slot = this.log.slot(item.seq);
+    if (slot === item) return this.log.get(item.seq);
+    if (slot && isEntry(slot) && slot.msg === item && slot.state === 'ready') return slot;
+    return undefined;
+  }
+
   /** Leases up to `max` ready messages, within `maxBytes` (0 = no limit), to `lessee`. */
   take(max: number, maxBytes: number, lessee: Lessee | undefined, deadlineSeconds: number): Delivery[] {
     const out: Delivery[] = [];
     const now = this.hooks.now();
     let bytes = 0;
     while (out.length < max) {
-      const entry = this.ready.peek();
-      if (!entry) break;
-      if (entry.state !== 'ready') {
+      const item = this.ready.peek();
+      if (!item) break;
+      const entry = this.readyEntry(item);
+      if (!entry) {
         this.ready.shift();
         continue;
       }
