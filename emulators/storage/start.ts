@@ -13,6 +13,7 @@ import { FaultInjector } from '../faults/index.ts';
 import type { StorageBackend } from './backend/backend.ts';
 import { openDirectoryBackend } from './backend/directory-backend.ts';
 import { openMemoryBackend } from './backend/memory-backend.ts';
+import { Md5Offload } from './hash/md5-offload.ts';
 import { createStorageServer } from './http/server.ts';
 import { Notifier } from './notify/notifier.ts';
 import { createContext } from './service/context.ts';
@@ -66,7 +67,8 @@ export async function startStorageEmulator(
     baseUrl: () => url,
   });
   const ctx = await createContext({ backend, clock, logger, project, emit: (e) => notifier.onEvent(e) });
-  const sessions = new UploadSessions(ctx);
+  const md5 = new Md5Offload();
+  const sessions = new UploadSessions(ctx, md5);
   if (options.dataDir) await sessions.load();
   const server = createStorageServer(
     { ctx, sessions, rewrites: new RewriteTracker(), faults },
@@ -84,6 +86,7 @@ export async function startStorageEmulator(
   } catch (err) {
     // e.g. the port is taken: release the data dir so a retry can open it.
     await notifier.stop();
+    await md5.close();
     await backend.close();
     throw err;
   }
@@ -96,6 +99,7 @@ export async function startStorageEmulator(
     await closed;
     await notifier.stop();
     sessions.close();
+    await md5.close();
     await backend.close();
   };
   return makeHandle(host, port, stop, {

@@ -6,7 +6,8 @@ import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { type DevkitError, invalidArgument, notFound, toDevkitError } from '../../common/index.ts';
-import { ContentHasher } from '../hash/hashing.ts';
+import { StreamHasher } from '../hash/hashing.ts';
+import type { Md5Offload } from '../hash/md5-offload.ts';
 import type { StorageContext } from './context.ts';
 import { type ExpectedHashes, verifyHashes } from './hash-check.ts';
 import { finalizeObject } from './objects.ts';
@@ -48,7 +49,11 @@ export type ChunkOutcome = { done: true; object: ObjectRecord } | { done: false;
 export class UploadSessions {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly ctx: StorageContext) {}
+  constructor(
+    private readonly ctx: StorageContext,
+    /** Where sessions compute their MD5, off the thread that receives the bytes. */
+    private readonly md5: Md5Offload,
+  ) {}
 
   async create(init: SessionInit): Promise<string> {
     const id = randomUUID();
@@ -90,7 +95,7 @@ export class UploadSessions {
       persisted,
       chain: Promise.resolve(),
       inFlight: 0,
-      hasher: new ContentHasher(),
+      hasher: new StreamHasher(this.md5),
       hashed: persisted,
     };
   }
@@ -144,6 +149,7 @@ export class UploadSessions {
   }
 
   private async discard(s: Session) {
+    s.hasher?.discard();
     await rm(s.file, { force: true });
     await rm(`${s.file}.json`, { force: true });
   }

@@ -5,14 +5,14 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BlobInfo, StorageBackend } from '../backend/backend.ts';
-import type { ContentHasher } from '../hash/hashing.ts';
+import type { StreamHasher } from '../hash/hashing.ts';
 
 export interface Spool {
   file: string;
   /** Bytes on disk. */
   persisted: number;
   /** Hashes of the persisted bytes; dropped (undefined) once they may have diverged from the file. */
-  hasher?: ContentHasher;
+  hasher?: StreamHasher;
   hashed: number;
 }
 
@@ -42,13 +42,17 @@ export async function appendToSpool(
           s.hasher?.update(part);
           s.hashed += part.length;
           yield part;
+          if (s.hasher?.backlogged) await s.hasher.drained();
         }
       },
       createWriteStream(s.file, { flags: 'a', highWaterMark: 1 << 20 }),
     );
   } finally {
     s.persisted = await spoolSize(s.file);
-    if (s.hashed !== s.persisted) s.hasher = undefined;
+    if (s.hashed !== s.persisted) {
+      s.hasher?.discard();
+      s.hasher = undefined;
+    }
   }
 }
 
@@ -60,9 +64,13 @@ export function spoolSize(file: string): Promise<number> {
   );
 }
 
-/** The spool file as a blob: adopted whole when its running hashes are sound, else re-read. */
-export function spoolToBlob(backend: StorageBackend, s: Spool): Promise<BlobInfo> {
+/**
+ * The spool file as a blob: adopted whole when its running hashes are sound, else re-read (also
+ * when the MD5 worker failed).
+ */
+export async function spoolToBlob(backend: StorageBackend, s: Spool): Promise<BlobInfo> {
   if (s.persisted === 0) return backend.writeBlob((async function* () {})());
-  if (s.hasher) return backend.adoptBlob(s.file, s.hasher.digest());
+  const hashes = await s.hasher?.digest().catch(() => undefined);
+  if (hashes) return backend.adoptBlob(s.file, hashes);
   return backend.writeBlob(createReadStream(s.file, { highWaterMark: 1 << 20 }));
 }
