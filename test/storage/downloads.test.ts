@@ -1,6 +1,9 @@
 // alt=media downloads: full and ranged (206/416), the X-Goog-* headers, the /download surface,
 // and the client's crc32c/md5 validation.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crc32cOf } from '../../emulators/storage/hash/crc32c.ts';
 import { bucketName, bytes, call, clientFor, startEmulator } from './helpers.ts';
@@ -28,6 +31,35 @@ describe('storage downloads', () => {
       expect(res.headers.get('x-goog-stored-content-encoding')).toBe('identity');
       expect(res.headers.get('content-type')).toBe('application/x-bin');
       expect(res.headers.get('content-length')).toBe('5000');
+    }
+  });
+
+  it('small, empty and large objects, GET and HEAD, on both backends (one write or a stream)', async () => {
+    for (const dataDir of [undefined, mkdtempSync(join(tmpdir(), 'devkit-dl-'))]) {
+      try {
+        await using emu = await startEmulator(dataDir ? { dataDir } : {});
+        const [bucket] = await clientFor(emu.url).createBucket(bucketName('sizes'));
+        for (const size of [0, 1, 4096, 256 * 1024, 256 * 1024 + 1, 700_000]) {
+          const data = bytes(size, size + 3);
+          await bucket.file(`s${size}`).save(data, { resumable: false });
+          const url = `${emu.url}/storage/v1/b/${bucket.name}/o/s${size}?alt=media`;
+          const res = await fetch(url);
+          expect(Buffer.from(await res.arrayBuffer()).equals(data), `${size} bytes`).toBe(true);
+          const head = await fetch(url, { method: 'HEAD' });
+          expect(head.status).toBe(200);
+          expect(head.headers.get('content-length')).toBe(String(size));
+          expect((await head.arrayBuffer()).byteLength).toBe(0);
+          if (size > 10) {
+            const part = await fetch(url, { headers: { range: 'bytes=3-9' } });
+            expect(part.status).toBe(206);
+            expect(Buffer.from(await part.arrayBuffer()).equals(data.subarray(3, 10))).toBe(true);
+          }
+          const [viaClient] = await bucket.file(`s${size}`).download({ validation: 'crc32c' });
+          expect(viaClient.equals(data)).toBe(true);
+        }
+      } finally {
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      }
     }
   });
 

@@ -38,6 +38,11 @@ export interface StorageBackend {
    */
   adoptBlob(file: string, hashes: ContentHashes): Promise<BlobInfo>;
   readBlob(blobId: string, range?: ByteRange): Readable;
+  /**
+   * The blob's bytes without a stream, for backends that hold them in memory: a small download is
+   * then one write instead of a stream pipeline. Undefined when the backend has no such copy.
+   */
+  blobBytes?(blobId: string, range?: ByteRange): Buffer | undefined;
   deleteBlob(blobId: string): Promise<void>;
 
   listNotifications(bucket: string): Promise<NotificationRecord[]>;

@@ -77,6 +77,13 @@ class MemoryBackend implements StorageBackend {
     return Readable.from(slices(chunks, range), { objectMode: false });
   }
 
+  blobBytes(blobId: string, range?: ByteRange): Buffer | undefined {
+    const chunks = this.blobs.get(blobId);
+    if (!chunks) return undefined;
+    const parts = [...slices(chunks, range)];
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+
   async deleteBlob(blobId: string) {
     this.blobs.delete(blobId);
   }

@@ -10,6 +10,9 @@ import { generationParam } from './object-handlers.ts';
 import type { Reply } from './reply.ts';
 import { objectEtag } from './resources.ts';
 
+/** Up to this size, a blob the backend holds in memory is sent in one write. */
+const SMALL_BODY = 256 * 1024;
+
 export async function downloadObject(
   env: HttpEnv,
   req: ApiRequest,
@@ -50,13 +53,13 @@ export async function downloadObject(
   if (rec.contentDisposition) headers['content-disposition'] = rec.contentDisposition;
   if (rec.contentLanguage) headers['content-language'] = rec.contentLanguage;
   if (rec.cacheControl) headers['cache-control'] = rec.cacheControl;
-  if (!range) {
-    headers['content-length'] = rec.size;
-    return { status: 200, headers, stream: env.ctx.backend.readBlob(rec.blobId) };
-  }
-  headers['content-length'] = range.end - range.start + 1;
-  headers['content-range'] = `bytes ${range.start}-${range.end}/${rec.size}`;
-  return { status: 206, headers, stream: env.ctx.backend.readBlob(rec.blobId, range) };
+  const status = range ? 206 : 200;
+  headers['content-length'] = range ? range.end - range.start + 1 : rec.size;
+  if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${rec.size}`;
+  // A stream pipeline costs more than a small object's bytes: send those in one write.
+  const body = rec.size <= SMALL_BODY ? env.ctx.backend.blobBytes?.(rec.blobId, range) : undefined;
+  if (body) return { status, headers, body };
+  return { status, headers, stream: env.ctx.backend.readBlob(rec.blobId, range) };
 }
 
 function acceptsGzip(header: string | undefined): boolean {

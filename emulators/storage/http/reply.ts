@@ -13,6 +13,8 @@ export interface Reply {
   headers?: Record<string, string | number>;
   json?: unknown;
   stream?: Readable;
+  /** Raw bytes, sent in one write (small in-memory downloads). */
+  body?: Buffer;
 }
 
 export const json = (body: unknown, status = 200, headers?: Record<string, string | number>): Reply => ({
@@ -34,6 +36,10 @@ export async function send(req: ApiRequest, res: ServerResponse, reply: Reply): 
     return;
   }
   res.writeHead(reply.status, headers);
+  if (reply.body) {
+    res.end(req.method === 'HEAD' ? undefined : reply.body);
+    return;
+  }
   if (reply.stream && req.method !== 'HEAD') {
     await pipeline(reply.stream, res).catch(() => res.destroy());
   } else {
