@@ -53,14 +53,23 @@ export class SeqLog {
 
   /** The Entry of `seq` (made now if the message had none yet). */
   get(seq: number): Entry | undefined {
-    const at = this.find(seq);
-    return at ? this.entryAt(at.chunk, at.index) : undefined;
+    return this.find(seq) ? this.entryAt(this.foundChunk!, this.foundIndex) : undefined;
   }
 
   /** What the slot of `seq` holds, without making an Entry. */
   slot(seq: number): Slot | undefined {
-    const at = this.find(seq);
-    return at ? at.chunk.entries[at.index] : undefined;
+    return this.find(seq) ? this.foundChunk!.entries[this.foundIndex] : undefined;
+  }
+
+  /**
+   * The ready Entry a bare message in the ready queue stands for: its slot still holds it (the
+   * Entry is made now), or holds the Entry a lookup made meanwhile, still ready. Else undefined.
+   */
+  readyEntryOf(msg: StoredMessage): Entry | undefined {
+    if (!this.find(msg.seq)) return undefined;
+    const slot = this.foundChunk!.entries[this.foundIndex];
+    if (slot === msg) return this.entryAt(this.foundChunk!, this.foundIndex);
+    return slot && isEntry(slot) && slot.msg === msg && slot.state === 'ready' ? slot : undefined;
   }
 
   has(seq: number): boolean {
@@ -68,18 +77,20 @@ export class SeqLog {
   }
 
   delete(seq: number): boolean {
-    const at = this.find(seq);
-    if (!at || at.chunk.entries[at.index] === undefined) return false;
-    at.chunk.entries[at.index] = undefined;
-    at.chunk.live--;
+    if (!this.find(seq)) return false;
+    const chunk = this.foundChunk!;
+    if (chunk.entries[this.foundIndex] === undefined) return false;
+    chunk.entries[this.foundIndex] = undefined;
+    chunk.live--;
     this.count--;
-    if (at.chunk.live === 0 && this.iterating === 0) this.unlinkEmpty();
+    if (chunk.live === 0 && this.iterating === 0) this.unlinkEmpty();
     return true;
   }
 
   clear(): void {
     this.chunks = [];
     this.count = 0;
+    this.foundChunk = undefined;
   }
 
   /** Live entries in seq order; deleting (even the current one) while iterating is allowed. */
@@ -106,7 +117,11 @@ export class SeqLog {
     return entry;
   }
 
-  private find(seq: number): { chunk: Chunk; index: number } | undefined {
+  /** Where the last successful `find` landed (fields, not a result object: this runs per ack). */
+  private foundChunk: Chunk | undefined;
+  private foundIndex = 0;
+
+  private find(seq: number): boolean {
     const chunks = this.chunks;
     let lo = 0;
     let hi = chunks.length - 1;
@@ -117,18 +132,22 @@ export class SeqLog {
       else hi = mid - 1;
     }
     const chunk = chunks[lo];
-    if (!chunk) return undefined;
+    if (!chunk) return false;
     const seqs = chunk.seqs;
     let a = 0;
     let b = seqs.length - 1;
     while (a <= b) {
       const mid = (a + b) >> 1;
       const s = seqs[mid]!;
-      if (s === seq) return { chunk, index: mid };
+      if (s === seq) {
+        this.foundChunk = chunk;
+        this.foundIndex = mid;
+        return true;
+      }
       if (s < seq) a = mid + 1;
       else b = mid - 1;
     }
-    return undefined;
+    return false;
   }
 
   private unlinkEmpty(): void {

@@ -76,10 +76,7 @@ export class SubscriptionQueue {
    */
   private readyEntry(item: Slot): Entry | undefined {
     if (isEntry(item)) return item.state === 'ready' ? item : undefined;
-    const slot = this.log.slot(item.seq);
-    if (slot === item) return this.log.get(item.seq);
-    if (slot && isEntry(slot) && slot.msg === item && slot.state === 'ready') return slot;
-    return undefined;
+    return this.log.readyEntryOf(item);
   }
 
   /** Leases up to `max` ready messages, within `maxBytes` (0 = no limit), to `lessee`. */
