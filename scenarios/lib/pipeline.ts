@@ -71,6 +71,8 @@ export async function setUpPipeline(ctx: ScenarioContext, options: PipelineOptio
     stalledAfterMs: 5_000,
   });
   auditor.start();
+  // Its sweep timer would keep the process alive if the run ends before `finish` (an error, a skip).
+  ctx.onTeardown(() => auditor.stop());
   const workers = ctx.workerPool(
     (id) => [
       'worker',

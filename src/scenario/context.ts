@@ -39,6 +39,11 @@ export interface ScenarioContext {
   /** Polls `check` every 100 ms; throws with `label` when `timeoutMs` passes first. */
   waitFor(label: string, check: () => boolean | Promise<boolean>, timeoutMs?: number): Promise<void>;
   sleep(ms: number): Promise<void>;
+  /**
+   * Runs `fn` at teardown, after the workers stop, whether the run passed, failed or was skipped
+   * (e.g. an auditor that `finish` would have stopped).
+   */
+  onTeardown(fn: () => Promise<unknown> | unknown): void;
   /** A line in the timeline's `scenario` lane (and the progress output). */
   note(message: string): void;
 }

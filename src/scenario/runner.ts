@@ -167,6 +167,7 @@ function createContext(
       }
     },
     sleep,
+    onTeardown: (fn) => cleanups.push(fn),
     note: (message) => timeline.record('scenario', 'note', { detail: message }),
   };
   return ctx;

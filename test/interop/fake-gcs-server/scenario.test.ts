@@ -2,7 +2,9 @@
 // runs end to end on a fake-gcs-server child and every invariant holds.
 import { afterEach, expect, it } from 'vitest';
 import { SCENARIOS } from '../../../scenarios/index.ts';
-import { runScenario } from '../../../src/scenario/index.ts';
+import { setUpPipeline } from '../../../scenarios/lib/pipeline.ts';
+import { defineScenario, runScenario } from '../../../src/scenario/index.ts';
+import { trackedChildren } from '../../../src/stack/index.ts';
 import { describeWith } from '../prerequisites.ts';
 import { findFakeGcsServer, INSTALL_HINT } from './server.ts';
 
@@ -46,5 +48,25 @@ describeWith(
       expect(result.passed).toBe(true);
       expect(result.metrics.completed).toBe(30);
     }, 180_000);
+
+    it('arming storage faults at run time skips the scenario with the reason and tears everything down', async () => {
+      const armsStorageFaults = defineScenario({
+        name: 'arms-storage-faults',
+        description: 'sets up a pipeline, then arms a storage fault',
+        async run(ctx) {
+          await setUpPipeline(ctx);
+          await ctx.armFaults('storage', [{ service: 'storage', kind: 'error', method: 'objects.insert' }]);
+          throw new Error('must not get here');
+        },
+        invariants: [{ name: 'never', check: () => ({ passed: false, detail: '' }) }],
+      });
+      const { result } = await runScenario(armsStorageFaults, { storageBackend: 'fake-gcs-server' });
+      expect(result.skipped).toBe(
+        'needs the devkit storage emulator: storage fault injection (STORAGE_BACKEND=fake-gcs-server)',
+      );
+      expect(result.error).toBeUndefined();
+      expect(result.invariants).toEqual([]);
+      expect(trackedChildren()).toEqual([]);
+    }, 60_000);
   },
 );
