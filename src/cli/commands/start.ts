@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createLogger } from '../../../emulators/common/index.ts';
+import { declaredStorageBackend } from '../../config/index.ts';
 import { EMULATORS, type ServiceName, type StartedStack, startStack } from '../../stack/index.ts';
 import { parsePort } from '../options.ts';
 
@@ -58,6 +59,8 @@ export function register(program: Command): void {
         project: flags.project ?? process.env.GOOGLE_CLOUD_PROJECT,
         dataDir: flags.dataDir,
         services: one ? [one] : undefined,
+        // STORAGE_BACKEND=fake-gcs-server serves Storage with fake-gcs-server instead of ours.
+        storageBackend: declaredStorageBackend(process.env),
         redis: one === undefined,
         redisUrl: process.env.REDIS_URL || undefined,
         ports: {

@@ -1,11 +1,13 @@
 // The stack with STORAGE_BACKEND=fake-gcs-server: a fake-gcs-server child serves Storage, its one
 // notification config is set by restarting it on the same port, and a missing binary is a clear
 // error naming the `go install` that builds it.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPubSub, createStorage } from '../../../src/clients/index.ts';
 import { ConfigError, resolveConfig } from '../../../src/config/index.ts';
 import { type StartedStack, startStack } from '../../../src/stack/index.ts';
+import { cleanEnv, DEVKIT_BIN, startDevkit } from '../../helpers/devkit-process.ts';
 import { eventually } from '../../helpers/processes.ts';
 import { describeWith } from '../prerequisites.ts';
 import { findFakeGcsServer, INSTALL_HINT } from './server.ts';
@@ -87,5 +89,38 @@ describeWith(
         await pubsub.close();
       }
     }, 60_000);
+  },
+);
+
+describeWith(
+  'devkit start with STORAGE_BACKEND=fake-gcs-server',
+  binary ? undefined : `no fake-gcs-server binary: ${INSTALL_HINT}`,
+  () => {
+    it('serves Storage with fake-gcs-server, exports the backend, leaves no child after SIGTERM', async () => {
+      const devkit = await startDevkit(
+        ['start', '--pubsub-port', '0', '--storage-port', '0', '--scheduler-port', '0'],
+        { STORAGE_BACKEND: 'fake-gcs-server' },
+        60_000,
+      );
+      const url = devkit.env.STORAGE_EMULATOR_HOST!;
+      const port = new URL(url).port;
+      expect(devkit.env.STORAGE_BACKEND).toBe('fake-gcs-server');
+      expect((await fetch(`${url}/_internal/healthcheck`)).status).toBe(200);
+      const fakeGcsOnPort = () =>
+        spawnSync('pgrep', ['-f', `fake-gcs-server.* -port ${port} `], { encoding: 'utf8' }).stdout.trim();
+      expect(fakeGcsOnPort()).not.toBe('');
+      devkit.child.kill('SIGTERM');
+      expect(await devkit.exited).toEqual({ code: 0, signal: null });
+      expect(await eventually(() => fakeGcsOnPort() === '')).toBe(true);
+    }, 90_000);
+
+    it('refuses an unknown STORAGE_BACKEND with exit code 2, naming the variable', () => {
+      const run = spawnSync(process.execPath, [DEVKIT_BIN, 'start', '--pubsub-port', '0'], {
+        env: { ...cleanEnv(), STORAGE_BACKEND: 'minio' },
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('STORAGE_BACKEND');
+    });
   },
 );
