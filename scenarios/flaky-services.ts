@@ -1,5 +1,5 @@
 // Flaky services: the emulators themselves misbehave, through their fault injectors (the same
-// rules `POST /_devkit/faults` takes). Pub/Sub duplicates deliveries, drops acks, cuts streams and
+// rules `POST /_devkit/faults` takes). Pub/Sub duplicates and delays deliveries, drops acks, cuts streams and
 // fails some publishes; Storage answers 503 to some output uploads and is slow on some downloads.
 // The official clients retry what is retryable and the claim flow absorbs the rest: each effect
 // once. Rule ids carry the seed, so the same --seed makes the same decisions.
@@ -22,6 +22,16 @@ function faultRules(ctx: ScenarioContext, p: Pipeline): FaultRuleInput[] {
       target: workerSubscription,
       rate: 0.3,
       count: 25,
+    },
+    {
+      id: id('late-delivery'),
+      service: 'pubsub',
+      kind: 'delay',
+      method: 'deliver',
+      target: workerSubscription,
+      rate: 0.25,
+      count: 5,
+      delayMs: 400,
     },
     {
       id: id('drop-ack'),
@@ -103,7 +113,8 @@ async function collectFaults(ctx: ScenarioContext): Promise<Map<string, number>>
 
 export default defineScenario({
   name: 'flaky-services',
-  description: 'emulator faults: duplicates, dropped acks, stream cuts, publish errors, storage 503s',
+  description:
+    'emulator faults: duplicate/late deliveries, dropped acks, stream cuts, publish errors, storage 503s',
   defaults: { files: 60, workers: 3 },
   async run(ctx) {
     const pipeline = await setUpPipeline(ctx, { leaseMs: 3000 });

@@ -201,6 +201,43 @@ describe('pubsub fault injection', () => {
     await b.close();
   });
 
+  it('delay on deliver: a streamed batch arrives delayMs late, then is acked as usual', async () => {
+    await using emu = await startEmulator();
+    await using env = await topology(emu);
+    const pubsub = client(emu);
+    const arrivals: number[] = [];
+    const sub = pubsub.subscription(env.subId).on('message', (m) => {
+      arrivals.push(Date.now());
+      m.ack();
+    });
+    const queue = emu.state.subs.get(subPath(env.subId))!;
+    await waitFor(() => queue.lessees.length > 0, 5000, 'the stream');
+    await arm(emu, [
+      {
+        id: 'late',
+        service: 'pubsub',
+        kind: 'delay',
+        method: 'deliver',
+        target: env.subId,
+        delayMs: 1500,
+        count: 1,
+      },
+    ]);
+    const published = Date.now();
+    await env.publish('slow');
+    await waitFor(() => arrivals.length === 1, 10_000, 'the delayed message');
+    expect(arrivals[0]! - published).toBeGreaterThanOrEqual(1400);
+    await waitFor(() => queue.unacked === 0, 5000, 'the ack');
+    expect(await hits(emu)).toEqual({ late: 1 });
+    // The rule is spent: the next message comes at once.
+    const again = Date.now();
+    await env.publish('fast');
+    await waitFor(() => arrivals.length === 2, 10_000, 'the second message');
+    expect(arrivals[1]! - again).toBeLessThan(1400);
+    await sub.close();
+    await pubsub.close();
+  });
+
   it('disconnect: the stream ends with UNAVAILABLE, the client reconnects and gets every message', async () => {
     await using emu = await startEmulator();
     await using env = await topology(emu);

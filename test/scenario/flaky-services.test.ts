@@ -12,6 +12,7 @@ it('flaky-services: every fault kind fires and every invariant holds', { timeout
   expect(result.invariants.filter((i) => !i.passed)).toEqual([]);
   for (const kind of [
     'duplicate',
+    'late-delivery',
     'drop-ack',
     'disconnect',
     'publish-error',

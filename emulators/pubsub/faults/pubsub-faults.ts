@@ -116,6 +116,12 @@ export class PubSubFaults {
     });
   }
 
+  /** Milliseconds a `delay` rule with method `deliver` holds this stream's next batch back (0: none). */
+  deliveryDelayMs(queue: SubscriptionQueue): number {
+    if (this.injector.idle) return 0;
+    return this.check('delay', 'deliver', shortId(queue.name))?.delayMs ?? 0;
+  }
+
   /** True when a `disconnect` rule (method `StreamingPull`) ends this stream before its next batch. */
   disconnects(queue: SubscriptionQueue): boolean {
     return !this.injector.idle && !!this.check('disconnect', 'StreamingPull', shortId(queue.name));

@@ -81,6 +81,7 @@ export function streamingPullHandler(
 /**
  * Sends a leased batch, unless a `disconnect` rule ends the stream first: then the batch, never
  * sent, goes straight back to the queue (after the detach) rather than waiting out its lease.
+ * A `delay` rule on `deliver` sends it late, its lease already running, as a slow network would.
  */
 function deliverBatch(
   faults: PubSubFaults,
@@ -101,8 +102,13 @@ function deliverBatch(
     queue.modifyAckDeadline(ackIds, 0);
     return;
   }
-  out();
-  faults.delivered(queue.name, ackIds, lessee);
+  const hand = () => {
+    out();
+    faults.delivered(queue.name, ackIds, lessee);
+  };
+  const delayMs = faults.deliveryDelayMs(queue);
+  if (delayMs > 0) setTimeout(hand, delayMs).unref();
+  else hand();
 }
 
 function handleRequest(
