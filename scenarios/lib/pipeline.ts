@@ -1,8 +1,3 @@
-// The reference pipeline as scenario building blocks: provision it, upload work files, start
-// `devkit worker` processes, follow `processing`/`complete`/dead-letter with an auditor, and wait.
-// On fake-gcs-server the work bucket's notification is its start flags, so the stack restarts it.
-import type { PubSub } from '@google-cloud/pubsub';
-import type { Storage } from '@google-cloud/storage';
 import { createLogger } from '../../emulators/common/index.ts';
 import {
   needsDevkitStorage,
@@ -119,45 +114,8 @@ async function provisionOnFakeGcsServer(
     const why = `a second bucket notification (${notification.bucket} → ${names.available}; fake-gcs-server takes one, as start flags)`;
     throw new ScenarioSkipped(needsDevkitStorage(why, ctx.stack.storageBackend));
   }
-  await provisionWithoutNotification(ctx.pubsub, ctx.storage, names, options);
+  await provisionReferenceTopology(ctx.pubsub, ctx.storage, names, { ...options, notification: false });
   return names;
-}
-
-/** provisionReferenceTopology minus its last step, the notification config (same settings). */
-async function provisionWithoutNotification(
-  pubsub: PubSub,
-  storage: Storage,
-  names: ReferenceNames,
-  options: TopologyOptions,
-): Promise<void> {
-  const exists = (err: { code?: number }) => {
-    if (err.code !== 6 && err.code !== 409) throw err;
-  };
-  await storage.createBucket(names.workBucket).catch(exists);
-  await storage.createBucket(names.processedBucket, { versioning: { enabled: true } }).catch(exists);
-  for (const topic of [names.available, names.processing, names.complete, names.dead]) {
-    await pubsub.createTopic(topic).catch(exists);
-  }
-  const worker = {
-    ackDeadlineSeconds: options.ackDeadlineSeconds ?? 10,
-    deadLetterPolicy: {
-      deadLetterTopic: pubsub.topic(names.dead).name,
-      maxDeliveryAttempts: options.maxDeliveryAttempts ?? 5,
-    },
-    retryPolicy: {
-      minimumBackoff: { seconds: options.retryBackoffSeconds?.[0] ?? 1 },
-      maximumBackoff: { seconds: options.retryBackoffSeconds?.[1] ?? 10 },
-    },
-  };
-  const subscriptions: Array<[string, string, object]> = [
-    [names.available, names.workerSubscription, worker],
-    [names.processing, names.auditorProcessing, {}],
-    [names.complete, names.auditorComplete, {}],
-    [names.dead, names.auditorDead, {}],
-  ];
-  for (const [topic, subscription, settings] of subscriptions) {
-    await pubsub.topic(topic).createSubscription(subscription, settings).catch(exists);
-  }
 }
 
 /** Uploads `count` work files (each holding the token) with bounded parallelism. */

@@ -42,6 +42,11 @@ export interface TopologyOptions {
   ackDeadlineSeconds?: number;
   /** Redelivery backoff after a nack, [min, max] seconds. Default [1, 10]. */
   retryBackoffSeconds?: [number, number];
+  /**
+   * Create the work bucket's notification config (default true). fake-gcs-server has no API for
+   * it and takes it as start flags instead (fakeGcsNotificationFlags).
+   */
+  notification?: boolean;
 }
 
 const exists = (err: unknown) => {
@@ -83,6 +88,7 @@ export async function provisionReferenceTopology(
   for (const [topic, subscription, settings] of subscriptions) {
     await pubsub.topic(topic).createSubscription(subscription, settings).catch(exists);
   }
+  if (options.notification === false) return names;
   const [notifications] = await storage.bucket(names.workBucket).getNotifications();
   if (!notifications.some((n) => String(n.metadata.topic ?? '').endsWith(`/topics/${names.available}`))) {
     await storage.bucket(names.workBucket).createNotification(names.available, {

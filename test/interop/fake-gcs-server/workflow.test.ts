@@ -10,6 +10,7 @@ import { resolveConfig } from '../../../src/config/index.ts';
 import { type StartedStack, startStack } from '../../../src/stack/index.ts';
 import {
   createWorkflowRuntime,
+  provisionReferenceTopology,
   type ReferenceNames,
   referenceNames,
   type WorkflowRuntime,
@@ -22,24 +23,6 @@ import { type PythonWorker, startPythonWorker } from '../python-worker-process.t
 import { findFakeGcsServer, INSTALL_HINT, type StartedFakeGcsServer, startFakeGcsServer } from './server.ts';
 
 const binary = findFakeGcsServer();
-
-/**
- * The reference topology minus the bucket notification, which fake-gcs-server takes as start
- * flags instead (see fakeGcsNotificationFlags): buckets, topics, the worker subscription with
- * its dead-letter policy.
- */
-async function provisionWithoutNotification(runtime: WorkflowRuntime, names: ReferenceNames): Promise<void> {
-  await runtime.storage.createBucket(names.workBucket);
-  await runtime.storage.createBucket(names.processedBucket, { versioning: { enabled: true } });
-  for (const topic of [names.available, names.processing, names.complete, names.dead]) {
-    await runtime.pubsub.createTopic(topic);
-  }
-  await runtime.pubsub.topic(names.available).createSubscription(names.workerSubscription, {
-    ackDeadlineSeconds: 10,
-    deadLetterPolicy: { deadLetterTopic: runtime.pubsub.topic(names.dead).name, maxDeliveryAttempts: 5 },
-    retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } },
-  });
-}
 
 async function collect(pubsub: PubSub, topic: string): Promise<Message[]> {
   const [subscription] = await pubsub.topic(topic).createSubscription(`collect-${randomUUID().slice(0, 8)}`);
@@ -80,7 +63,8 @@ async function startPipeline(stack: StartedStack): Promise<Pipeline> {
   const runtime = createWorkflowRuntime(resolveConfig({ env, services: ['pubsub', 'storage'] }), {
     keyPrefix: prefix,
   });
-  await provisionWithoutNotification(runtime, names);
+  // The bucket notification is fake-gcs-server's start flags (above), not an API call.
+  await provisionReferenceTopology(runtime.pubsub, runtime.storage, names, { notification: false });
   return {
     names,
     prefix,
