@@ -1,6 +1,6 @@
 // Every child process the kit spawns is tracked here, so none outlives us: on normal exit and on
 // SIGINT/SIGTERM/SIGHUP the survivors are killed. (SIGKILL of the parent cannot be caught; see README.)
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 const live = new Set<ChildProcess>();
 let hooked = false;
@@ -50,4 +50,61 @@ export async function stopChild(
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+export interface ServerChild {
+  child: ChildProcess;
+  /** The tail of its stdout and stderr, for error messages. */
+  output(): string;
+  /** SIGTERM (then SIGKILL), once; later calls share the first. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns and tracks a server process, then waits for `ready` (e.g. a PING or health-check loop).
+ * A missing binary (ENOENT) rejects with `notFound()`; an early exit rejects with the child's
+ * output; either failure or a failed `ready` leaves no process behind.
+ */
+export async function startServerChild(options: {
+  name: string;
+  binary: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  notFound(): Error;
+  ready(): Promise<void>;
+}): Promise<ServerChild> {
+  const { name, binary } = options;
+  const child = track(spawn(binary, options.args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  let output = '';
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'ENOENT' ? options.notFound() : err),
+    );
+    child.once('exit', (code, signal) =>
+      reject(
+        new Error(`${name} exited before it was ready (code ${code}, signal ${signal}): ${output.trim()}`),
+      ),
+    );
+  });
+  failed.catch(() => {});
+  try {
+    await Promise.race([options.ready(), failed]);
+  } catch (err) {
+    await stopChild(child, 'SIGKILL');
+    throw err;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    child,
+    output: () => output,
+    stop: () => {
+      stopping ??= stopChild(child);
+      return stopping;
+    },
+  };
 }

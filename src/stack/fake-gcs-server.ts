@@ -1,13 +1,12 @@
 // A fake-gcs-server child as the stack's storage backend (STORAGE_BACKEND=fake-gcs-server): the
 // pinned release, where to find its binary, and a start on loopback, a free port, plain HTTP and
 // the memory backend, tracked and stopped like redis-server.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { type FakeGcsServerClient, fakeGcsServerClient } from '../clients/fake-gcs-server.ts';
 import { ConfigError } from '../config/index.ts';
-import { stopChild, track } from './children.ts';
+import { startServerChild } from './children.ts';
 import { freePort } from './free-port.ts';
 
 /**
@@ -92,44 +91,18 @@ export async function startFakeGcsServer(options: FakeGcsServerOptions = {}): Pr
   const env = { ...process.env };
   delete env.PUBSUB_EMULATOR_HOST;
   if (options.pubsubHost) env.PUBSUB_EMULATOR_HOST = options.pubsubHost;
-  const child = track(spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] }));
-  let output = '';
-  const keep = (d: Buffer) => {
-    output = (output + d.toString()).slice(-8000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
   const client = fakeGcsServerClient(url);
-  const failed = new Promise<never>((_, reject) => {
-    child.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'ENOENT'
-          ? new ConfigError(
-              `fake-gcs-server was not found (${binary}): ${fakeGcsServerInstallHint()}.`,
-              'FAKE_GCS_SERVER_BIN',
-            )
-          : err,
+  const { output, stop } = await startServerChild({
+    name: 'fake-gcs-server',
+    binary,
+    args,
+    env,
+    notFound: () =>
+      new ConfigError(
+        `fake-gcs-server was not found (${binary}): ${fakeGcsServerInstallHint()}.`,
+        'FAKE_GCS_SERVER_BIN',
       ),
-    );
-    child.once('exit', (code, signal) =>
-      reject(
-        new Error(
-          `fake-gcs-server exited before it was ready (code ${code}, signal ${signal}): ${output.trim()}`,
-        ),
-      ),
-    );
+    ready: () => client.waitHealthy(options.readyTimeoutMs ?? 15_000),
   });
-  failed.catch(() => {});
-  try {
-    await Promise.race([client.waitHealthy(options.readyTimeoutMs ?? 15_000), failed]);
-  } catch (err) {
-    await stopChild(child, 'SIGKILL');
-    throw err;
-  }
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= stopChild(child);
-    return stopping;
-  };
-  return { url, host, port, client, output: () => output, stop, [Symbol.asyncDispose]: stop };
+  return { url, host, port, client, output, stop, [Symbol.asyncDispose]: stop };
 }

@@ -1,8 +1,7 @@
 // A throwaway redis-server child: free port, loopback only, no persistence, stopped with the stack.
-import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { ConfigError } from '../config/index.ts';
-import { stopChild, track } from './children.ts';
+import { startServerChild } from './children.ts';
 import { freePort } from './free-port.ts';
 
 export interface RedisServerOptions {
@@ -34,43 +33,22 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const binary = options.binary ?? process.env.REDIS_SERVER_BIN ?? 'redis-server';
   const args = ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no'];
   args.push('--protected-mode', 'no', '--daemonize', 'no', '--loglevel', 'warning');
-  const child = track(spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    output = (output + d.toString()).slice(-4000);
+  const server = await startServerChild({
+    name: 'redis-server',
+    binary,
+    args,
+    notFound: () => new ConfigError(`redis-server was not found (${binary}). ${INSTALL_HINT}`, 'REDIS_URL'),
+    ready: () => waitForPing(host, port, options.readyTimeoutMs ?? 10_000),
   });
-  child.stderr?.on('data', (d: Buffer) => {
-    output = (output + d.toString()).slice(-4000);
-  });
-  const failed = new Promise<never>((_, reject) => {
-    child.once('error', (err: NodeJS.ErrnoException) => {
-      reject(
-        err.code === 'ENOENT'
-          ? new ConfigError(`redis-server was not found (${binary}). ${INSTALL_HINT}`, 'REDIS_URL')
-          : err,
-      );
-    });
-    child.once('exit', (code, signal) => {
-      reject(
-        new Error(
-          `redis-server exited before it was ready (code ${code}, signal ${signal}): ${output.trim()}`,
-        ),
-      );
-    });
-  });
-  failed.catch(() => {});
-  try {
-    await Promise.race([waitForPing(host, port, options.readyTimeoutMs ?? 10_000), failed]);
-  } catch (err) {
-    await stopChild(child, 'SIGKILL');
-    throw err;
-  }
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= stopChild(child);
-    return stopping;
+  const { stop } = server;
+  return {
+    url: `redis://${host}:${port}`,
+    host,
+    port,
+    pid: server.child.pid!,
+    stop,
+    [Symbol.asyncDispose]: stop,
   };
-  return { url: `redis://${host}:${port}`, host, port, pid: child.pid!, stop, [Symbol.asyncDispose]: stop };
 }
 
 /** Resolves when a Redis at host:port answers PING with PONG; rejects with the last error after timeoutMs. */
