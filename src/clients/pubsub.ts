@@ -9,6 +9,9 @@ export function createPubSub(config: DevkitConfig, extra: ClientConfig = {}): Pu
       projectId: config.project,
       apiEndpoint: config.pubsubEmulatorHost,
       emulatorMode: true,
+      // An explicit universe stops gax asking the GCE metadata server for one (a
+      // MetadataLookupWarning on every process, and a stall where the probe hangs).
+      universeDomain: 'googleapis.com',
     });
   }
   return new PubSub({ ...extra, projectId: config.project, emulatorMode: false });
