@@ -3,8 +3,7 @@
 // fails some publishes; Storage answers 503 to some output uploads and is slow on some downloads.
 // The official clients retry what is retryable and the claim flow absorbs the rest: each effect
 // once. Rule ids carry the seed, so the same --seed makes the same decisions.
-import type { FaultEvent, FaultRuleInput } from '../emulators/faults/index.ts';
-import { FAULT_ADMIN_PATH } from '../emulators/faults/index.ts';
+import type { FaultRuleInput } from '../emulators/faults/index.ts';
 import { defineScenario, type ScenarioContext } from '../src/scenario/index.ts';
 import { exactlyOnceInvariants, pipelineOf, workersDrainedCleanly } from './lib/invariants.ts';
 import { finish, type Pipeline, setUpPipeline, uploadWorkFiles, waitForCompletions } from './lib/pipeline.ts';
@@ -85,24 +84,16 @@ function faultRules(ctx: ScenarioContext, p: Pipeline): FaultRuleInput[] {
   ];
 }
 
-interface FaultAdminView {
-  rules: { id: string; hits: number }[];
-  events: FaultEvent[];
-}
-
 /**
- * Hits per rule, as the emulators counted them (GET /_devkit/faults); the injected faults they
- * logged go on the timeline's `faults` lane at the moment they happened.
+ * Hits per rule, as the emulators counted them; the injected faults they logged go on the
+ * timeline's `faults` lane at the moment they happened.
  */
 async function collectFaults(ctx: ScenarioContext): Promise<Map<string, number>> {
   const hits = new Map<string, number>();
   for (const service of ['pubsub', 'storage'] as const) {
-    const server = ctx.stack.emulators[service];
-    if (!server) continue;
-    const response = await fetch(`http://${server.address}${FAULT_ADMIN_PATH}`);
-    const view = (await response.json()) as FaultAdminView;
-    for (const rule of view.rules) hits.set(rule.id, rule.hits);
-    for (const e of view.events) {
+    const report = await ctx.faultReport(service);
+    for (const rule of report.rules) hits.set(rule.id, rule.hits);
+    for (const e of report.events) {
       ctx.timeline.recordAt(e.at, 'faults', 'fault', {
         detail: `${e.kind} ${e.method} ${e.target ?? ''}`.trim(),
       });

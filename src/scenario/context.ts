@@ -3,12 +3,21 @@
 import type { PubSub } from '@google-cloud/pubsub';
 import type { Storage } from '@google-cloud/storage';
 import type { Redis } from 'ioredis';
-import type { FaultRuleInput, Random } from '../../emulators/faults/index.ts';
+import type { FaultEvent, FaultRule, FaultRuleInput, Random } from '../../emulators/faults/index.ts';
 import type { DevkitConfig } from '../config/index.ts';
 import type { StartedStack } from '../stack/index.ts';
 import type { Timeline } from './timeline.ts';
 import type { ScenarioOptions } from './types.ts';
 import type { WorkerPool, WorkerProgram } from './worker-pool.ts';
+
+export type FaultService = 'pubsub' | 'storage' | 'scheduler';
+
+export interface FaultReport {
+  seed: number;
+  rules: Array<FaultRule & { seen: number; hits: number }>;
+  /** The last 100 injected faults, `at` in epoch milliseconds. */
+  events: FaultEvent[];
+}
 
 export interface ScenarioContext {
   readonly name: string;
@@ -35,7 +44,9 @@ export interface ScenarioContext {
   /** Free-form state a scenario's run hook leaves for its invariants. */
   readonly state: Record<string, unknown>;
   /** Arms fault rules in a running emulator through its admin endpoint. */
-  armFaults(service: 'pubsub' | 'storage' | 'scheduler', rules: FaultRuleInput[]): Promise<void>;
+  armFaults(service: FaultService, rules: FaultRuleInput[]): Promise<void>;
+  /** What an emulator's injector reports (GET on its admin endpoint): rules with hits, the last hits. */
+  faultReport(service: FaultService): Promise<FaultReport>;
   /** Polls `check` every 100 ms; throws with `label` when `timeoutMs` passes first. */
   waitFor(label: string, check: () => boolean | Promise<boolean>, timeoutMs?: number): Promise<void>;
   sleep(ms: number): Promise<void>;

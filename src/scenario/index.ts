@@ -1,5 +1,5 @@
 // Public surface of the scenario runner: define scenarios, run them, report.
-export type { ScenarioContext } from './context.ts';
+export type { FaultReport, FaultService, ScenarioContext } from './context.ts';
 export { progressCounts } from './progress.ts';
 export { renderReport, renderTimelineSvg } from './report-html.ts';
 export { type RunOptions, runScenario, skipReason } from './runner.ts';

@@ -7,7 +7,7 @@ import { FAULT_ADMIN_PATH, type FaultRuleInput, seededRandom } from '../../emula
 import { createPubSub, createRedis, createStorage } from '../clients/index.ts';
 import { declaredStorageBackend, resolveConfig, type StorageBackend } from '../config/index.ts';
 import { type ServiceName, type StartedStack, startStack } from '../stack/index.ts';
-import type { ScenarioContext } from './context.ts';
+import type { FaultReport, FaultService, ScenarioContext } from './context.ts';
 import { startProgress } from './progress.ts';
 import { Timeline } from './timeline.ts';
 import {
@@ -159,6 +159,11 @@ function createContext(
       return pool;
     },
     armFaults: (service, rules) => armFaults(stack, service, rules, timeline),
+    async faultReport(service) {
+      const response = await fetch(faultAdminUrl(stack, service));
+      if (!response.ok) throw new Error(`reading ${service} faults failed: ${response.status}`);
+      return (await response.json()) as FaultReport;
+    },
     async waitFor(label, check, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       while (!(await check())) {
@@ -180,18 +185,23 @@ async function armByService(ctx: ScenarioContext, rules: FaultRuleInput[]): Prom
   }
 }
 
-async function armFaults(
-  stack: StartedStack,
-  service: 'pubsub' | 'storage' | 'scheduler',
-  rules: FaultRuleInput[],
-  timeline: Timeline,
-): Promise<void> {
+/** The admin endpoint of `service`'s fault injector; skips the scenario where there is none. */
+function faultAdminUrl(stack: StartedStack, service: FaultService): string {
   if (service === 'storage' && stack.storageBackend !== 'devkit') {
     throw new ScenarioSkipped(needsDevkitStorage('storage fault injection', stack.storageBackend));
   }
   const server = stack.emulators[service];
-  if (!server) throw new Error(`cannot arm faults: the ${service} emulator is not running`);
-  const response = await fetch(`http://${server.address}${FAULT_ADMIN_PATH}`, {
+  if (!server) throw new Error(`no fault injection: the ${service} emulator is not running`);
+  return `http://${server.address}${FAULT_ADMIN_PATH}`;
+}
+
+async function armFaults(
+  stack: StartedStack,
+  service: FaultService,
+  rules: FaultRuleInput[],
+  timeline: Timeline,
+): Promise<void> {
+  const response = await fetch(faultAdminUrl(stack, service), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ rules }),
