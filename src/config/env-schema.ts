@@ -45,6 +45,11 @@ export const envSchema = z.object({
         'expected a project id such as my-project (lowercase letters, digits, hyphens)',
       ),
   ),
+  DEVKIT_ALLOW_LOCAL_REDIS: optional(z.string()).pipe(
+    z
+      .enum(['0', '1'], { error: 'expected 1 (allow a loopback REDIS_URL with DEVKIT_TARGET=gcp) or 0' })
+      .optional(),
+  ),
   SCHEDULER_LOCATION: optional(z.string().regex(/^[a-z0-9-]+$/, 'expected a location such as us-central1')),
 });
 

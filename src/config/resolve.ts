@@ -1,6 +1,7 @@
 // One typed config from the environment (and CLI overrides), with the local/gcp guards:
 // a workflow never half-talks to production.
 
+import { checkGcpEndpoints, checkLocalEndpoints } from './endpoint-guards.ts';
 import { EMULATOR_VARIABLES, type EmulatorVariable, envSchema, type StorageBackend } from './env-schema.ts';
 import { ConfigError } from './errors.ts';
 
@@ -69,20 +70,15 @@ export function declaredStorageBackend(env: RawEnv = process.env): StorageBacken
 
 /** Resolves and validates the config; throws ConfigError naming the variable and the fix. */
 export function resolveConfig(options: ResolveOptions = {}): DevkitConfig {
-  const env = parseEnv(options.env ?? process.env);
+  const raw = options.env ?? process.env;
+  const env = parseEnv(raw);
   const services = options.services ?? (['pubsub', 'storage', 'scheduler'] as const);
   const setVariables = EMULATOR_VARIABLES.filter((name) => env[name] !== undefined);
   // Unset target means local: the safe side, since local refuses to run without emulators.
   const target: Target = options.overrides?.target ?? env.DEVKIT_TARGET ?? 'local';
 
-  if (target === 'gcp' && setVariables.length > 0) {
-    const variable = setVariables[0]!;
-    throw new ConfigError(
-      `DEVKIT_TARGET=gcp but ${variable} is set (${env[variable]}): a GCP run must not talk to an emulator. ` +
-        `Unset it (\`unset ${setVariables.join(' ')}\`) or use DEVKIT_TARGET=local.`,
-      variable,
-    );
-  }
+  if (target === 'gcp') checkGcpEndpoints(raw, env.DEVKIT_ALLOW_LOCAL_REDIS === '1');
+  else checkLocalEndpoints(env);
   if (target === 'local') {
     const missing = services.map((s) => VARIABLE_OF[s]).filter((name) => env[name] === undefined);
     if (missing.length > 0) {

@@ -43,11 +43,10 @@ describe('resolveConfig', () => {
     expect(config.storageEmulatorHost).toBe('http://localhost:4443');
   });
 
-  it('treats empty variables as unset', () => {
-    const config = resolveConfig({
-      env: { DEVKIT_TARGET: 'gcp', GOOGLE_CLOUD_PROJECT: 'my-project', PUBSUB_EMULATOR_HOST: '' },
-    });
-    expect(config.pubsubEmulatorHost).toBeUndefined();
+  it('treats empty variables as unset (but see the gcp guard for emulator variables)', () => {
+    const config = resolveConfig({ env: { ...LOCAL, GOOGLE_CLOUD_PROJECT: ' ', SCHEDULER_LOCATION: '' } });
+    expect(config.project).toBe('devkit-local');
+    expect(config.schedulerLocation).toBe('us-central1');
   });
 
   it('resolves a gcp environment with no emulator hosts', () => {

@@ -22,6 +22,8 @@ const gcpEnv = () => ({
   DEVKIT_TARGET: 'gcp',
   GOOGLE_CLOUD_PROJECT: 'acme-prod-1',
   REDIS_URL: redis.url,
+  // This test's Redis is a local redis-server; a real GCP run points REDIS_URL at Memorystore.
+  DEVKIT_ALLOW_LOCAL_REDIS: '1',
   // Where credentials would come from; absent, so the first call that needs them fails.
   GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/devkit-test-key.json',
   DEVKIT_LOG_LEVEL: 'info',
