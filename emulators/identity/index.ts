@@ -1,0 +1,15 @@
+// Public surface of the local token issuer (OIDC ID tokens, OAuth access tokens, certs/JWKS).
+export { DEFAULT_SCOPE, GOOGLE_ISSUER, serviceAccountUniqueId } from './claims.ts';
+export {
+  createIdentityIssuer,
+  type IdentityIssuer,
+  type IssuerOptions,
+  type StartedIssuer,
+} from './issuer.ts';
+export { serveIdentity } from './node-adapter.ts';
+export {
+  IDENTITY_PATHS,
+  type IdentityRequest,
+  type IdentityResponse,
+  identityUrls,
+} from './routes.ts';
