@@ -1,0 +1,96 @@
+// Keeps web pages away from the emulators: a request from a foreign `Origin`, or carrying a `Host`
+// that is not this machine's loopback or bind address (DNS rebinding), is refused with 403.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+
+export interface BrowserGuardOptions {
+  /** The address the emulator binds (its `--host`); accepted as `Host` and as an origin's host. */
+  bindHost?: string;
+}
+
+const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]']);
+
+/** `[::1]` → `::1`, `LocalHost.` → `localhost`. */
+function normalize(hostname: string): string {
+  return hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
+}
+
+function isLoopback(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname.endsWith('.localhost')) return true;
+  if (isIP(hostname) === 4) return hostname.startsWith('127.');
+  return hostname === '::1' || /^::ffff:127\./.test(hostname);
+}
+
+/** The hostname of a `Host` header value (`name:port`, `[v6]:port`), or undefined if malformed. */
+function hostnameOf(authority: string): string | undefined {
+  try {
+    const url = new URL(`http://${authority}`);
+    return url.username || url.password || url.pathname !== '/' ? undefined : normalize(url.hostname);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why a request must be refused, or undefined when it may pass. Pure; `headers` are Node's
+ * lower-cased request headers. The rule:
+ * - `Origin` absent (official clients, curl) passes; otherwise it must be `http(s)://` with a
+ *   loopback host (`localhost`, `*.localhost`, `127.0.0.0/8`, `::1`) or the bind host, any port.
+ * - `Host` absent (HTTP/1.0) passes; otherwise it must name a loopback host or the bind host.
+ *   When the bind host is a wildcard (`0.0.0.0`, `::`), any IP literal passes too: a rebinding
+ *   page always reaches the port under a DNS name.
+ */
+export function browserRefusal(
+  headers: { origin?: string | string[]; host?: string | string[] },
+  options: BrowserGuardOptions = {},
+): string | undefined {
+  const bind = normalize(options.bindHost ?? '127.0.0.1');
+  const wildcard = WILDCARDS.has(bind);
+  const ours = (hostname: string) => isLoopback(hostname) || (!wildcard && hostname === bind);
+  const { origin, host } = headers;
+  if (origin !== undefined) {
+    const value = Array.isArray(origin) ? origin.join(',') : origin;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    const okScheme = url?.protocol === 'http:' || url?.protocol === 'https:';
+    if (!url || !okScheme || !ours(normalize(url.hostname))) {
+      return `Origin ${JSON.stringify(value)} is not a loopback origin of this emulator; browser pages from other origins may not call it.`;
+    }
+  }
+  if (host !== undefined) {
+    const value = Array.isArray(host) ? host.join(',') : host;
+    const hostname = hostnameOf(value);
+    const allowed = hostname !== undefined && (ours(hostname) || (wildcard && isIP(hostname) !== 0));
+    if (!allowed) {
+      return `Host ${JSON.stringify(value)} is not a loopback name or address, nor this emulator's bind host (a DNS-rebinding guard).`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Call first in every HTTP/1 request handler: answers 403 with a JSON error (Google's shape,
+ * status PERMISSION_DENIED) and returns true when the request is refused; false lets it pass.
+ * A refused CORS preflight (`OPTIONS` from a foreign origin) gets the same 403 and no CORS headers.
+ */
+export function refuseForeignBrowser(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: BrowserGuardOptions = {},
+): boolean {
+  const reason = browserRefusal(req.headers, options);
+  if (reason === undefined) return false;
+  const body = JSON.stringify({ error: { code: 403, message: reason, status: 'PERMISSION_DENIED' } });
+  // Whatever body the page sent is discarded; the answer does not depend on it.
+  req.resume();
+  res.writeHead(403, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(body);
+  return true;
+}

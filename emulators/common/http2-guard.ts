@@ -1,0 +1,98 @@
+// Makes an HTTP/2 server (node:http2, or the ones grpc-js creates) survive hostile frames: a
+// stream reset before it is answered must not throw out of the server, and a session that never
+// sends a request is closed.
+import type http2 from 'node:http2';
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from './logger.ts';
+
+export interface Http2GuardOptions {
+  /** A session that opens no stream within this long gets GOAWAY, then is destroyed (10 s). */
+  firstRequestTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export const HTTP2_FIRST_REQUEST_TIMEOUT_MS = 10_000;
+/** How long a peer told to go away may take to close before its socket is destroyed. */
+const GOAWAY_GRACE_MS = 1_000;
+
+const guarded = new WeakSet<object>();
+/** Stream methods that throw (ERR_HTTP2_INVALID_STREAM, ...) once the peer has reset the stream. */
+const ANSWERING = [
+  'respond',
+  'additionalHeaders',
+  'sendTrailers',
+  'respondWithFD',
+  'respondWithFile',
+] as const;
+
+function guardStream(stream: http2.ServerHttp2Stream, logger?: Logger): void {
+  // grpc-js listens with `once`; a second error event must not become an uncaught one.
+  stream.on('error', () => undefined);
+  const target = stream as unknown as Record<string, unknown>;
+  for (const name of ANSWERING) {
+    const original = target[name];
+    if (typeof original !== 'function') continue;
+    target[name] = function guarded(this: http2.ServerHttp2Stream, ...args: unknown[]) {
+      if (this.destroyed || this.closed) return undefined;
+      try {
+        return original.apply(this, args);
+      } catch (err) {
+        // The peer reset or broke the stream between our checks and the write: drop the stream,
+        // never the process.
+        logger?.debug('http2 stream answer failed', { method: name, error: String(err) });
+        this.destroy();
+        return undefined;
+      }
+    };
+  }
+}
+
+function guardSession(session: http2.ServerHttp2Session, timeoutMs: number): void {
+  session.on('error', () => undefined);
+  const timer = setTimeout(() => {
+    if (session.destroyed) return;
+    session.close();
+    setTimeout(() => session.destroy(), GOAWAY_GRACE_MS).unref();
+  }, timeoutMs);
+  timer.unref();
+  session.once('stream', () => clearTimeout(timer));
+  session.once('close', () => clearTimeout(timer));
+}
+
+/**
+ * Hardens a node:http2 server in place (idempotent): stream answers after a peer's RST_STREAM
+ * become no-ops instead of throwing, stream/session errors are absorbed, and a session that opens
+ * no stream within `firstRequestTimeoutMs` is closed. Its listeners run before any added later.
+ */
+export function guardHttp2Server(server: http2.Http2Server, options: Http2GuardOptions = {}): void {
+  if (guarded.has(server)) return;
+  guarded.add(server);
+  const timeoutMs = options.firstRequestTimeoutMs ?? HTTP2_FIRST_REQUEST_TIMEOUT_MS;
+  server.prependListener('stream', (stream) => guardStream(stream, options.logger));
+  server.prependListener('session', (session) => guardSession(session, timeoutMs));
+  server.on('sessionError', () => undefined);
+}
+
+/**
+ * Hardens every HTTP/2 server a grpc-js Server has created so far (call it after
+ * `createConnectionInjector` or `bindAsync`). grpc-js keeps them in a private map; if a grpc-js
+ * update renames it this throws at start rather than leaving a port unguarded.
+ */
+export function guardGrpcServer(server: grpc.Server, options: Http2GuardOptions = {}): void {
+  const servers = (server as unknown as { http2Servers?: unknown }).http2Servers;
+  if (!(servers instanceof Map)) {
+    throw new Error('guardGrpcServer: @grpc/grpc-js no longer exposes http2Servers; update http2-guard.ts');
+  }
+  for (const http2Server of servers.keys()) guardHttp2Server(http2Server, options);
+}
+
+/** `server.createConnectionInjector` with the guard applied: feed it sniffed HTTP/2 sockets. */
+export function createGuardedInjector(
+  server: grpc.Server,
+  credentials: grpc.ServerCredentials,
+  options: Http2GuardOptions = {},
+): ReturnType<grpc.Server['createConnectionInjector']> {
+  const injector = server.createConnectionInjector(credentials);
+  guardGrpcServer(server, options);
+  return injector;
+}
