@@ -3,12 +3,16 @@
 // RetryConfig (5 s, then 10 s), after which the job's status reports success.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFunctionHost } from '../emulators/scheduler/index.ts';
 import { createSchedulerClient, schedulerParent } from '../src/clients/index.ts';
 import { defineScenario, type ScenarioContext } from '../src/scenario/index.ts';
 
-const SOURCE = fileURLToPath(new URL('./functions/download-covid-bed-status.ts', import.meta.url));
+// .ts in a checkout, .js compiled in the installed package.
+const SOURCE = fileURLToPath(
+  new URL(`./functions/download-covid-bed-status${extname(import.meta.url)}`, import.meta.url),
+);
 const TOPIC = 'download-covid-bed-status';
 const BUCKET = 'covid-bed-status';
 const JOB_DATA = 'This is a job that runs every hour.';

@@ -4,6 +4,7 @@ import {
   type ScenarioContext,
   ScenarioSkipped,
   type WorkerPool,
+  type WorkerProgram,
 } from '../../src/scenario/index.ts';
 import {
   type Auditor,
@@ -30,6 +31,17 @@ export interface Pipeline {
   keyPrefix: string;
   /** The suffix of a side-by-side pipeline; its metrics are reported as `<suffix>.<name>`. */
   suffix?: string;
+  /** Whether an output's content is right (default: the token replaced, as `devkit worker` does). */
+  checkOutput: (content: string) => boolean;
+}
+
+/**
+ * A team's own worker program instead of `devkit worker`: a script (a .ts one runs through tsx)
+ * that reads its names from the env `workerEnv` describes, with optional arguments per worker id.
+ */
+export interface CustomWorker extends WorkerProgram {
+  script: string;
+  args?: (id: string) => string[];
 }
 
 export interface PipelineOptions extends TopologyOptions {
@@ -43,7 +55,27 @@ export interface PipelineOptions extends TopologyOptions {
   workerArgs?: string[];
   leaseMs?: number;
   concurrency?: number;
+  /** Run this program as the pipeline's workers (default: `devkit worker`, replace-tokens). */
+  worker?: CustomWorker;
+  /** See `Pipeline.checkOutput`; give it with a `worker` whose handler writes something else. */
+  checkOutput?: (content: string) => boolean;
 }
+
+/**
+ * What a custom worker process gets besides the stack's env: the pipeline's (prefixed) names.
+ * Outside scenarios the same variables, unset, fall back to the worker's own defaults.
+ */
+export function workerEnv(names: ReferenceNames, keyPrefix: string): Record<string, string> {
+  return {
+    DEVKIT_SUBSCRIPTION: names.workerSubscription,
+    DEVKIT_PROCESSED_BUCKET: names.processedBucket,
+    DEVKIT_PROCESSING_TOPIC: names.processing,
+    DEVKIT_COMPLETE_TOPIC: names.complete,
+    DEVKIT_KEY_PREFIX: keyPrefix,
+  };
+}
+
+const tokenReplaced = (content: string) => content.includes(REPLACEMENT) && !content.includes(TOKEN);
 
 /** Provisions the topology, starts the auditor and prepares (not starts) the worker pool. */
 export async function setUpPipeline(ctx: ScenarioContext, options: PipelineOptions = {}): Promise<Pipeline> {
@@ -68,17 +100,29 @@ export async function setUpPipeline(ctx: ScenarioContext, options: PipelineOptio
   auditor.start();
   // Its sweep timer would keep the process alive if the run ends before `finish` (an error, a skip).
   ctx.onTeardown(() => auditor.stop());
-  const workers = ctx.workerPool(
-    (id) => [
-      'worker',
-      ...['--subscription', names.workerSubscription, '--processed-bucket', names.processedBucket],
-      ...['--processing-topic', names.processing, '--complete-topic', names.complete],
-      ...['--find', TOKEN, '--replace', REPLACEMENT, '--worker-id', id, '--key-prefix', keyPrefix],
-      ...['--concurrency', String(options.concurrency ?? 4), '--lease-ms', String(options.leaseMs ?? 3000)],
-      ...(options.workerArgs ?? []),
-    ],
-    { idPrefix: options.idPrefix },
-  );
+  const custom = options.worker;
+  const workers = custom
+    ? ctx.workerPool(custom.args ?? (() => []), {
+        ...custom,
+        idPrefix: options.idPrefix ?? custom.idPrefix,
+        env: { ...workerEnv(names, keyPrefix), ...custom.env },
+      })
+    : ctx.workerPool(
+        (id) => [
+          'worker',
+          ...['--subscription', names.workerSubscription, '--processed-bucket', names.processedBucket],
+          ...['--processing-topic', names.processing, '--complete-topic', names.complete],
+          ...['--find', TOKEN, '--replace', REPLACEMENT, '--worker-id', id, '--key-prefix', keyPrefix],
+          ...[
+            '--concurrency',
+            String(options.concurrency ?? 4),
+            '--lease-ms',
+            String(options.leaseMs ?? 3000),
+          ],
+          ...(options.workerArgs ?? []),
+        ],
+        { idPrefix: options.idPrefix },
+      );
   const pipeline: Pipeline = {
     names,
     auditor,
@@ -87,6 +131,7 @@ export async function setUpPipeline(ctx: ScenarioContext, options: PipelineOptio
     workers,
     keyPrefix,
     suffix: options.suffix,
+    checkOutput: options.checkOutput ?? tokenReplaced,
   };
   if (!options.suffix) ctx.state.pipeline = pipeline;
   return pipeline;

@@ -6,8 +6,8 @@ import type { Redis } from 'ioredis';
 import type { FaultEvent, FaultRule, FaultRuleInput, Random } from '../../emulators/faults/index.ts';
 import type { DevkitConfig } from '../config/index.ts';
 import type { StartedStack } from '../stack/index.ts';
+import type { ScenarioOptions } from './options.ts';
 import type { Timeline } from './timeline.ts';
-import type { ScenarioOptions } from './types.ts';
 import type { WorkerPool, WorkerProgram } from './worker-pool.ts';
 
 export type FaultService = 'pubsub' | 'storage' | 'scheduler';

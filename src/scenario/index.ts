@@ -1,5 +1,13 @@
 // Public surface of the scenario runner: define scenarios, run them, report.
 export type { FaultReport, FaultService, ScenarioContext } from './context.ts';
+export {
+  type BuiltInScenarios,
+  baseDirOf,
+  loadBuiltInScenarios,
+  loadScenarioFiles,
+  projectScenarioFiles,
+} from './load.ts';
+export type { ScenarioOptions } from './options.ts';
 export { progressCounts } from './progress.ts';
 export { renderReport, renderTimelineSvg } from './report-html.ts';
 export { type RunOptions, runScenario, skipReason } from './runner.ts';
@@ -11,7 +19,6 @@ export {
   type InvariantResult,
   needsDevkitStorage,
   type ScenarioDefinition,
-  type ScenarioOptions,
   type ScenarioResult,
   ScenarioSkipped,
 } from './types.ts';

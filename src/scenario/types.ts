@@ -1,18 +1,9 @@
 // What a scenario is: data (name, description, defaults, faults) plus small hooks (run, invariants).
 import type { FaultRuleInput } from '../../emulators/faults/index.ts';
 import type { ScenarioContext } from './context.ts';
+import type { ScenarioOptions } from './options.ts';
 
-export interface ScenarioOptions {
-  /** Seed for every random choice: fault decisions, which worker crashes, workload order. */
-  seed: number;
-  workers: number;
-  files: number;
-  /**
-   * One deliberate flaw to switch on (see the scenario's `mutations`), to show that its
-   * invariants can fail: e.g. ack-first workers instead of the claim flow.
-   */
-  mutation?: string;
-}
+export type { ScenarioOptions } from './options.ts';
 
 export interface InvariantResult {
   name: string;

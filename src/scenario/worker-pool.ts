@@ -1,11 +1,11 @@
 // Real worker processes (`devkit worker`) for scenarios: spawn, crash (SIGKILL), pause (SIGSTOP),
 // resume, drain (SIGTERM). Their JSON log lines become timeline events.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { isTypeScript, KIT_ROOT, tsxImportArgs } from '../kit-paths.ts';
 import { stopChild, track } from '../stack/children.ts';
 import type { Timeline, TimelineEventType } from './timeline.ts';
 
-const DEVKIT_BIN = fileURLToPath(new URL('../../bin/devkit.js', import.meta.url));
+const DEVKIT_BIN = `${KIT_ROOT}/bin/devkit.js`;
 
 /** Worker log messages (see src/workflow) and the timeline event each one means. */
 const LOG_EVENTS: Array<[RegExp, TimelineEventType]> = [
@@ -25,9 +25,11 @@ export interface WorkerProcess {
 }
 
 export interface WorkerProgram {
-  /** A script to run instead of the devkit CLI. */
+  /** A script to run instead of the devkit CLI (a .ts one runs through tsx, resolved from the kit). */
   script?: string;
   nodeArgs?: string[];
+  /** Extra environment of this pool's processes, over the run's env. */
+  env?: Record<string, string>;
   /** Worker ids are `<idPrefix>1`, `<idPrefix>2`, ... Default `w`. */
   idPrefix?: string;
 }
@@ -52,15 +54,19 @@ export class WorkerPool {
   }
 
   private spawnOne(id: string): WorkerProcess {
+    const { script = DEVKIT_BIN, nodeArgs = [] } = this.program;
+    const loader = isTypeScript(script) && !nodeArgs.includes('tsx') ? tsxImportArgs() : [];
     const child = track(
-      spawn(
-        process.execPath,
-        [...(this.program.nodeArgs ?? []), this.program.script ?? DEVKIT_BIN, ...this.argsFor(id)],
-        {
-          env: { ...process.env, ...this.env, DEVKIT_LOG_LEVEL: 'info', DEVKIT_WORKER_ID: id },
-          stdio: ['ignore', 'ignore', 'pipe'],
+      spawn(process.execPath, [...loader, ...nodeArgs, script, ...this.argsFor(id)], {
+        env: {
+          ...process.env,
+          ...this.env,
+          ...this.program.env,
+          DEVKIT_LOG_LEVEL: 'info',
+          DEVKIT_WORKER_ID: id,
         },
-      ),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      }),
     );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let buffer = '';

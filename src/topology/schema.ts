@@ -114,6 +114,8 @@ export const topologySchema = z
     subscriptions: z.array(subscriptionSchema).optional(),
     buckets: z.array(bucketSchema).optional(),
     jobs: z.array(jobSchema).optional(),
+    /** The project's scenario files or folders for `devkit scenario`, relative to this file. */
+    scenarios: z.array(z.string().min(1)).optional(),
   })
   .superRefine((file, ctx) => {
     // Two entries with one name would make the plan depend on their order: reject the second.

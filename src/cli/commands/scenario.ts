@@ -1,15 +1,23 @@
 // `devkit scenario [name]` (what `npm run scenario` runs): live progress, a summary table,
 // optional --json and --report FILE.html; exit code 0 only when every invariant held.
+// Scenarios come by path: the project's (./scenarios, devkit.yaml `scenarios:`, --file), then the kit's.
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_SCENARIO, SCENARIOS } from '../../../scenarios/index.ts';
 import {
+  baseDirOf,
   formatSummary,
+  loadBuiltInScenarios,
+  loadScenarioFiles,
+  projectScenarioFiles,
   renderReport,
   runScenario,
+  type ScenarioDefinition,
   type ScenarioResult,
   type Timeline,
 } from '../../scenario/index.ts';
+import { loadTopologyFile } from '../../topology/index.ts';
 import { parsePositiveInt } from '../options.ts';
 
 interface ScenarioFlags {
@@ -21,6 +29,30 @@ interface ScenarioFlags {
   files?: number;
   report?: string;
   mutation?: string;
+  file?: string[];
+}
+
+interface Catalog {
+  /** The project's scenarios first, then the built-ins it does not shadow by name. */
+  all: ScenarioDefinition[];
+  /** What runs without names: the project's scenarios, or the kit's default one. */
+  defaults: ScenarioDefinition[];
+}
+
+async function loadCatalog(files: string[] | undefined): Promise<Catalog> {
+  const builtIn = await loadBuiltInScenarios();
+  let project: ScenarioDefinition[];
+  if (files?.length) project = await loadScenarioFiles(files.map((f) => resolve(f)));
+  else {
+    const topology = existsSync('devkit.yaml') ? await loadTopologyFile('devkit.yaml') : undefined;
+    const declared = topology?.scenarios;
+    const found = projectScenarioFiles(baseDirOf('devkit.yaml'), declared);
+    project = await loadScenarioFiles(found, { skipOthers: !declared });
+  }
+  const names = new Set(project.map((s) => s.name));
+  const all = [...project, ...builtIn.scenarios.filter((s) => !names.has(s.name))];
+  const fallback = all.filter((s) => s.name === builtIn.defaultName);
+  return { all, defaults: project.length ? project : fallback };
 }
 
 export function register(program: Command): void {
@@ -38,15 +70,23 @@ export function register(program: Command): void {
     .option('--files <n>', 'work files', parsePositiveInt)
     .option('--report <file>', 'write an HTML report with a timeline per scenario')
     .option('--mutation <name>', "switch on one of a scenario's deliberate flaws, to watch an invariant fail")
+    .option(
+      '--file <path>',
+      "a scenario file of the project's (repeatable; default ./scenarios/*.ts or devkit.yaml `scenarios:`)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (names: string[], flags: ScenarioFlags) => {
+      const catalog = await loadCatalog(flags.file);
       if (flags.list) {
-        const width = Math.max(...SCENARIOS.map((s) => s.name.length));
-        for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
+        const width = Math.max(...catalog.all.map((s) => s.name.length));
+        for (const s of catalog.all) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
         return;
       }
       const chosen = flags.all
-        ? SCENARIOS
-        : (names.length ? names : [DEFAULT_SCENARIO]).map((name) => find(program, name));
+        ? catalog.all
+        : names.length
+          ? names.map((name) => find(program, catalog.all, name))
+          : catalog.defaults;
       const runs: Array<{ result: ScenarioResult; timeline: Timeline }> = [];
       for (const [i, scenario] of chosen.entries()) {
         process.stderr.write(`\n[${i + 1}/${chosen.length}] ${scenario.name}: ${scenario.description}\n`);
@@ -77,8 +117,8 @@ export function register(program: Command): void {
     });
 }
 
-function find(program: Command, name: string) {
-  const scenario = SCENARIOS.find((s) => s.name === name);
+function find(program: Command, scenarios: ScenarioDefinition[], name: string) {
+  const scenario = scenarios.find((s) => s.name === name);
   if (!scenario) program.error(`unknown scenario "${name}"; \`devkit scenario --list\` shows them`);
   return scenario!;
 }
