@@ -7,12 +7,12 @@ import {
   type Logger,
   makeHandle,
   type StartedServer,
+  sniffConnection,
   systemClock,
 } from '../common/index.ts';
 import { FaultInjector } from '../faults/index.ts';
 import { PubSubFaults } from './faults/pubsub-faults.ts';
 import { createGrpcAdapter } from './grpc/server.ts';
-import { sniffConnection } from './net/sniff.ts';
 import { openStore } from './persist/store.ts';
 import { startPushDelivery } from './push/push-delivery.ts';
 import { createRestServer } from './rest/server.ts';
@@ -57,7 +57,7 @@ export async function startPubSubEmulator(
   const push = startPushDelivery(state, logger, faults);
   const stopHousekeeping = startHousekeeping(state);
   const grpc = createGrpcAdapter(state, logger, faults);
-  const rest = createRestServer(state, logger, faults);
+  const rest = createRestServer(state, logger, faults, { bindHost: host });
   const sockets = new Set<net.Socket>();
   // No Nagle: a StreamingPull batch or a Publish answer is a small write that must leave at once,
   // not wait for the ACK of the previous one (which the peer may delay by up to 40 ms).

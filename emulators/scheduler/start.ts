@@ -4,6 +4,7 @@ import type { protos } from '@google-cloud/scheduler';
 import * as grpc from '@grpc/grpc-js';
 import {
   type Clock,
+  createGuardedInjector,
   createLogger,
   failedPrecondition,
   invalidArgument,
@@ -92,13 +93,10 @@ export async function startSchedulerEmulator(
 
   const grpcServer = new grpc.Server();
   addSchedulerService(grpcServer, service, logger);
-  const grpcPort = await new Promise<number>((resolve, reject) =>
-    grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  const http = createHttpServer(service, control, logger);
-  const mux = await startPortMux(host, options.port ?? 0, grpcPort, http);
+  // Fed by the port mux (no loopback gRPC port of its own), guarded against hostile frames.
+  const injector = createGuardedInjector(grpcServer, grpc.ServerCredentials.createInsecure(), { logger });
+  const http = createHttpServer(service, control, logger, { bindHost: host });
+  const mux = await startPortMux(host, options.port ?? 0, { grpc: injector, http });
   logger.info('scheduler emulator listening', { host, port: mux.port });
 
   const stop = async () => {
@@ -106,6 +104,7 @@ export async function startSchedulerEmulator(
     ownClock?.close();
     await mux.close();
     http.closeAllConnections();
+    injector.destroy();
     grpcServer.forceShutdown();
     await targets.close();
   };

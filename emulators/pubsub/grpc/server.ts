@@ -2,7 +2,7 @@
 // (the port is shared with REST, so grpc-js never listens itself).
 import type { Duplex } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
-import type { Logger } from '../../common/index.ts';
+import { createGuardedInjector, type Logger } from '../../common/index.ts';
 import type { Op } from '../api/publisher-ops.ts';
 import { publisherOps } from '../api/publisher-ops.ts';
 import { subscriberOps, WAITING_OPS } from '../api/subscriber-ops.ts';
@@ -30,7 +30,8 @@ export function createGrpcAdapter(state: PubSubState, logger: Logger, faults: Pu
   const subscriber = handlers(defs.subscriber, subscriberOps, state, logger, faults);
   subscriber.StreamingPull = streamingPullHandler(state, logger, faults);
   server.addService(defs.subscriber, subscriber);
-  const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+  // Guarded: a stream the peer resets before it is answered must not throw out of grpc-js.
+  const injector = createGuardedInjector(server, grpc.ServerCredentials.createInsecure(), { logger });
   return {
     inject: (socket) => injector.injectConnection(socket),
     stop: async () => {

@@ -1,7 +1,15 @@
 // The REST adapter: a node HTTP/1 server (fed sniffed sockets) that routes v1 JSON requests to
 // the same operations gRPC uses and renders errors the way Google's JSON APIs do.
 import http from 'node:http';
-import { DevkitError, HTTP_STATUS, type Logger, toDevkitError } from '../../common/index.ts';
+import {
+  type BrowserGuardOptions,
+  DevkitError,
+  enforceHeaderDeadline,
+  HTTP_STATUS,
+  type Logger,
+  refuseForeignBrowser,
+  toDevkitError,
+} from '../../common/index.ts';
 import { FAULT_ADMIN_PATH, handleFaultAdmin } from '../../faults/index.ts';
 import { publisherOps } from '../api/publisher-ops.ts';
 import { subscriberOps } from '../api/subscriber-ops.ts';
@@ -14,10 +22,17 @@ import { route } from './routes.ts';
 /** Large enough for a 10 MB publish in base64, small enough that garbage cannot exhaust memory. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-export function createRestServer(state: PubSubState, logger: Logger, faults: PubSubFaults): http.Server {
+export function createRestServer(
+  state: PubSubState,
+  logger: Logger,
+  faults: PubSubFaults,
+  guard: BrowserGuardOptions = {},
+): http.Server {
   const server = http.createServer((req, res) => {
+    if (refuseForeignBrowser(req, res, guard)) return;
     handle(state, faults, req, res).catch((err) => sendError(res, err, logger));
   });
+  enforceHeaderDeadline(server);
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();

@@ -1,7 +1,15 @@
 // The HTTP/1.1 side of the scheduler port: REST jobs routes and the admin clock endpoint, with
 // every DevkitError turned into Google's JSON error shape at this one edge.
 import { createServer, type Server } from 'node:http';
-import { HTTP_STATUS, type Logger, notFound, toDevkitError } from '../../common/index.ts';
+import {
+  type BrowserGuardOptions,
+  enforceHeaderDeadline,
+  HTTP_STATUS,
+  type Logger,
+  notFound,
+  refuseForeignBrowser,
+  toDevkitError,
+} from '../../common/index.ts';
 import type { SchedulerService } from '../run/scheduler-service.ts';
 import { type AdminResponse, type ClockControl, handleAdmin } from './admin-http.ts';
 import { routeRest } from './rest-routes.ts';
@@ -13,8 +21,14 @@ export function errorResponse(err: unknown): AdminResponse {
 }
 
 /** A node HTTP server that never listens itself: the port mux hands it connections. */
-export function createHttpServer(service: SchedulerService, clock: ClockControl, logger: Logger): Server {
-  return createServer((req, res) => {
+export function createHttpServer(
+  service: SchedulerService,
+  clock: ClockControl,
+  logger: Logger,
+  guard: BrowserGuardOptions = {},
+): Server {
+  const server = createServer((req, res) => {
+    if (refuseForeignBrowser(req, res, guard)) return;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
@@ -39,4 +53,6 @@ export function createHttpServer(service: SchedulerService, clock: ClockControl,
       res.end(JSON.stringify(response.json));
     });
   });
+  enforceHeaderDeadline(server);
+  return server;
 }

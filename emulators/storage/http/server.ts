@@ -1,7 +1,7 @@
 // The node:http server: parse, route, send, and map every failure at one edge. Malformed HTTP
 // (e.g. oversized headers) is answered by Node itself with 4xx and never reaches the handlers.
 import { createServer, type Server } from 'node:http';
-import type { Logger } from '../../common/index.ts';
+import { enforceHeaderDeadline, type Logger, refuseForeignBrowser } from '../../common/index.ts';
 import { parseRequest } from './api-request.ts';
 import type { HttpEnv } from './env.ts';
 import { send, sendError } from './reply.ts';
@@ -11,6 +11,10 @@ export function createStorageServer(env: HttpEnv, logger: Logger, fallbackBase: 
   // No overall request deadline: a multi-GiB upload over a slow link may take longer than Node's
   // default 300 s; idle sockets are still closed by the keep-alive and headers timeouts.
   const server = createServer({ maxHeaderSize: 64 * 1024, requestTimeout: 0 }, (raw, res) => {
+    // Browser pages (foreign Origin) and DNS rebinding (foreign Host) are refused before routing.
+    const bound = server.address();
+    const bindHost = typeof bound === 'object' ? bound?.address : undefined;
+    if (refuseForeignBrowser(raw, res, { bindHost })) return;
     const req = parseRequest(raw, fallbackBase());
     route(env, req)
       .then((reply) => send(req, res, reply))
@@ -20,6 +24,7 @@ export function createStorageServer(env: HttpEnv, logger: Logger, fallbackBase: 
   // A client that stops sending mid-upload without closing its socket must not hold the upload
   // session (whose PUTs are serialized) forever.
   server.setTimeout(120_000, (socket) => socket.destroy());
+  enforceHeaderDeadline(server);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const status =
