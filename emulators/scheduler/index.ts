@@ -4,7 +4,7 @@ export {
   type FunctionHostOptions,
   type StartedFunctionHost,
   startFunctionHost,
-} from './functions/function-host.ts';
+} from '../functions/index.ts';
 export { handleAdmin } from './http/admin-http.ts';
 export { type AdvanceableClock, offsetClock } from './run/offset-clock.ts';
 export {

@@ -8,7 +8,7 @@ import {
   type Logger,
   makeHandle,
   type StartedServer,
-} from '../../common/index.ts';
+} from '../common/index.ts';
 import { freePort, type SignatureType, startFramework } from './framework-process.ts';
 
 export interface FunctionHostOptions {
