@@ -9,13 +9,14 @@ import { type FakeGcsNotification, fakeGcsNotificationFlags } from '../clients/f
 import { DEFAULT_PROJECT, type StorageBackend } from '../config/index.ts';
 import { EMULATORS, type EmulatorSpec, type ServiceName } from './emulators.ts';
 import { startFakeGcsServer } from './fake-gcs-server.ts';
+import { FUNCTIONS_ENV, functionsService } from './functions-service.ts';
 import { startRedisServer, waitForPing } from './redis-server.ts';
 
 export interface StackOptions {
   host?: string;
   project?: string;
   /** Ports per service; 0 = any free port. Defaults: the DESIGN.md ports, Redis any free port. */
-  ports?: Partial<Record<ServiceName | 'redis', number>>;
+  ports?: Partial<Record<ServiceName | 'redis' | 'functions', number>>;
   /** Which emulators to start; default all that exist. */
   services?: readonly ServiceName[];
   /** Start (or reuse) Redis. Default true. */
@@ -29,11 +30,13 @@ export interface StackOptions {
    * data dir, no fault injection; binary from FAKE_GCS_SERVER_BIN, the cache or PATH).
    */
   storageBackend?: StorageBackend;
+  /** Host deployed functions (needs Pub/Sub; $DEVKIT_FUNCTIONS_URL). Default true when Pub/Sub runs. */
+  functions?: boolean;
   clock?: Clock;
   logger?: Logger;
 }
 
-export type StackService = ServiceName | 'redis';
+export type StackService = ServiceName | 'redis' | 'functions';
 
 export interface StartedStack {
   /** The variables a shell or child process needs, e.g. PUBSUB_EMULATOR_HOST. */
@@ -117,6 +120,12 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       }
       await launch(emulatorService(spec, { host, project, options, logger, emulators }), managed);
       env[spec.envName] = spec.envValue(emulators[spec.name]!);
+    }
+    if (options.functions !== false && env.PUBSUB_EMULATOR_HOST) {
+      const port = options.ports?.functions ?? 0;
+      const functions = functionsService({ host, port, project, env: { ...env }, logger });
+      await launch(functions, managed);
+      env[FUNCTIONS_ENV] = functions.url();
     }
   } catch (err) {
     await stopAll();

@@ -62,6 +62,8 @@ export function register(program: Command): void {
         // STORAGE_BACKEND=fake-gcs-server serves Storage with fake-gcs-server instead of ours.
         storageBackend: declaredStorageBackend(process.env),
         redis: one === undefined,
+        // The whole stack hosts deployed functions ($DEVKIT_FUNCTIONS_URL); one emulator does not.
+        functions: one === undefined,
         redisUrl: process.env.REDIS_URL || undefined,
         ports: {
           pubsub: one === 'pubsub' ? flags.port : flags.pubsubPort,
