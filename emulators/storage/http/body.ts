@@ -8,7 +8,8 @@ const MAX_JSON = 4 * 1024 * 1024;
 export async function readSmallBody(req: ApiRequest, limit = MAX_JSON): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req.raw as AsyncIterable<Buffer>) {
+  // Not destroyed on a throw: the error reply then drops the rest and the client can read it.
+  for await (const chunk of req.raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
       throw new DevkitError('INVALID_ARGUMENT', `Request body larger than ${limit} bytes.`, {

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../common/index.ts';
 import type { ApiRequest } from './api-request.ts';
+import { discardBody } from './drain.ts';
 import { toGcsError } from './gcs-error.ts';
 import { applyFields, parseFields } from './partial-response.ts';
 
@@ -33,9 +34,11 @@ export async function send(req: ApiRequest, res: ServerResponse, reply: Reply): 
     headers['content-length'] = body.length;
     res.writeHead(reply.status, headers);
     res.end(body);
+    discardBody(req.raw);
     return;
   }
   res.writeHead(reply.status, headers);
+  discardBody(req.raw);
   if (reply.body) {
     res.end(req.method === 'HEAD' ? undefined : reply.body);
     return;
@@ -48,7 +51,7 @@ export async function send(req: ApiRequest, res: ServerResponse, reply: Reply): 
   }
 }
 
-/** Sends `err` as a GCS error; closes the connection when the request body was not consumed. */
+/** Sends `err` as a GCS error, then drops the unread rest of the request body (`discardBody`). */
 export function sendError(req: ApiRequest, res: ServerResponse, err: unknown, logger: Logger): void {
   const wire = toGcsError(err);
   if (wire.status >= 500) logger.error('storage request failed', { path: req.path, err: `${err}` });
@@ -58,6 +61,7 @@ export function sendError(req: ApiRequest, res: ServerResponse, err: unknown, lo
   }
   if (wire.status === 304) {
     res.writeHead(304, { 'content-length': 0 }).end();
+    discardBody(req.raw);
     return;
   }
   const body = Buffer.from(JSON.stringify(wire.body));
@@ -65,8 +69,7 @@ export function sendError(req: ApiRequest, res: ServerResponse, err: unknown, lo
     'content-type': 'application/json; charset=UTF-8',
     'content-length': body.length,
   };
-  if (!req.raw.complete) headers.connection = 'close';
   res.writeHead(wire.status, headers);
   res.end(body);
-  if (!req.raw.complete) req.raw.resume();
+  discardBody(req.raw);
 }
