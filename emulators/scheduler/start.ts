@@ -6,7 +6,6 @@ import {
   type Clock,
   createGuardedInjector,
   createLogger,
-  failedPrecondition,
   invalidArgument,
   type Logger,
   makeHandle,
@@ -16,7 +15,8 @@ import { jobFromProto } from './grpc/grpc-codec.ts';
 import { addSchedulerService } from './grpc/grpc-server.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { startPortMux } from './http/port-mux.ts';
-import { isAdvanceable, offsetClock } from './run/offset-clock.ts';
+import { type AdvanceResult, ClockMover } from './run/clock-advance.ts';
+import { offsetClock } from './run/offset-clock.ts';
 import { SchedulerService } from './run/scheduler-service.ts';
 import { parentOf } from './state/names.ts';
 import { createExecutor } from './targets/executor.ts';
@@ -50,8 +50,9 @@ export interface StartedSchedulerEmulator extends StartedServer {
   /** Current emulator time (ms since the epoch). */
   now(): number;
   /** Moves the clock forward, firing every due job, retry and deadline in time order. */
-  advance(ms: number): Promise<void>;
-  advanceTo(atMs: number): Promise<void>;
+  advance(ms: number): Promise<AdvanceResult>;
+  /** At most MAX_ADVANCE_MS (366 days) ahead; runs past the firing budget are coalesced. */
+  advanceTo(atMs: number): Promise<AdvanceResult>;
   /** Waits (up to `maxWaitMs` real time) for deliveries in flight to finish. */
   settle(maxWaitMs?: number): Promise<void>;
 }
@@ -76,19 +77,9 @@ export async function startSchedulerEmulator(
     service.createJob(parentOf(declared.name), jobFromProto(declared));
   }
 
-  const advanceTo = async (atMs: number) => {
-    if (!isAdvanceable(clock))
-      throw failedPrecondition('this emulator runs on a clock that cannot be advanced');
-    const target = Math.max(atMs, clock.now());
-    for (;;) {
-      await service.settle();
-      const next = service.nextTimerAt();
-      if (next === undefined || next > target) break;
-      await clock.advanceTo(Math.max(next, clock.now()));
-    }
-    await clock.advanceTo(target);
-    await service.settle();
-  };
+  // Bounded per call (run/clock-advance.ts): a long jump coalesces the runs past its firing budget.
+  const mover = new ClockMover(clock, service);
+  const advanceTo = (atMs: number) => mover.advanceTo(atMs);
   const control = { now: () => clock.now(), advance: (ms: number) => advanceTo(clock.now() + ms), advanceTo };
 
   const grpcServer = new grpc.Server();

@@ -1,12 +1,16 @@
 // Clock control over HTTP: `GET /admin/clock` and `POST /admin/clock:advance` with
-// {"duration":"1h"} or {"time":"2026-03-08T07:00:00Z"}. A plain function over a request.
+// {"duration":"1h"} or {"time":"2026-03-08T07:00:00Z"} (at most 366 days ahead; see
+// run/clock-advance.ts for the bound). A plain function over a request.
 import { invalidArgument } from '../../common/index.ts';
 import { parseDuration, parseInstant } from '../state/duration.ts';
 
+/** What a move reports: jobs whose runs past the per-call firing budget were coalesced into one. */
+export type AdvanceReport = { coalesced?: readonly string[] } | undefined;
+
 export interface ClockControl {
   now(): number;
-  advance(ms: number): Promise<void>;
-  advanceTo(atMs: number): Promise<void>;
+  advance(ms: number): Promise<AdvanceReport | void>;
+  advanceTo(atMs: number): Promise<AdvanceReport | void>;
 }
 
 export interface AdminRequest {
@@ -34,8 +38,11 @@ export async function handleAdmin(
   } catch {
     throw invalidArgument('request body must be JSON');
   }
-  if (typeof body?.duration === 'string') await clock.advance(parseDuration(body.duration));
-  else if (typeof body?.time === 'string') await clock.advanceTo(parseInstant(body.time));
+  let report: AdvanceReport | void;
+  if (typeof body?.duration === 'string') report = await clock.advance(parseDuration(body.duration));
+  else if (typeof body?.time === 'string') report = await clock.advanceTo(parseInstant(body.time));
   else throw invalidArgument('expected {"duration": "1h"} or {"time": "<RFC 3339>"}');
-  return nowBody();
+  const coalesced = report?.coalesced ?? [];
+  // Only a jump past the firing budget says so: `{"now"}` alone means every run fired in order.
+  return coalesced.length > 0 ? { status: 200, json: { ...nowBody().json, coalesced } } : nowBody();
 }

@@ -79,6 +79,30 @@ export class JobRunner {
     return times.length ? Math.min(...times) : undefined;
   }
 
+  /**
+   * Stops firing each job's scheduled runs one by one up to `through`: cancels every schedule timer
+   * due by then and remembers the first missed time. `finish()`, called once the clock stands at
+   * `through`, runs each such job once (later, if an execution is still outstanding) and arms its
+   * next run after `through`: a job due many times while the clock jumped runs once.
+   */
+  coalesce(through: number): { jobs: string[]; finish(): void } {
+    const missed = new Map<string, number>();
+    for (const [name, rt] of this.#runtimes) {
+      if (!rt.nextTimer || rt.nextAt === undefined || rt.nextAt > through) continue;
+      rt.nextTimer();
+      rt.nextTimer = undefined;
+      missed.set(name, rt.nextAt);
+    }
+    const finish = () => {
+      for (const [name, at] of missed) {
+        const rt = this.#runtimes.get(name);
+        // Re-armed, paused or deleted meanwhile: that change decides.
+        if (rt && !rt.nextTimer && rt.nextAt === at) this.#onScheduled(name, at);
+      }
+    };
+    return { jobs: [...missed.keys()], finish };
+  }
+
   /** See Attempts.settle. */
   settle(maxWaitMs?: number): Promise<void> {
     return this.#attempts.settle(maxWaitMs);

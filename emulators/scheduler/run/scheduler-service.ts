@@ -87,6 +87,11 @@ export class SchedulerService {
     return this.#runner.nextTimerAt();
   }
 
+  /** See JobRunner.coalesce. */
+  coalesce(through: number): { jobs: string[]; finish(): void } {
+    return this.#runner.coalesce(through);
+  }
+
   settle(maxWaitMs?: number): Promise<void> {
     return this.#runner.settle(maxWaitMs);
   }

@@ -15,10 +15,13 @@ export function advanceBody(arg: string): { time: string } | { duration: string 
 /** Calls the admin endpoint; resolves to the emulator's new time, rejects with its error message. */
 export async function advanceSchedulerClock(hostPort: string, arg: string): Promise<string> {
   const base = hostPort.startsWith('http') ? hostPort : `http://${hostPort}`;
-  const res = await fetch(`${base.replace(/\/$/, '')}/admin/clock:advance`, {
+  const url = `${base.replace(/\/$/, '')}/admin/clock:advance`;
+  const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(advanceBody(arg)),
+  }).catch((err: Error & { cause?: Error }) => {
+    throw new Error(`cannot reach the scheduler emulator at ${url} (${err.cause?.message ?? err.message})`);
   });
   const json = (await res.json().catch(() => ({}))) as {
     now?: string;
