@@ -14,7 +14,7 @@ export const FAULT_KINDS = [
 
 export const faultRuleSchema = z.strictObject({
   id: z.string().min(1).max(100).optional(),
-  service: z.enum(['pubsub', 'storage', 'scheduler']),
+  service: z.enum(['pubsub', 'storage', 'scheduler', 'tasks']),
   kind: z.enum(FAULT_KINDS),
   /** RPC or API method, e.g. `Publish`, `Acknowledge`, `objects.insert`; absent = any. */
   method: z.string().min(1).optional(),
