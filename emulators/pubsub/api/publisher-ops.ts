@@ -16,6 +16,7 @@ import {
 import { messagesIn, topicIn } from '../wire/from-wire.ts';
 import { topicOut } from '../wire/to-wire.ts';
 import { asObj, parseInt32, parseMask, parseString, type WireFormat } from '../wire/values.ts';
+import { durableOps } from './durable.ts';
 
 export type Op = (
   state: PubSubState,
@@ -28,7 +29,7 @@ const str = (v: unknown, field: string) => parseString(v, field);
 const size = (req: Record<string, unknown>) => parseInt32(req.pageSize, 'page_size');
 const token = (req: Record<string, unknown>) => str(req.pageToken, 'page_token');
 
-export const publisherOps: Record<string, Op> = {
+const ops: Record<string, Op> = {
   CreateTopic: (s, req, f) => topicOut(createTopic(s, topicIn(req)), f),
   GetTopic: (s, req, f) => topicOut(getTopic(s, str(req.topic, 'topic')), f),
   UpdateTopic: (s, req, f) => topicOut(updateTopic(s, topicIn(req.topic), parseMask(req.updateMask)), f),
@@ -56,5 +57,14 @@ export const publisherOps: Record<string, Op> = {
     return {};
   },
 };
+
+/** Answered only once the change is durable (with --data-dir): writes, never reads. */
+export const publisherOps = durableOps(ops, [
+  'CreateTopic',
+  'UpdateTopic',
+  'Publish',
+  'DeleteTopic',
+  'DetachSubscription',
+]);
 
 export { asObj };

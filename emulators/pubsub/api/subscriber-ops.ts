@@ -29,6 +29,7 @@ import {
   parseStringList,
   parseTimestamp,
 } from '../wire/values.ts';
+import { durableOps } from './durable.ts';
 import type { Op } from './publisher-ops.ts';
 import { pullWaiting } from './pull-wait.ts';
 
@@ -40,7 +41,7 @@ const subName = (req: Record<string, unknown>) => str(req.subscription, 'subscri
 /** Ops that may wait for messages, so they need to hear when the caller goes away. */
 export const WAITING_OPS: ReadonlySet<string> = new Set(['Pull']);
 
-export const subscriberOps: Record<string, Op> = {
+const ops: Record<string, Op> = {
   CreateSubscription: (s, req, f) =>
     subscriptionOut(createSubscription(s, str(req.name, 'name'), subscriptionIn(req)), f),
   GetSubscription: (s, req, f) => subscriptionOut(getSubscription(s, subName(req)), f),
@@ -108,3 +109,15 @@ export const subscriberOps: Record<string, Op> = {
     return {};
   },
 };
+
+/** Answered only once the change is durable (with --data-dir); acks and modacks are not logged. */
+export const subscriberOps = durableOps(ops, [
+  'CreateSubscription',
+  'UpdateSubscription',
+  'DeleteSubscription',
+  'ModifyPushConfig',
+  'CreateSnapshot',
+  'UpdateSnapshot',
+  'DeleteSnapshot',
+  'Seek',
+]);

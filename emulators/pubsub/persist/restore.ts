@@ -1,11 +1,11 @@
 // Rebuilds a fresh state from its persisted form: leases are gone, so every unacked message is
-// deliverable again (with its delivery count kept).
+// deliverable again (with its delivery count kept). Returns the restored messages by seq.
 import type { PubSubState, StoredMessage } from '../state/index.ts';
 import { packMessage } from '../state/packed-message.ts';
 import { SubscriptionQueue } from '../state/sub-queue.ts';
 import type { PersistedState } from './snapshot-file.ts';
 
-export function restore(state: PubSubState, saved: PersistedState): void {
+export function restore(state: PubSubState, saved: PersistedState): Map<number, StoredMessage> {
   const messages = new Map<number, StoredMessage>();
   for (const m of saved.messages) {
     const data = Buffer.from(m.data, 'base64');
@@ -45,4 +45,5 @@ export function restore(state: PubSubState, saved: PersistedState): void {
       messages: map,
     });
   }
+  return messages;
 }

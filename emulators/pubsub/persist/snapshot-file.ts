@@ -1,9 +1,11 @@
 // The on-disk form of the state: topics, subscriptions (config + unacked/retained messages),
-// snapshots, and each referenced message once. Plain JSON, versioned.
+// snapshots, and each referenced message once. Plain JSON, versioned; the change log continues it.
 import type { PubSubState, StoredMessage, SubscriptionConfig } from '../state/index.ts';
 
 export interface PersistedState {
   version: 1;
+  /** The first change-log generation this file does not contain (absent before the log existed). */
+  nextLog?: number;
   seq: number;
   nextMessageId: number;
   messages: {
@@ -36,7 +38,7 @@ export interface PersistedState {
   }[];
 }
 
-export function serialize(state: PubSubState): PersistedState {
+export function serialize(state: PubSubState, nextLog: number): PersistedState {
   const messages = new Map<number, StoredMessage>();
   const keep = (m: StoredMessage) => {
     messages.set(m.seq, m);
@@ -65,6 +67,7 @@ export function serialize(state: PubSubState): PersistedState {
   }));
   return {
     version: 1,
+    nextLog,
     seq: state.seq,
     nextMessageId: state.nextMessageId,
     // Field by field: a stored message keeps some of these behind getters, which `...` skips.

@@ -21,6 +21,7 @@ export function sweep(state: PubSubState): void {
   for (const snap of [...state.snapshots.values()]) {
     if (snap.expireTime <= now) {
       state.snapshots.delete(snap.name);
+      state.journal?.record({ kind: 'snapshot-deleted', name: snap.name });
       state.changed('meta');
       continue;
     }

@@ -2,6 +2,7 @@
 export * from './delivery.ts';
 export type { Lessee } from './entry.ts';
 export * from './housekeeping.ts';
+export type { Journal, JournalEvent, SeekTarget } from './journal.ts';
 export * from './model.ts';
 export * from './names.ts';
 export * from './pubsub-state.ts';

@@ -4,6 +4,7 @@ import type { CancelTimer, Clock, Logger } from '../../common/index.ts';
 import { DeadlineHeap } from './deadline-heap.ts';
 import { dispatch } from './dispatch.ts';
 import type { Entry } from './entry.ts';
+import type { Journal } from './journal.ts';
 import type { SnapshotRecord, StoredMessage, TopicRecord } from './model.ts';
 import { PayloadArena, packMessage } from './packed-message.ts';
 import type { QueueHooks, SubscriptionQueue } from './sub-queue.ts';
@@ -32,6 +33,8 @@ export class PubSubState {
   readonly subsByTopic = new Map<string, Set<SubscriptionQueue>>();
   readonly snapshots = new Map<string, SnapshotRecord>();
   readonly listeners: StateListeners = {};
+  /** Set by a durable store (--data-dir); every change that must survive a crash is told to it. */
+  journal: Journal | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly hooks: QueueHooks;

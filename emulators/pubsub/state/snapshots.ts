@@ -1,5 +1,6 @@
 // Snapshots (create/get/list/update/delete) and Seek to a snapshot or a time.
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../../common/index.ts';
+import type { SeekTarget } from './journal.ts';
 import { DAY_MS, type SnapshotRecord, type StoredMessage } from './model.ts';
 import { parseName } from './names.ts';
 import { paginate } from './page.ts';
@@ -36,6 +37,7 @@ export function createSnapshot(
     messages,
   };
   state.snapshots.set(name, snap);
+  state.journal?.record({ kind: 'snapshot', snapshot: snap, created: true });
   state.changed('meta');
   return snap;
 }
@@ -65,6 +67,7 @@ export function updateSnapshot(
       snap.expireTime = input.expireTime;
     } else throw invalidArgument(`Invalid update_mask provided in the UpdateSnapshotRequest: ${raw}`);
   }
+  state.journal?.record({ kind: 'snapshot', snapshot: snap, created: false });
   state.changed('meta');
   return snap;
 }
@@ -78,10 +81,9 @@ export function listSnapshots(state: PubSubState, project: string, pageSize?: nu
 export function deleteSnapshot(state: PubSubState, name: string): void {
   getSnapshot(state, name);
   state.snapshots.delete(name);
+  state.journal?.record({ kind: 'snapshot-deleted', name });
   state.changed('meta');
 }
-
-export type SeekTarget = { time: number } | { snapshot: string };
 
 export function seek(state: PubSubState, subName: string, target: SeekTarget): void {
   const queue = getSubscription(state, subName);
@@ -96,5 +98,6 @@ export function seek(state: PubSubState, subName: string, target: SeekTarget): v
     const topic = state.topics.get(queue.config.topic);
     seekToTime(queue, target.time, topic?.retained ?? []);
   }
+  state.journal?.record({ kind: 'seek', subscription: subName, target });
   state.changed('messages');
 }

@@ -19,6 +19,7 @@ export function createSubscription(state: PubSubState, name: string, input: Subs
   const queue = new SubscriptionQueue(config, state.hooks);
   state.subs.set(name, queue);
   state.indexSubscription(queue, config.topic);
+  state.journal?.record({ kind: 'subscription', queue });
   state.changed('meta');
   state.listeners.onSubscription?.(queue, 'upsert');
   return queue;
@@ -49,6 +50,7 @@ export function updateSubscription(
   applyMask(queue.config, input, paths, (c) =>
     checkDeadLetterTopic(state, c.deadLetterPolicy?.deadLetterTopic),
   );
+  state.journal?.record({ kind: 'subscription', queue });
   state.changed('meta');
   state.listeners.onSubscription?.(queue, 'upsert');
   return queue;
@@ -57,6 +59,7 @@ export function updateSubscription(
 export function modifyPushConfig(state: PubSubState, name: string, push: PushConfig | undefined): void {
   const queue = getSubscription(state, name);
   queue.config.pushConfig = push?.pushEndpoint ? push : undefined;
+  state.journal?.record({ kind: 'subscription', queue });
   state.changed('meta');
   state.listeners.onSubscription?.(queue, 'upsert');
 }
@@ -73,6 +76,7 @@ export function deleteSubscription(state: PubSubState, name: string): void {
   for (const lessee of [...queue.lessees]) lessee.close?.(notFound('Subscription does not exist'));
   state.subs.delete(name);
   state.indexSubscription(queue, undefined);
+  state.journal?.record({ kind: 'subscription-deleted', name });
   state.changed('meta');
   state.listeners.onSubscription?.(queue, 'delete');
 }
@@ -85,6 +89,7 @@ export function detachSubscription(state: PubSubState, name: string): void {
   for (const lessee of [...queue.lessees])
     lessee.close?.(failedPrecondition('Subscription has been detached.'));
   state.indexSubscription(queue, undefined);
+  state.journal?.record({ kind: 'subscription', queue });
   state.changed('meta');
   state.listeners.onSubscription?.(queue, 'upsert');
 }

@@ -21,6 +21,7 @@ export function createTopic(state: PubSubState, input: TopicInput): TopicRecord 
   const topic: TopicRecord = { name: input.name, labels: {}, kmsKeyName: '', retained: [] };
   applyTopic(topic, input, ['labels', 'message_retention_duration', 'kms_key_name']);
   state.topics.set(topic.name, topic);
+  state.journal?.record({ kind: 'topic', topic });
   state.changed('meta');
   return topic;
 }
@@ -38,6 +39,7 @@ export function updateTopic(state: PubSubState, input: TopicInput, paths: string
   const next = { ...topic };
   applyTopic(next, input, paths);
   Object.assign(topic, next);
+  state.journal?.record({ kind: 'topic', topic });
   state.changed('meta');
   return topic;
 }
@@ -92,6 +94,7 @@ export function deleteTopic(state: PubSubState, name: string): void {
     state.indexSubscription(queue, undefined);
   }
   state.subsByTopic.delete(name);
+  state.journal?.record({ kind: 'topic-deleted', name });
   state.changed('meta');
 }
 
@@ -114,6 +117,7 @@ export function deliverToTopic(state: PubSubState, topic: TopicRecord, msg: Stor
     queue.enqueue(msg);
   }
   for (const snap of state.snapshots.values()) if (snap.topic === topic.name) snap.messages.set(msg.seq, msg);
+  state.journal?.record({ kind: 'publish', topic: topic.name, msg });
   state.changed('messages');
 }
 
