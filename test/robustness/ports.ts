@@ -27,13 +27,34 @@ export interface PortUnderTest {
   envVar: string;
   /** The gRPC methods served on the port (none: HTTP/1 only). */
   rpcs(): RpcMethod[];
-  /** State-changing HTTP/1 requests a web page must not be able to make. */
-  stateChanging(): HttpTarget[];
+  /** HTTP/1 requests a web page must not be able to make (state changes first, then reads). */
+  browserTargets(): HttpTarget[];
   /** Endpoints that parse a JSON body (for hostile bodies). */
   jsonBodies(): HttpTarget[];
   /** One official-client round trip; throws unless the emulator serves. */
   officialCall(address: { host: string; port: number }): Promise<void>;
+  /** What the `browserTargets` requests would have left behind (names with `web-`, fault rules). */
+  leftovers(address: { host: string; port: number }): Promise<string[]>;
 }
+
+/** GETs JSON without an Origin (as the official clients do). */
+async function getJson(
+  address: { host: string; port: number },
+  path: string,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`http://${address.host}:${address.port}${path}`);
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+const webNames = (items: unknown, key: string) =>
+  ((items as Record<string, string>[] | undefined) ?? [])
+    .map((i) => i[key] ?? '')
+    .filter((n) => n.includes('web-'));
+const faultRules = async (address: { host: string; port: number }) =>
+  ((await getJson(address, '/_devkit/faults')).rules as unknown[]).map(
+    (r) => `fault rule ${JSON.stringify(r)}`,
+  );
 
 const P = `projects/${PROJECT}`;
 
@@ -46,7 +67,7 @@ export const PORTS: PortUnderTest[] = [
         'google.pubsub.v1.Publisher',
         'google.pubsub.v1.Subscriber',
       ]),
-    stateChanging: () => [
+    browserTargets: () => [
       { method: 'PUT', path: `/v1/${P}/topics/${uid('web')}`, body: '{}' },
       { method: 'POST', path: `/v1/${P}/topics/t:publish`, body: '{"messages":[{"data":"aGk="}]}' },
       { method: 'POST', path: '/_devkit/faults', body: '{"action":"drop","probability":1}' },
@@ -67,15 +88,22 @@ export const PORTS: PortUnderTest[] = [
         await pubsub.close();
       }
     },
+    leftovers: async (address) => [
+      ...webNames((await getJson(address, `/v1/${P}/topics`)).topics, 'name'),
+      ...(await faultRules(address)),
+    ],
   },
   {
     name: 'storage',
     envVar: 'STORAGE_EMULATOR_HOST',
     rpcs: () => [],
-    stateChanging: () => [
+    browserTargets: () => [
       { method: 'POST', path: `/storage/v1/b?project=${PROJECT}`, body: `{"name":"${uid('web')}"}` },
       { method: 'POST', path: `/upload/storage/v1/b/web/o?uploadType=media&name=x`, body: 'data' },
       { method: 'POST', path: '/_devkit/faults', body: '{"action":"drop","probability":1}' },
+      { method: 'GET', path: '/download/storage/v1/b/web/o/x?alt=media' },
+      { method: 'GET', path: '/web/x' },
+      { method: 'GET', path: '/storage/v1/b/web/o' },
     ],
     jsonBodies: () => [
       { method: 'POST', path: `/storage/v1/b?project=${PROJECT}` },
@@ -96,6 +124,10 @@ export const PORTS: PortUnderTest[] = [
       await bucket.file('o').delete();
       await bucket.delete();
     },
+    leftovers: async (address) => [
+      ...webNames((await getJson(address, `/storage/v1/b?project=${PROJECT}`)).items, 'name'),
+      ...(await faultRules(address)),
+    ],
   },
   {
     name: 'scheduler',
@@ -104,7 +136,7 @@ export const PORTS: PortUnderTest[] = [
       rpcMethods('@google-cloud/scheduler/build/protos/protos.json', [
         'google.cloud.scheduler.v1.CloudScheduler',
       ]),
-    stateChanging: () => [
+    browserTargets: () => [
       {
         method: 'POST',
         path: `/v1/${P}/locations/us-central1/jobs`,
@@ -142,6 +174,12 @@ export const PORTS: PortUnderTest[] = [
       } finally {
         await client.close();
       }
+    },
+    leftovers: async (address) => {
+      const jobs = await getJson(address, `/v1/${P}/locations/us-central1/jobs`);
+      const clock = Date.parse(String((await getJson(address, '/admin/clock')).now));
+      const ahead = clock - Date.now() > 30 * 60_000 ? ['clock advanced'] : [];
+      return [...webNames(jobs.jobs, 'name'), ...ahead];
     },
   },
 ];
