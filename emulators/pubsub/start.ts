@@ -11,6 +11,7 @@ import {
   systemClock,
 } from '../common/index.ts';
 import { FaultInjector } from '../faults/index.ts';
+import { type IdentityIssuer, issuerOrOwn } from '../identity/index.ts';
 import { PubSubFaults } from './faults/pubsub-faults.ts';
 import { createGrpcAdapter } from './grpc/server.ts';
 import { openStore } from './persist/store.ts';
@@ -32,6 +33,8 @@ export interface PubSubEmulatorOptions {
   faults?: FaultInjector;
   /** Seed of that fresh injector (default 1), so fault decisions repeat run after run. */
   faultSeed?: number;
+  /** Mints push OIDC tokens and is served on this port's /oauth2/* paths; its own when unset. */
+  identity?: IdentityIssuer;
 }
 
 export interface StartedPubSubEmulator extends StartedServer {
@@ -54,10 +57,11 @@ export async function startPubSubEmulator(
   const injector = options.faults ?? new FaultInjector(options.faultSeed ?? 1, [], clock.now);
   const faults = new PubSubFaults(injector, state);
   const store = options.dataDir ? await openStore(options.dataDir, state, logger) : undefined;
-  const push = startPushDelivery(state, logger, faults);
+  const identity = await issuerOrOwn(options.identity, options.dataDir);
+  const push = startPushDelivery(state, logger, faults, identity);
   const stopHousekeeping = startHousekeeping(state);
   const grpc = createGrpcAdapter(state, logger, faults);
-  const rest = createRestServer(state, logger, faults, { bindHost: host });
+  const rest = createRestServer(state, logger, faults, { bindHost: host }, identity);
   const sockets = new Set<net.Socket>();
   // No Nagle: a StreamingPull batch or a Publish answer is a small write that must leave at once,
   // not wait for the ACK of the previous one (which the peer may delay by up to 40 ms).

@@ -11,6 +11,7 @@ import {
   makeHandle,
   type StartedServer,
 } from '../common/index.ts';
+import { type IdentityIssuer, issuerOrOwn } from '../identity/index.ts';
 import { jobFromProto } from './grpc/grpc-codec.ts';
 import { addSchedulerService } from './grpc/grpc-server.ts';
 import { createHttpServer } from './http/http-server.ts';
@@ -43,6 +44,8 @@ export interface SchedulerEmulatorOptions {
    * Buffers); each needs a full `projects/P/locations/L/jobs/J` name.
    */
   jobs?: protos.google.cloud.scheduler.v1.IJob[];
+  /** Mints HTTP targets' OIDC/OAuth tokens and is served on this port's /oauth2/* paths; its own when unset. */
+  identity?: IdentityIssuer;
 }
 
 export interface StartedSchedulerEmulator extends StartedServer {
@@ -64,10 +67,12 @@ export async function startSchedulerEmulator(
   const logger = (options.logger ?? createLogger()).child({ emulator: 'scheduler' });
   const ownClock = options.clock ? undefined : offsetClock();
   const clock = options.clock ?? (ownClock as Clock);
+  const identity = await issuerOrOwn(options.identity, options.dataDir);
   const targets = createExecutor({
     pubsubHost: options.pubsubHost ?? process.env.PUBSUB_EMULATOR_HOST,
     appEngineBaseUrl: options.appEngineBaseUrl,
     publishTimeoutMs: options.publishTimeoutMs,
+    identity,
   });
   const service = new SchedulerService(clock, targets.execute, logger, options.dataDir);
   service.restore();
@@ -86,7 +91,7 @@ export async function startSchedulerEmulator(
   addSchedulerService(grpcServer, service, logger);
   // Fed by the port mux (no loopback gRPC port of its own), guarded against hostile frames.
   const injector = createGuardedInjector(grpcServer, grpc.ServerCredentials.createInsecure(), { logger });
-  const http = createHttpServer(service, control, logger, { bindHost: host });
+  const http = createHttpServer(service, control, logger, { bindHost: host }, identity);
   const mux = await startPortMux(host, options.port ?? 0, { grpc: injector, http });
   logger.info('scheduler emulator listening', { host, port: mux.port });
 

@@ -1,6 +1,7 @@
 // The embedded emulators `devkit start` knows, in start order (Pub/Sub first: Storage
 // notifications and Scheduler targets publish into it). Each emulator adds its one entry here.
 import type { Clock, Logger, StartedServer } from '../../emulators/common/index.ts';
+import type { IdentityIssuer } from '../../emulators/identity/index.ts';
 import { startPubSubEmulator } from '../../emulators/pubsub/index.ts';
 import { startSchedulerEmulator } from '../../emulators/scheduler/index.ts';
 import { startStorageEmulator } from '../../emulators/storage/index.ts';
@@ -18,6 +19,8 @@ export interface EmulatorStartOptions {
   pubsubHost?: string;
   clock?: Clock;
   logger: Logger;
+  /** The stack's one token issuer: emulators that send requests mint with it and serve its keys. */
+  identity?: IdentityIssuer;
 }
 
 export interface EmulatorSpec {
@@ -28,6 +31,8 @@ export interface EmulatorSpec {
   /** Value of that variable for a started emulator (`host:port`, or `http://host:port` for Storage). */
   envValue(server: StartedServer): string;
   start(options: EmulatorStartOptions): Promise<StartedServer>;
+  /** Its port serves the issuer's /oauth2/v1/certs, /oauth2/v3/certs and tokeninfo paths. */
+  servesIdentity?: boolean;
 }
 
 export const EMULATORS: EmulatorSpec[] = [
@@ -36,6 +41,7 @@ export const EMULATORS: EmulatorSpec[] = [
     defaultPort: 8085,
     envName: 'PUBSUB_EMULATOR_HOST',
     envValue: (server) => server.address,
+    servesIdentity: true,
     start: (o) =>
       startPubSubEmulator({
         host: o.host,
@@ -44,6 +50,7 @@ export const EMULATORS: EmulatorSpec[] = [
         dataDir: o.dataDir,
         clock: o.clock,
         logger: o.logger,
+        identity: o.identity,
       }),
   },
   {
@@ -67,6 +74,7 @@ export const EMULATORS: EmulatorSpec[] = [
     defaultPort: 8089,
     envName: 'CLOUD_SCHEDULER_EMULATOR_HOST',
     envValue: (server) => server.address,
+    servesIdentity: true,
     start: (o) =>
       startSchedulerEmulator({
         host: o.host,
@@ -76,6 +84,7 @@ export const EMULATORS: EmulatorSpec[] = [
         pubsubHost: o.pubsubHost,
         clock: o.clock,
         logger: o.logger,
+        identity: o.identity,
       }),
   },
 ];

@@ -5,12 +5,14 @@
 import { join } from 'node:path';
 import type { Clock, Logger, StartedServer } from '../../emulators/common/index.ts';
 import { silentLogger } from '../../emulators/common/index.ts';
+import { createIdentityIssuer, type IdentityIssuer, identityUrls } from '../../emulators/identity/index.ts';
 import { type FakeGcsNotification, fakeGcsNotificationFlags } from '../clients/fake-gcs-server.ts';
 import { DEFAULT_PROJECT, type StorageBackend } from '../config/index.ts';
 import { EMULATORS, type EmulatorSpec, type ServiceName } from './emulators.ts';
 import { startFakeGcsServer } from './fake-gcs-server.ts';
 import { FUNCTIONS_ENV, functionsService } from './functions-service.ts';
-import { startRedisServer, waitForPing } from './redis-server.ts';
+import { startLocalRedis } from './local-redis.ts';
+import { waitForPing } from './redis-server.ts';
 
 export interface StackOptions {
   host?: string;
@@ -80,6 +82,10 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   const managed: Managed[] = [];
   let redis: StartedStack['redis'];
   let fakeGcs: FakeGcsService | undefined;
+  // One issuer for the whole stack (wall clock: receivers verify iat/exp against their own).
+  const identity = await createIdentityIssuer({
+    dataDir: options.dataDir ? join(options.dataDir, 'identity') : undefined,
+  });
 
   const stopAll = async () => {
     for (const service of [...managed].reverse()) {
@@ -97,16 +103,19 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
         redis = { url: options.redisUrl, spawned: false };
       } else {
         let port = options.ports?.redis ?? 0;
+        let url = '';
         const service: Managed = {
           name: 'redis',
+          // redis-server from PATH, else a Redis container when Docker answers (local-redis.ts).
           start: async () => {
-            const server = await startRedisServer({ host, port });
+            const server = await startLocalRedis({ host, port });
             port = server.port;
+            url = server.url;
             return { port, stop: server.stop };
           },
         };
         await launch(service, managed);
-        redis = { url: `redis://${host}:${port}`, spawned: true };
+        redis = { url, spawned: true };
       }
       env.REDIS_URL = redis.url;
     }
@@ -118,8 +127,11 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
         env.STORAGE_BACKEND = storageBackend;
         continue;
       }
-      await launch(emulatorService(spec, { host, project, options, logger, emulators }), managed);
+      await launch(emulatorService(spec, { host, project, options, logger, emulators, identity }), managed);
       env[spec.envName] = spec.envValue(emulators[spec.name]!);
+      if (spec.servesIdentity && !env.DEVKIT_OIDC_CERTS_URL) {
+        Object.assign(env, identityEnv(emulators[spec.name]!));
+      }
     }
     if (options.functions !== false && env.PUBSUB_EMULATOR_HOST) {
       const port = options.ports?.functions ?? 0;
@@ -194,6 +206,7 @@ function emulatorService(
     options: StackOptions;
     logger: Logger;
     emulators: Partial<Record<ServiceName, StartedServer>>;
+    identity: IdentityIssuer;
   },
 ): Managed {
   // The first start may pick a free port; restarts reuse it so clients keep their address.
@@ -209,11 +222,22 @@ function emulatorService(
         pubsubHost: ctx.emulators.pubsub?.address,
         clock: ctx.options.clock,
         logger: ctx.logger.child({ service: spec.name }),
+        identity: ctx.identity,
       });
       port = server.port;
       ctx.emulators[spec.name] = server;
       return { port, stop: () => server.stop() };
     },
+  };
+}
+
+/** The issuer's URLs on the first emulator port that serves them (Pub/Sub's in the full stack). */
+function identityEnv(server: StartedServer): Record<string, string> {
+  const urls = identityUrls(`http://${server.address}`);
+  return {
+    DEVKIT_OIDC_CERTS_URL: urls.certsUrl,
+    DEVKIT_OIDC_JWKS_URL: urls.jwksUrl,
+    DEVKIT_OAUTH_TOKENINFO_URL: urls.tokeninfoUrl,
   };
 }
 
@@ -242,7 +266,9 @@ function fakeGcsService(host: string, firstPort: number, pubsubHost: string | un
 
 async function checkRedisUrl(url: string): Promise<void> {
   const parsed = new URL(url);
-  await waitForPing(parsed.hostname, Number(parsed.port || 6379), 3000).catch((err: Error) => {
+  const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  await waitForPing(host, Number(parsed.port || 6379), 3000, password).catch((err: Error) => {
     throw new Error(
       `REDIS_URL=${url} does not answer: ${err.message}. Unset REDIS_URL to let devkit spawn redis-server.`,
     );

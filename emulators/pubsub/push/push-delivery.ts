@@ -1,6 +1,8 @@
 // Push subscriptions: each is a lessee with a small concurrency window that POSTs deliveries to
-// its endpoint; 2xx acks, anything else redelivers after a backoff (the retry policy's, or ours).
+// its endpoint (with an OIDC token when configured); 2xx acks, anything else redelivers after a
+// backoff (the retry policy's, or ours).
 import type { Logger } from '../../common/index.ts';
+import type { IdentityIssuer } from '../../identity/index.ts';
 import type { PubSubFaults } from '../faults/pubsub-faults.ts';
 import {
   acknowledge,
@@ -12,6 +14,7 @@ import {
   type SubscriptionQueue,
 } from '../state/index.ts';
 import { pushRequest } from './envelope.ts';
+import { pushTokens } from './push-token.ts';
 
 const PUSH_CONCURRENCY = 16;
 const MAX_PUSH_BACKOFF_S = 60;
@@ -26,7 +29,9 @@ export function startPushDelivery(
   state: PubSubState,
   logger: Logger,
   faults: PubSubFaults,
+  identity: IdentityIssuer,
 ): { stop(): void } {
+  const tokens = pushTokens(identity);
   const workers = new Map<SubscriptionQueue, PushWorker>();
   const inflight = new Set<AbortController>();
   let stopped = false;
@@ -47,9 +52,11 @@ export function startPushDelivery(
     let ok = false;
     try {
       if (endpoint) {
+        const push = queue.config.pushConfig;
+        const authorization = push ? await tokens.authorization(push) : undefined;
         const res = await fetch(endpoint, {
           method: 'POST',
-          headers: body.headers,
+          headers: authorization ? { ...body.headers, authorization } : body.headers,
           body: body.body,
           signal: abort.signal,
         });

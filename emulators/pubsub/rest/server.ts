@@ -11,6 +11,7 @@ import {
   toDevkitError,
 } from '../../common/index.ts';
 import { FAULT_ADMIN_PATH, handleFaultAdmin } from '../../faults/index.ts';
+import { type IdentityIssuer, serveIdentity } from '../../identity/index.ts';
 import { publisherOps } from '../api/publisher-ops.ts';
 import { subscriberOps } from '../api/subscriber-ops.ts';
 import type { PubSubFaults } from '../faults/pubsub-faults.ts';
@@ -27,9 +28,11 @@ export function createRestServer(
   logger: Logger,
   faults: PubSubFaults,
   guard: BrowserGuardOptions = {},
+  identity?: IdentityIssuer,
 ): http.Server {
   const server = http.createServer((req, res) => {
     if (refuseForeignBrowser(req, res, guard)) return;
+    if (identity && serveIdentity(identity, req, res)) return;
     handle(state, faults, req, res).catch((err) => sendError(res, err, logger));
   });
   enforceHeaderDeadline(server);

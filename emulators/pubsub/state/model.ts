@@ -29,6 +29,8 @@ export interface PushConfig {
   attributes: Record<string, string>;
   /** Deliver the raw data without the JSON envelope. */
   noWrapper?: { writeMetadata: boolean };
+  /** Attach an OIDC ID token for this service account (audience default: the push endpoint). */
+  oidcToken?: { serviceAccountEmail: string; audience: string };
 }
 
 export interface DeadLetterPolicy {

@@ -1,4 +1,5 @@
 // google.pubsub.v1 request messages (decoded protobuf objects or REST JSON) as state inputs.
+import { invalidArgument } from '../../common/index.ts';
 import type { PushConfig } from '../state/model.ts';
 import type { SubscriptionInput } from '../state/subscription-config.ts';
 import type { TopicInput } from '../state/topics.ts';
@@ -20,7 +21,26 @@ export function pushConfigIn(v: unknown): PushConfig | undefined {
   const endpoint = parseString(o.pushEndpoint, 'push_endpoint');
   if (!endpoint) return undefined;
   const noWrapper = o.noWrapper ? { writeMetadata: !!asObj(o.noWrapper).writeMetadata } : undefined;
-  return { pushEndpoint: endpoint, attributes: parseMap(o.attributes, 'push_config.attributes'), noWrapper };
+  const config: PushConfig = {
+    pushEndpoint: endpoint,
+    attributes: parseMap(o.attributes, 'push_config.attributes'),
+    noWrapper,
+  };
+  if (o.oidcToken) {
+    const t = asObj(o.oidcToken);
+    const serviceAccountEmail = parseString(
+      t.serviceAccountEmail,
+      'push_config.oidc_token.service_account_email',
+    );
+    if (!serviceAccountEmail) {
+      throw invalidArgument('push_config.oidc_token.service_account_email is required');
+    }
+    config.oidcToken = {
+      serviceAccountEmail,
+      audience: parseString(t.audience, 'push_config.oidc_token.audience'),
+    };
+  }
+  return config;
 }
 
 export function subscriptionIn(v: unknown): SubscriptionInput {

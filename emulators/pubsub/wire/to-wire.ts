@@ -23,6 +23,7 @@ export function subscriptionOut(q: SubscriptionQueue, f: WireFormat) {
           pushEndpoint: c.pushConfig.pushEndpoint,
           attributes: c.pushConfig.attributes,
           ...(c.pushConfig.noWrapper ? { noWrapper: c.pushConfig.noWrapper } : {}),
+          ...(c.pushConfig.oidcToken ? { oidcToken: c.pushConfig.oidcToken } : {}),
         }
       : {},
     ackDeadlineSeconds: c.ackDeadlineSeconds,

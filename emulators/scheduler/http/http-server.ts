@@ -10,6 +10,7 @@ import {
   refuseForeignBrowser,
   toDevkitError,
 } from '../../common/index.ts';
+import { type IdentityIssuer, serveIdentity } from '../../identity/index.ts';
 import type { SchedulerService } from '../run/scheduler-service.ts';
 import { type AdminResponse, type ClockControl, handleAdmin } from './admin-http.ts';
 import { routeRest } from './rest-routes.ts';
@@ -26,9 +27,11 @@ export function createHttpServer(
   clock: ClockControl,
   logger: Logger,
   guard: BrowserGuardOptions = {},
+  identity?: IdentityIssuer,
 ): Server {
   const server = createServer((req, res) => {
     if (refuseForeignBrowser(req, res, guard)) return;
+    if (identity && serveIdentity(identity, req, res)) return;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {

@@ -1,8 +1,10 @@
-// Picks the delivery for a job's target: Pub/Sub publish, HTTP request, or App Engine HTTP mapped
-// onto a local base URL (default http://127.0.0.1:8080).
+// Picks the delivery for a job's target: Pub/Sub publish, HTTP request (with its OIDC/OAuth token),
+// or App Engine HTTP mapped onto a local base URL (default http://127.0.0.1:8080).
 
+import type { IdentityIssuer } from '../../identity/index.ts';
 import type { AttemptContext, Executor } from '../run/attempts.ts';
 import type { Job } from '../state/job-model.ts';
+import { authorizationFor } from './auth-header.ts';
 import { schedulerHeaders, sendHttp } from './http-send.ts';
 import { PubsubPublisher } from './pubsub-publisher.ts';
 
@@ -13,6 +15,8 @@ export interface TargetOptions {
   appEngineBaseUrl?: string;
   /** Bound on one Pub/Sub publish (default 10 s). */
   publishTimeoutMs?: number;
+  /** Mints the tokens of HTTP targets with oidcToken/oauthToken. */
+  identity: IdentityIssuer;
 }
 
 export function createExecutor(options: TargetOptions): { execute: Executor; close(): Promise<void> } {
@@ -23,12 +27,22 @@ export function createExecutor(options: TargetOptions): { execute: Executor; clo
     const fixed = schedulerHeaders(job.name, ctx.scheduleTime);
     if (job.httpTarget) {
       const t = job.httpTarget;
+      let authorization: string | undefined;
+      try {
+        authorization = await authorizationFor(t, options.identity);
+      } catch (err) {
+        return { code: 3, message: `Cannot mint the target's token: ${(err as Error).message}` };
+      }
       return sendHttp({
         url: t.uri,
         method: t.httpMethod,
         headers: t.headers,
         body: t.body,
-        fixedHeaders: { ...fixed, 'User-Agent': 'Google-Cloud-Scheduler' },
+        fixedHeaders: {
+          ...fixed,
+          'User-Agent': 'Google-Cloud-Scheduler',
+          ...(authorization ? { Authorization: authorization } : {}),
+        },
         signal: ctx.signal,
       });
     }

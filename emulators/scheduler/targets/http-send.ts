@@ -36,6 +36,10 @@ export interface HttpDelivery {
 export async function sendHttp(d: HttpDelivery): Promise<AttemptStatus> {
   const headers = new Headers(d.headers);
   for (const name of ['host', 'content-length']) headers.delete(name);
+  // Documented as ignored or replaced: Google-internal X-Google-* and X-AppEngine-* headers.
+  for (const name of [...headers.keys()]) {
+    if (name.startsWith('x-google-') || name.startsWith('x-appengine-')) headers.delete(name);
+  }
   for (const [k, v] of Object.entries(d.fixedHeaders)) headers.set(k, v);
   const withBody = d.body.length > 0 && !['GET', 'HEAD'].includes(d.method);
   if (withBody && !headers.has('content-type')) headers.set('content-type', 'application/octet-stream');
