@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Registrar[]> = {
   storage: [() => import('./commands/storage.ts')],
   scheduler: [() => import('./commands/scheduler-jobs.ts'), () => import('./commands/scheduler-advance.ts')],
   status: [() => import('./commands/status.ts')],
+  ui: [() => import('./commands/ui.ts')],
 };
 
 const program = new Command('devkit')

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { FAULT_ADMIN_PATH, type FaultRuleInput, seededRandom } from '../../emulators/faults/index.ts';
 import { createPubSub, createRedis, createStorage } from '../clients/index.ts';
 import { declaredStorageBackend, resolveConfig, type StorageBackend } from '../config/index.ts';
-import { type ServiceName, type StartedStack, startStack } from '../stack/index.ts';
+import { EMULATORS, type ServiceName, type StartedStack, startStack } from '../stack/index.ts';
 import type { FaultReport, FaultService, ScenarioContext } from './context.ts';
 import { startProgress } from './progress.ts';
 import { Timeline } from './timeline.ts';
@@ -25,6 +25,14 @@ export interface RunOptions extends Partial<ScenarioOptions> {
   progress?: boolean;
   /** What serves Storage. Default: STORAGE_BACKEND from the environment, else `devkit`. */
   storageBackend?: StorageBackend;
+  /**
+   * Called once the scenario's stack is up, before the scenario runs (e.g. to serve the dashboard
+   * for it and stream the timeline). What it returns is called at teardown with the outcome.
+   */
+  onStack?: (
+    stack: StartedStack,
+    timeline: Timeline,
+  ) => Promise<((result: ScenarioResult) => Promise<void> | void) | undefined>;
 }
 
 /** Why `definition` cannot run on this storage backend, or undefined when it can. */
@@ -73,13 +81,16 @@ export async function runScenario(
   let skipped: string | undefined;
   let invariants: InvariantResult[] = [];
   let ctx: ScenarioContext | undefined;
+  let onFinish: ((result: ScenarioResult) => Promise<void> | void) | undefined;
   const stopProgress = runOptions.progress ? startProgress(definition.name, timeline) : undefined;
   try {
     stack = await startStack({
-      ports: { pubsub: 0, storage: 0, scheduler: 0, redis: 0 },
+      // Every service on a free port (emulators added later included), never the default ones.
+      ports: Object.fromEntries([...EMULATORS.map((e) => [e.name, 0]), ['redis', 0]]),
       dataDir,
       storageBackend,
     });
+    onFinish = await runOptions.onStack?.(stack, timeline);
     ctx = createContext(definition, options, stack, timeline, pools, cleanups);
     if (definition.faults?.length) await armByService(ctx, definition.faults);
     await withTimeout(
@@ -110,6 +121,7 @@ export async function runScenario(
     ...(error ? { error } : {}),
     ...(skipped ? { skipped } : {}),
   };
+  await Promise.resolve(onFinish?.(result)).catch(() => {});
   return { result, timeline };
 }
 

@@ -28,9 +28,13 @@ export interface TimelineEvent {
 export class Timeline {
   readonly events: TimelineEvent[] = [];
   private readonly started = Date.now();
+  /** Called with every event as it is recorded (the dashboard's live timeline). */
+  onEvent?: (event: TimelineEvent) => void;
 
   record(lane: string, type: TimelineEventType, extra: { unit?: string; detail?: string } = {}): void {
-    this.events.push({ t: Date.now() - this.started, lane, type, ...extra });
+    const event = { t: Date.now() - this.started, lane, type, ...extra };
+    this.events.push(event);
+    this.onEvent?.(event);
   }
 
   /** An event that happened elsewhere at `epochMs` (e.g. a fault an emulator injected), in time order. */
@@ -44,6 +48,7 @@ export class Timeline {
     let i = this.events.length;
     while (i > 0 && this.events[i - 1]!.t > event.t) i--;
     this.events.splice(i, 0, event);
+    this.onEvent?.(event);
   }
 
   lanes(): string[] {

@@ -109,6 +109,30 @@ export class SeqLog {
     }
   }
 
+  /**
+   * Live slots with seq >= `from`, in seq order, WITHOUT making Entries (a read-only look, e.g.
+   * the dashboard's peek): a bare message stays bare, so nothing about delivery changes.
+   */
+  *slotsFrom(from: number): Generator<Slot> {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    // The first chunk whose last seq is >= from.
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const seqs = chunks[mid]!.seqs;
+      if (seqs[seqs.length - 1]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let c = lo; c < chunks.length; c++) {
+      const chunk = chunks[c]!;
+      for (let i = 0; i < chunk.entries.length; i++) {
+        const slot = chunk.entries[i];
+        if (slot !== undefined && chunk.seqs[i]! >= from) yield slot;
+      }
+    }
+  }
+
   private entryAt(chunk: Chunk, index: number): Entry | undefined {
     const slot = chunk.entries[index];
     if (slot === undefined || isEntry(slot)) return slot;

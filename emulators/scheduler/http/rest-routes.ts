@@ -2,6 +2,7 @@
 // scheduler port, as a plain function over a request; undefined when no route matches.
 import { invalidArgument } from '../../common/index.ts';
 import type { SchedulerService } from '../run/scheduler-service.ts';
+import { nextScheduleTimes } from '../state/cron.ts';
 import type { AdminRequest, AdminResponse } from './admin-http.ts';
 import { jobFromJson, jobToJson } from './json-codec.ts';
 
@@ -39,6 +40,17 @@ export function routeRest(req: RestRequest, service: SchedulerService): AdminRes
     }
     if (req.method === 'POST') return ok(jobToJson(service.createJob(parent, jobFromJson(body(req)))));
     return undefined;
+  }
+  // Not a Google route: the dashboard's view of every job, whatever its project and location.
+  if (req.path === '/_devkit/scheduler/jobs' && req.method === 'GET') {
+    const now = service.now();
+    return ok({
+      now: new Date(now).toISOString(),
+      jobs: service.allJobs().map((job) => ({
+        ...jobToJson(job),
+        nextRuns: nextScheduleTimes(job.schedule, job.timeZone, now, 3).map((t) => new Date(t).toISOString()),
+      })),
+    });
   }
   const item = ITEM.exec(req.path);
   if (!item) return undefined;

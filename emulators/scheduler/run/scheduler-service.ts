@@ -12,6 +12,8 @@ import { JobRunner } from './job-runner.ts';
 export class SchedulerService {
   readonly store: JobStore;
   readonly #runner: JobRunner;
+  /** The emulator's clock (the stack clock), in epoch ms. */
+  readonly now: () => number;
 
   constructor(
     clock: Clock,
@@ -19,7 +21,8 @@ export class SchedulerService {
     logger: Logger,
     private readonly dataDir?: string,
   ) {
-    this.store = new JobStore(() => clock.now());
+    this.now = () => clock.now();
+    this.store = new JobStore(this.now);
     this.#runner = new JobRunner(this.store, clock, execute, logger);
   }
 
@@ -40,6 +43,11 @@ export class SchedulerService {
 
   listJobs(parent: string, pageSize?: number, pageToken?: string) {
     return this.store.list(parent, pageSize, pageToken);
+  }
+
+  /** Every job across projects and locations (GET /_devkit/scheduler/jobs). */
+  allJobs(): Job[] {
+    return this.store.all().sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
   getJob(name: string): Job {

@@ -18,7 +18,8 @@ import {
   type Timeline,
 } from '../../scenario/index.ts';
 import { loadTopologyFile } from '../../topology/index.ts';
-import { parsePositiveInt } from '../options.ts';
+import { parsePort, parsePositiveInt } from '../options.ts';
+import { scenarioDashboard } from './scenario-ui.ts';
 
 interface ScenarioFlags {
   list?: boolean;
@@ -30,6 +31,8 @@ interface ScenarioFlags {
   report?: string;
   mutation?: string;
   file?: string[];
+  /** --ui alone is true; --ui 4001 a port. */
+  ui?: boolean | number;
 }
 
 interface Catalog {
@@ -75,6 +78,7 @@ export function register(program: Command): void {
       "a scenario file of the project's (repeatable; default ./scenarios/*.ts or devkit.yaml `scenarios:`)",
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .option('--ui [port]', 'serve the dashboard with a live timeline while the scenarios run', parsePort)
     .action(async (names: string[], flags: ScenarioFlags) => {
       const catalog = await loadCatalog(flags.file);
       if (flags.list) {
@@ -88,7 +92,15 @@ export function register(program: Command): void {
           ? names.map((name) => find(program, catalog.all, name))
           : catalog.defaults;
       const runs: Array<{ result: ScenarioResult; timeline: Timeline }> = [];
+      let running: ScenarioDefinition | undefined;
+      const dashboard = flags.ui
+        ? scenarioDashboard(flags.ui === true ? undefined : flags.ui, () => [
+            running?.name ?? '',
+            running?.description ?? '',
+          ])
+        : undefined;
       for (const [i, scenario] of chosen.entries()) {
+        running = scenario;
         process.stderr.write(`\n[${i + 1}/${chosen.length}] ${scenario.name}: ${scenario.description}\n`);
         const run = await runScenario(scenario, {
           seed: flags.seed,
@@ -96,6 +108,7 @@ export function register(program: Command): void {
           files: flags.files,
           mutation: flags.mutation,
           progress: true,
+          onStack: dashboard?.onStack,
         });
         runs.push(run);
         const r = run.result;
@@ -105,6 +118,7 @@ export function register(program: Command): void {
             : `  ${r.passed ? 'passed' : 'FAILED'} in ${(r.durationMs / 1000).toFixed(1)} s${r.error ? `: ${r.error}` : ''}\n`,
         );
       }
+      await dashboard?.stop();
       const results = runs.map((r) => r.result);
       process.stdout.write(`\n${formatSummary(results, Boolean(process.stdout.isTTY))}\n`);
       if (flags.json) await writeFile(flags.json, `${JSON.stringify({ scenarios: results }, null, 2)}\n`);

@@ -6,6 +6,7 @@ import { createLogger } from '../../../emulators/common/index.ts';
 import { declaredStorageBackend } from '../../config/index.ts';
 import { EMULATORS, type ServiceName, type StartedStack, startStack } from '../../stack/index.ts';
 import { parsePort } from '../options.ts';
+import { startDashboard } from './ui.ts';
 
 interface StartFlags {
   port?: number;
@@ -17,6 +18,9 @@ interface StartFlags {
   dataDir?: string;
   host: string;
   file?: string;
+  uiPort?: number;
+  /** commander's --no-ui: false when given. */
+  ui: boolean;
 }
 
 const SERVICES: readonly ServiceName[] = ['pubsub', 'storage', 'scheduler'];
@@ -34,6 +38,8 @@ export function register(program: Command): void {
     .option('--project <id>', 'project id (default $GOOGLE_CLOUD_PROJECT or devkit-local)')
     .option('--data-dir <dir>', 'keep emulator state in this folder across restarts')
     .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--ui-port <n>', 'dashboard port (default 4000, any free port when busy; 0 = any)', parsePort)
+    .option('--no-ui', 'do not serve the dashboard')
     .option(
       '-f, --file <path>',
       'topology applied once the emulators are up (default ./devkit.yaml if present)',
@@ -87,16 +93,21 @@ export function register(program: Command): void {
           },
         );
       }
-      printReady(stack);
+      // The dashboard comes with the whole stack (not with one emulator alone).
+      const ui =
+        one === undefined && flags.ui ? await startDashboard(stack.env, flags.host, flags.uiPort) : undefined;
+      printReady(stack, ui ? { DEVKIT_UI_URL: ui.url } : {});
       await signalled;
+      await ui?.stop();
       await stack.stop();
       process.exit(0);
     });
 }
 
-function printReady(stack: StartedStack): void {
+function printReady(stack: StartedStack, extra: Record<string, string>): void {
   const lines = ['devkit ready'];
-  for (const [name, value] of Object.entries(stack.env)) lines.push(`export ${name}=${shellQuote(value)}`);
+  for (const [name, value] of Object.entries({ ...stack.env, ...extra }))
+    lines.push(`export ${name}=${shellQuote(value)}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

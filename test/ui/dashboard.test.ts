@@ -1,0 +1,144 @@
+// The dashboard in a real Chromium: what a person clicks and sees, checked against the stack
+// through the official clients.
+import { randomBytes } from 'node:crypto';
+import { CloudSchedulerClient } from '@google-cloud/scheduler';
+import { credentials } from '@grpc/grpc-js';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../interop/prerequisites.ts';
+import { browserMissing, launchBrowser, screenshotPath } from './browser.ts';
+import { startUiFixture, type UiFixture } from './fixture.ts';
+
+const id = () => randomBytes(3).toString('hex');
+
+describeWith('dashboard in Chromium', browserMissing, () => {
+  let f: UiFixture;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  beforeAll(async () => {
+    f = await startUiFixture();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.[Symbol.asyncDispose]();
+    await f?.[Symbol.asyncDispose]();
+  });
+
+  const open = async (view: string) => {
+    await page.goto(`${f.ui.url}/#${view}`);
+    await page.getByTestId('live').filter({ hasText: 'live' }).waitFor();
+  };
+
+  it('publishes from the page; peek shows the message and consumes nothing', async () => {
+    const [topic] = await f.pubsub.createTopic(`ui-t-${id()}`);
+    const [sub] = await topic.createSubscription(`ui-s-${id()}`);
+    await open('pubsub');
+    await page.getByTestId('publish-topic').selectOption(topic.name);
+    await page.getByTestId('publish-data').fill('{"hello":"dashboard"}');
+    await page.getByTestId('publish-attributes').fill('action=download\nsource=ui');
+    await page.getByTestId('publish-submit').click();
+    await expect.poll(() => page.getByTestId('publish-status').textContent()).toMatch(/^published \d+/);
+    await page.getByTestId('peek-subscription').selectOption(sub.name);
+    await page.getByTestId('peek-mode').selectOption('json');
+    await page.getByTestId('peek-button').click();
+    const row = page.getByTestId('peek-row');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.first().textContent()).toContain('action=download');
+    expect(await page.getByTestId('peek-data').first().textContent()).toContain('"hello": "dashboard"');
+    await page.screenshot({ path: screenshotPath('pubsub'), fullPage: true });
+    // Peek again: still there, never delivered.
+    await page.getByTestId('peek-button').click();
+    await expect.poll(() => row.first().textContent()).toContain('ready');
+    // A subscriber still receives it afterwards, as its first delivery.
+    const received = await new Promise<{
+      data: string;
+      attempt: number | null;
+      attrs: Record<string, string>;
+    }>((resolve) => {
+      sub.once('message', (m) => {
+        m.ack();
+        resolve({ data: m.data.toString(), attempt: m.deliveryAttempt, attrs: m.attributes });
+      });
+    });
+    await sub.close();
+    expect(received.data).toBe('{"hello":"dashboard"}');
+    expect(received.attrs).toEqual({ action: 'download', source: 'ui' });
+  });
+
+  it('uploads a file; it appears in the browser and its notification in the subscription', async () => {
+    const bucketName = `ui-b-${id()}`;
+    const [bucket] = await f.storage.createBucket(bucketName);
+    const [topic] = await f.pubsub.createTopic(`ui-n-${id()}`);
+    const [sub] = await topic.createSubscription(`ui-ns-${id()}`);
+    await bucket.createNotification(topic.name.split('/').pop()!, { payloadFormat: 'JSON_API_V1' });
+    await open('storage');
+    await page.getByTestId('bucket-row').filter({ hasText: bucketName }).waitFor();
+    await page.getByTestId('bucket-select').selectOption(bucketName);
+    await page.getByTestId('upload-file').setInputFiles({
+      name: 'hello.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('hello from the browser'),
+    });
+    await page.getByTestId('upload-name').fill('in/hello.txt');
+    await page.getByTestId('upload-submit').click();
+    await expect
+      .poll(() => page.getByTestId('storage-status').textContent())
+      .toMatch(/in\/hello.txt|objects/);
+    await page.getByTestId('object-prefix').fill('in/');
+    await page.getByTestId('browse-button').click();
+    await page.getByTestId('object-row').filter({ hasText: 'in/hello.txt' }).waitFor();
+    await page.getByTestId('notifications-table').filter({ hasText: 'JSON_API_V1' }).waitFor();
+    await page.screenshot({ path: screenshotPath('storage'), fullPage: true });
+    const [contents] = await bucket.file('in/hello.txt').download();
+    expect(contents.toString()).toBe('hello from the browser');
+    // The notification is in the subscription: the Pub/Sub view shows its backlog.
+    await open('pubsub');
+    const subRow = page.locator(`[data-testid=subscription-row][data-name="${sub.name}"]`);
+    await expect.poll(() => subRow.getByTestId('backlog').textContent(), { timeout: 10_000 }).toBe('1');
+    await page.getByTestId('peek-subscription').selectOption(sub.name);
+    await page.getByTestId('peek-button').click();
+    await expect
+      .poll(() => page.getByTestId('peek-row').first().textContent())
+      .toContain('eventType=OBJECT_FINALIZE');
+  });
+
+  it('runs a Scheduler job from the page; its message appears', async () => {
+    const [topic] = await f.pubsub.createTopic(`ui-j-${id()}`);
+    const [sub] = await topic.createSubscription(`ui-js-${id()}`);
+    const scheduler = new CloudSchedulerClient({
+      servicePath: f.stack.env.CLOUD_SCHEDULER_EMULATOR_HOST!.split(':')[0],
+      port: Number(f.stack.env.CLOUD_SCHEDULER_EMULATOR_HOST!.split(':')[1]),
+      sslCreds: credentials.createInsecure(),
+    });
+    const parent = `projects/${f.stack.env.GOOGLE_CLOUD_PROJECT}/locations/us-central1`;
+    const [job] = await scheduler.createJob({
+      parent,
+      job: {
+        name: `${parent}/jobs/ui-job-${id()}`,
+        schedule: '0 * * * *',
+        timeZone: 'Europe/Berlin',
+        pubsubTarget: { topicName: topic.name, data: Buffer.from('tick'), attributes: { from: 'job' } },
+      },
+    });
+    await scheduler.close();
+    await open('scheduler');
+    const row = page.locator(`[data-testid=job-row][data-name="${job.name}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Europe/Berlin');
+    await row.getByTestId('job-run').click();
+    await page.screenshot({ path: screenshotPath('scheduler'), fullPage: true });
+    await open('pubsub');
+    await page.getByTestId('peek-subscription').selectOption(sub.name);
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('peek-button').click();
+          return (await page.getByTestId('peek-results').textContent()) ?? '';
+        },
+        { timeout: 10_000 },
+      )
+      .toContain('from=job');
+  });
+});
