@@ -17,6 +17,7 @@ import { subscriberOps } from '../api/subscriber-ops.ts';
 import type { PubSubFaults } from '../faults/pubsub-faults.ts';
 import type { PubSubState } from '../state/index.ts';
 import { restFormat } from '../wire/values.ts';
+import { handleInspect, INSPECT_PATH } from './inspect-routes.ts';
 import { camelizeKeys } from './json-names.ts';
 import { route } from './routes.ts';
 
@@ -63,6 +64,11 @@ async function handle(
       (await readBody(req)).toString('utf8'),
     );
     res.writeHead(admin.status, { 'content-type': 'application/json' }).end(JSON.stringify(admin.body));
+    return;
+  }
+  if (url.pathname.startsWith(`${INSPECT_PATH}/`)) {
+    const text = JSON.stringify(handleInspect(state, method, url));
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(text);
     return;
   }
   const body = await readJson(req);
