@@ -11,4 +11,5 @@ export {
 } from '../emulators/common/index.ts';
 export * from './clients/index.ts';
 export * from './config/index.ts';
+export { type WorkerSettings, workerEnv, workerSettingsFromEnv } from './scenario/worker-env.ts';
 export * from './workflow/index.ts';

@@ -31,6 +31,5 @@ export {
   TOKEN,
   uploadWorkFiles,
   waitForCompletions,
-  workerEnv,
 } from './pipeline.ts';
 export { notificationAttributes, republishNotifications, shuffle } from './workload.ts';

@@ -5,6 +5,7 @@ import {
   ScenarioSkipped,
   type WorkerPool,
   type WorkerProgram,
+  workerEnv,
 } from '../../src/scenario/index.ts';
 import {
   type Auditor,
@@ -59,20 +60,6 @@ export interface PipelineOptions extends TopologyOptions {
   worker?: CustomWorker;
   /** See `Pipeline.checkOutput`; give it with a `worker` whose handler writes something else. */
   checkOutput?: (content: string) => boolean;
-}
-
-/**
- * What a custom worker process gets besides the stack's env: the pipeline's (prefixed) names.
- * Outside scenarios the same variables, unset, fall back to the worker's own defaults.
- */
-export function workerEnv(names: ReferenceNames, keyPrefix: string): Record<string, string> {
-  return {
-    DEVKIT_SUBSCRIPTION: names.workerSubscription,
-    DEVKIT_PROCESSED_BUCKET: names.processedBucket,
-    DEVKIT_PROCESSING_TOPIC: names.processing,
-    DEVKIT_COMPLETE_TOPIC: names.complete,
-    DEVKIT_KEY_PREFIX: keyPrefix,
-  };
 }
 
 const tokenReplaced = (content: string) => content.includes(REPLACEMENT) && !content.includes(TOKEN);

@@ -22,4 +22,5 @@ export {
   type ScenarioResult,
   ScenarioSkipped,
 } from './types.ts';
+export { type WorkerSettings, workerEnv, workerSettingsFromEnv } from './worker-env.ts';
 export { WorkerPool, type WorkerProgram } from './worker-pool.ts';

@@ -1,5 +1,6 @@
 // Public surface of the stack: start everything local, or just a throwaway Redis.
 export { trackedChildren } from './children.ts';
+export { checkDockerEngine, type EngineCheck } from './docker-engine.ts';
 export { EMULATORS, type EmulatorSpec, type ServiceName } from './emulators.ts';
 export {
   FAKE_GCS_SERVER_VERSION,
@@ -9,5 +10,6 @@ export {
   startFakeGcsServer,
 } from './fake-gcs-server.ts';
 export { freePort } from './free-port.ts';
+export { type LocalRedis, startLocalRedis } from './local-redis.ts';
 export { type RedisServerOptions, type StartedRedis, startRedisServer, waitForPing } from './redis-server.ts';
 export { type StackOptions, type StartedStack, startStack } from './stack.ts';

@@ -1,15 +1,14 @@
 // The docker path: the same devkit commands against the official images docker-compose.yml's
 // `official` profile runs (gcloud Pub/Sub emulator, fake-gcs-server). Needs a Docker engine; without
-// one the suite is skipped and says why.
+// one the suite is skipped and says why. Containers are started with testcontainers.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GenericContainer, Wait } from 'testcontainers';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../src/stack/index.ts';
+import { checkDockerEngine, freePort } from '../../src/stack/index.ts';
 import { devkitOk } from '../helpers/run-devkit.ts';
-import { answers, startContainer } from './container.ts';
-import { checkDockerEngine } from './docker-engine.ts';
 import { FAKE_GCS_IMAGE, GCLOUD_EMULATORS_IMAGE } from './images.ts';
 
 const engine = await checkDockerEngine();
@@ -21,10 +20,8 @@ const title = engine.ok
 
 describe.skipIf(!engine.ok)(title, { timeout: 300_000 }, () => {
   it('applies a topology to the gcloud Pub/Sub emulator, idempotently, and moves a message', async () => {
-    await using container = await startContainer({
-      image: GCLOUD_EMULATORS_IMAGE,
-      ports: [8085],
-      command: [
+    await using container = await new GenericContainer(GCLOUD_EMULATORS_IMAGE)
+      .withCommand([
         'gcloud',
         'beta',
         'emulators',
@@ -32,13 +29,15 @@ describe.skipIf(!engine.ok)(title, { timeout: 300_000 }, () => {
         'start',
         '--host-port=0.0.0.0:8085',
         '--project=devkit-local',
-      ],
-      ready: (p) => answers(`http://127.0.0.1:${p[8085]}/v1/projects/devkit-local/topics`),
-    });
+      ])
+      .withExposedPorts(8085)
+      .withWaitStrategy(Wait.forHttp('/v1/projects/devkit-local/topics', 8085))
+      .withStartupTimeout(120_000)
+      .start();
     const env = {
       DEVKIT_TARGET: 'local',
       GOOGLE_CLOUD_PROJECT: 'devkit-local',
-      PUBSUB_EMULATOR_HOST: `127.0.0.1:${container.ports[8085]}`,
+      PUBSUB_EMULATOR_HOST: `${container.getHost()}:${container.getMappedPort(8085)}`,
     };
     const id = randomUUID().slice(0, 8);
     const dir = await mkdtemp(join(tmpdir(), 'devkit-docker-'));
@@ -63,12 +62,10 @@ describe.skipIf(!engine.ok)(title, { timeout: 300_000 }, () => {
   });
 
   it('devkit storage cp, ls and cat against fake-gcs-server', async () => {
+    // Media and upload links must name the port the host sees: publish on a port chosen first.
     const port = await freePort();
-    await using container = await startContainer({
-      image: FAKE_GCS_IMAGE,
-      ports: [4443],
-      hostPorts: { 4443: port },
-      command: [
+    await using container = await new GenericContainer(FAKE_GCS_IMAGE)
+      .withCommand([
         '-scheme',
         'http',
         '-port',
@@ -77,13 +74,15 @@ describe.skipIf(!engine.ok)(title, { timeout: 300_000 }, () => {
         'memory',
         '-external-url',
         `http://127.0.0.1:${port}`,
-      ],
-      ready: (p) => answers(`http://127.0.0.1:${p[4443]}/storage/v1/b`),
-    });
+      ])
+      .withExposedPorts({ container: 4443, host: port })
+      .withWaitStrategy(Wait.forHttp('/storage/v1/b', 4443))
+      .withStartupTimeout(120_000)
+      .start();
     const env = {
       DEVKIT_TARGET: 'local',
       GOOGLE_CLOUD_PROJECT: 'devkit-local',
-      STORAGE_EMULATOR_HOST: `http://127.0.0.1:${container.ports[4443]}`,
+      STORAGE_EMULATOR_HOST: `http://127.0.0.1:${container.getMappedPort(4443)}`,
     };
     const id = randomUUID().slice(0, 8);
     const dir = await mkdtemp(join(tmpdir(), 'devkit-docker-'));
