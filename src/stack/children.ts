@@ -70,11 +70,16 @@ export async function startServerChild(options: {
   binary: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
+  /** Written to the child's stdin, which is then closed (e.g. a config file with a secret). */
+  stdin?: string;
   notFound(): Error;
   ready(): Promise<void>;
 }): Promise<ServerChild> {
   const { name, binary } = options;
-  const child = track(spawn(binary, options.args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const stdin = options.stdin === undefined ? 'ignore' : 'pipe';
+  const child = track(spawn(binary, options.args, { env: options.env, stdio: [stdin, 'pipe', 'pipe'] }));
+  child.stdin?.on('error', () => {}); // a child that exits at once closes the pipe under us
+  child.stdin?.end(options.stdin);
   let output = '';
   const keep = (d: Buffer) => {
     output = (output + d.toString()).slice(-8000);

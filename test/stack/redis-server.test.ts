@@ -1,4 +1,5 @@
 // The spawned redis-server: ready on PING, loopback only, nothing left behind.
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/index.ts';
@@ -34,7 +35,7 @@ describe('redis-server lifecycle', () => {
   });
 
   it('starts and stops the stack twice in one process without leaking ports or processes', async () => {
-    const before = redisServerPids().length;
+    const before = trackedChildren().length;
     const seen: number[] = [];
     for (let round = 0; round < 2; round++) {
       const stack = await startStack({ services: [], ports: { redis: 0 } });
@@ -42,11 +43,14 @@ describe('redis-server lifecycle', () => {
       seen.push(Number(url.port));
       expect(stack.env.REDIS_URL).toBe(stack.redis!.url);
       await pingOnce(url.hostname, Number(url.port));
-      expect(redisServerPids().length).toBe(before + 1);
+      // Counted by port and among our own children: other test files run redis-servers meanwhile.
+      expect(redisServerPids(Number(url.port))).toHaveLength(1);
+      expect(trackedChildren().length).toBe(before + 1);
       await stack.stop();
       await stack.stop(); // idempotent
       await expect(pingOnce(url.hostname, Number(url.port), 500)).rejects.toThrow();
-      expect(await eventually(() => redisServerPids().length === before)).toBe(true);
+      expect(await eventually(() => redisServerPids(Number(url.port)).length === 0)).toBe(true);
+      expect(trackedChildren().length).toBe(before);
     }
     expect(trackedChildren()).toEqual([]);
     expect(seen).toHaveLength(2);
@@ -54,10 +58,10 @@ describe('redis-server lifecycle', () => {
 
   it('reuses REDIS_URL instead of spawning, and explains when it does not answer', async () => {
     await using own = await startRedisServer();
-    const before = redisServerPids().length;
+    const before = trackedChildren().length;
     const stack = await startStack({ services: [], redisUrl: own.url });
     expect(stack.redis).toEqual({ url: own.url, spawned: false });
-    expect(redisServerPids().length).toBe(before);
+    expect(trackedChildren().length).toBe(before);
     await stack.stop();
     const err = await startStack({ services: [], redisUrl: 'redis://127.0.0.1:1' }).catch((e: Error) => e);
     expect((err as Error).message).toContain('REDIS_URL=redis://127.0.0.1:1 does not answer');
@@ -81,5 +85,49 @@ describe('stack services', () => {
       client.disconnect();
     }
     await expect(stack.stopService('pubsub')).rejects.toThrow('pubsub is not part of this stack');
+  });
+});
+
+describe('redis-server off loopback (issue 14 finding 7)', () => {
+  it('bound to 0.0.0.0 it requires a generated password (in its URL) and keeps protected mode', async () => {
+    await using redis = await startRedisServer({ host: '0.0.0.0' });
+    expect(redis.url).toMatch(/^redis:\/\/:[A-Za-z0-9_-]{32}@0\.0\.0\.0:\d+$/);
+    expect(redis.url).toContain(`:${redis.password}@`);
+    // The secret is not in the process table's command lines.
+    expect(readFileSync(`/proc/${redis.pid}/cmdline`, 'utf8')).not.toContain(redis.password!);
+    // Loopback only, as everywhere in these tests: the port a neighbour would reach refuses alike.
+    await expect(pingOnce('127.0.0.1', redis.port, 2000)).rejects.toThrow(/NOAUTH/);
+    await expect(pingOnce('127.0.0.1', redis.port, 2000, 'guess')).rejects.toThrow(/WRONGPASS/);
+    await pingOnce('127.0.0.1', redis.port, 2000, redis.password);
+    const owner = new Redis(redis.url.replace('0.0.0.0', '127.0.0.1'));
+    try {
+      expect(await owner.ping()).toBe('PONG');
+      expect(await owner.config('GET', 'protected-mode')).toEqual(['protected-mode', 'yes']);
+    } finally {
+      owner.disconnect();
+    }
+  });
+
+  it('on loopback it needs no password, with protected mode on all the same', async () => {
+    await using redis = await startRedisServer();
+    expect(redis.password).toBeUndefined();
+    const client = new Redis(redis.url);
+    try {
+      expect(await client.config('GET', 'protected-mode')).toEqual(['protected-mode', 'yes']);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('startStack --host 0.0.0.0 exports REDIS_URL with the password, and checks a given URL with it', async () => {
+    await using stack = await startStack({ services: [], host: '0.0.0.0' });
+    const url = new URL(stack.env.REDIS_URL!);
+    expect(url.password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const loopbackUrl = stack.env.REDIS_URL!.replace('0.0.0.0', '127.0.0.1');
+    await using again = await startStack({ services: [], redisUrl: loopbackUrl });
+    expect(again.redis).toEqual({ url: loopbackUrl, spawned: false });
+    const noPassword = `redis://127.0.0.1:${url.port}`;
+    const err = await startStack({ services: [], redisUrl: noPassword }).catch((e: Error) => e);
+    expect((err as Error).message).toContain('NOAUTH');
   });
 });
