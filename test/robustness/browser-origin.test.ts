@@ -62,13 +62,14 @@ describe('browser requests from elsewhere', () => {
   it('lets loopback origins, loopback Host names and the official clients through', async () => {
     for (const { spec, host, port } of stack.ports) {
       const target = spec.browserTargets()[0]!;
-      for (const headers of [
+      const variants: Record<string, string>[] = [
         { origin: `http://127.0.0.1:4000` },
         { origin: 'http://localhost:3000' },
         { origin: 'https://[::1]' },
         { host: `localhost:${port}` },
         { host: `127.0.0.1:${port}` },
-      ]) {
+      ];
+      for (const headers of variants) {
         const res = await httpRequest(host, port, {
           ...target,
           headers: { 'content-type': 'application/json', ...headers },

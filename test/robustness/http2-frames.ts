@@ -76,7 +76,7 @@ export function requestHeaders(path: string, authority: string, grpc: boolean): 
   return grpc ? [...base, ['content-type', 'application/grpc'], ['te', 'trailers']] : base;
 }
 
-export const headers = (streamId: number, block: Buffer, flags = FLAG.END_HEADERS) =>
+export const headers = (streamId: number, block: Buffer, flags: number = FLAG.END_HEADERS) =>
   frame(FRAME.HEADERS, flags, streamId, block);
 
 /** A gRPC message: 1 byte compressed flag, 4 bytes length, the bytes (which may be garbage). */
