@@ -11,6 +11,7 @@ const COMMANDS: Record<string, Registrar[]> = {
   // The local stack, scenarios and the workflow's processes.
   start: [() => import('./commands/start.ts')],
   scenario: [() => import('./commands/scenario.ts')],
+  init: [() => import('./commands/init.ts')],
   worker: [() => import('./commands/worker.ts')],
   auditor: [() => import('./commands/auditor.ts')],
   function: [() => import('./commands/function.ts')],
