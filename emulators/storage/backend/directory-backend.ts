@@ -73,22 +73,37 @@ class DirectoryBackend implements StorageBackend {
     await rename(tmp, file);
   }
 
+  /** Loads every record, finishing what a crash interrupted and removing what it left behind. */
   async load(): Promise<void> {
     const bucketsDir = join(this.root, 'buckets');
+    const referenced = new Set<string>();
     for (const dir of await readdir(bucketsDir)) {
       const base = join(bucketsDir, dir);
       const bucket = await readJson<BucketRecord>(join(base, 'bucket.json'));
-      if (!bucket) continue;
+      if (!bucket) {
+        // A bucket whose creation never reached its record.
+        await rm(base, { recursive: true, force: true });
+        continue;
+      }
       this.index.putBucket(bucket);
       for (const file of await listDir(join(base, 'objects'))) {
         const rec = await readJson<ObjectRecord>(join(base, 'objects', file));
         if (rec && BLOB_ID.test(rec.blobId)) this.index.putObject(rec);
       }
-      for (const rec of this.index.repairLive(bucket.name)) await this.writeJson(this.objectFile(rec), rec);
+      // An overwrite cut short between its new record and retiring the old: finish retiring it.
+      for (const rec of this.index.repairLive(bucket.name)) {
+        if (bucket.versioning) await this.writeJson(this.objectFile(rec), rec);
+        else await this.deleteObject(rec.bucket, rec.name, rec.generation);
+      }
+      for (const rec of this.index.listObjects(bucket.name)) referenced.add(rec.blobId);
       for (const file of await listDir(join(base, 'notifications'))) {
         const rec = await readJson<NotificationRecord>(join(base, 'notifications', file));
         if (rec && NOTIFICATION_ID.test(rec.id)) this.index.putNotification(rec);
       }
+    }
+    // Blobs written by uploads that never committed, or left by deletes cut short.
+    for (const blob of await listDir(join(this.root, 'blobs'))) {
+      if (!referenced.has(blob)) await rm(join(this.root, 'blobs', blob), { force: true });
     }
   }
 

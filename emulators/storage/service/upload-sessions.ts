@@ -1,18 +1,29 @@
 // Resumable upload sessions. Bytes spool to a file per session (never RAM); each PUT appends the
 // part of its body beyond what is already persisted, and the session finalizes once the declared
-// total (or an open-ended final request) has arrived.
+// total (or an open-ended final request) has arrived. Sessions expire a week after they start.
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { type DevkitError, invalidArgument, notFound, toDevkitError } from '../../common/index.ts';
+import {
+  type CancelTimer,
+  type DevkitError,
+  invalidArgument,
+  notFound,
+  toDevkitError,
+} from '../../common/index.ts';
 import { StreamHasher } from '../hash/hashing.ts';
 import type { Md5Offload } from '../hash/md5-offload.ts';
 import type { StorageContext } from './context.ts';
 import { type ExpectedHashes, verifyHashes } from './hash-check.ts';
 import { finalizeObject } from './objects.ts';
-import type { Preconditions } from './preconditions.ts';
-import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
+import type { ObjectRecord } from './records.ts';
+import {
+  expired,
+  loadSessions,
+  removeSessionFiles,
+  type SessionInit,
+  saveDescriptor,
+} from './session-files.ts';
 import { appendToSpool, type Spool, spoolSize, spoolToBlob } from './upload-spool.ts';
 
 /** A PUT's Content-Range: `bytes A-B/T`, `bytes A-*\/T` and `bytes *\/T` forms; `undefined` fields are `*`. */
@@ -24,16 +35,13 @@ export interface UploadRange {
   total?: number;
 }
 
-export interface SessionInit {
-  bucket: string;
-  name: string;
-  fields: ObjectMetadataFields;
-  pre: Preconditions;
-  total?: number;
-}
+/** How often abandoned sessions are looked for (besides at start-up and on use). */
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 interface Session extends SessionInit, Spool {
   id: string;
+  dir: string;
+  created: number;
   result?: ObjectRecord;
   failure?: DevkitError;
   /** serializes PUTs of one session */
@@ -42,12 +50,11 @@ interface Session extends SessionInit, Spool {
   inFlight: number;
 }
 
-const SESSION_FILE = /^([0-9a-f-]{36})\.json$/;
-
 export type ChunkOutcome = { done: true; object: ObjectRecord } | { done: false; persisted: number };
 
 export class UploadSessions {
   private readonly sessions = new Map<string, Session>();
+  private cancelSweep: CancelTimer | undefined;
 
   constructor(
     private readonly ctx: StorageContext,
@@ -59,38 +66,36 @@ export class UploadSessions {
     const id = randomUUID();
     // The session's description sits beside its spool file, so a data dir keeps it across restarts.
     const dir = await this.ctx.backend.spoolDir();
-    await writeFile(join(dir, `${id}.json`), JSON.stringify(init));
-    this.sessions.set(id, this.session(dir, id, init, 0));
+    const created = this.ctx.clock.now();
+    await saveDescriptor(dir, id, { ...init, created });
+    this.sessions.set(id, this.session(dir, id, { ...init, created }, 0));
+    this.armSweep();
     return id;
   }
 
-  /** Picks up sessions left in the spool directory by an earlier run (directory backend). */
+  /** Picks up sessions left in the spool directory by an earlier run, clearing its debris. */
   async load(): Promise<void> {
     const dir = await this.ctx.backend.spoolDir();
-    for (const entry of await readdir(dir).catch(() => [])) {
-      const m = SESSION_FILE.exec(entry);
-      if (!m) continue;
-      try {
-        const init = JSON.parse(await readFile(join(dir, entry), 'utf8')) as SessionInit;
-        const size = await stat(join(dir, m[1]!)).then(
-          (st) => st.size,
-          () => 0,
-        );
-        const session = this.session(dir, m[1]!, init, size);
-        // Running hashes died with the old process; they are recomputed from the file at the end.
-        session.hasher = size === 0 ? session.hasher : undefined;
-        this.sessions.set(m[1]!, session);
-      } catch {
-        this.ctx.logger.warn('ignoring unreadable upload session', { file: entry });
-      }
+    for (const { id, init, size } of await loadSessions(dir, this.ctx.clock.now(), this.ctx.logger)) {
+      const session = this.session(dir, id, init, size);
+      // Running hashes died with the old process; they are recomputed from the file at the end.
+      session.hasher = size === 0 ? session.hasher : undefined;
+      this.sessions.set(id, session);
     }
+    this.armSweep();
   }
 
-  private session(dir: string, id: string, init: SessionInit, persisted: number): Session {
+  private session(
+    dir: string,
+    id: string,
+    init: SessionInit & { created: number },
+    persisted: number,
+  ): Session {
     const file = join(dir, id);
     return {
       ...init,
       id,
+      dir,
       file,
       persisted,
       chain: Promise.resolve(),
@@ -133,7 +138,27 @@ export class UploadSessions {
 
   /** Forgets sessions in memory; their files stay so a data dir can resume them after a restart. */
   close(): void {
+    this.cancelSweep?.();
+    this.cancelSweep = undefined;
     this.sessions.clear();
+  }
+
+  private armSweep() {
+    if (this.cancelSweep || this.sessions.size === 0) return;
+    this.cancelSweep = this.ctx.clock.setTimer(this.ctx.clock.now() + SWEEP_EVERY_MS, () => {
+      this.cancelSweep = undefined;
+      void this.sweep().finally(() => this.armSweep());
+    });
+  }
+
+  /** Drops expired sessions that no request is using. */
+  private async sweep() {
+    const now = this.ctx.clock.now();
+    for (const s of [...this.sessions.values()]) {
+      if (s.inFlight > 0 || !expired(s.created, now)) continue;
+      this.sessions.delete(s.id);
+      await this.discard(s).catch(() => undefined);
+    }
   }
 
   /** Rewrites the session's description (e.g. once the total size becomes known). */
@@ -144,19 +169,26 @@ export class UploadSessions {
       fields: s.fields,
       pre: s.pre,
       total: s.total,
+      created: s.created,
     };
-    await writeFile(`${s.file}.json`, JSON.stringify(init));
+    await saveDescriptor(s.dir, s.id, init);
   }
 
   private async discard(s: Session) {
     s.hasher?.discard();
-    await rm(s.file, { force: true });
-    await rm(`${s.file}.json`, { force: true });
+    await removeSessionFiles(s.dir, s.id);
   }
 
   private get(id: string): Session {
     const s = this.sessions.get(id);
     if (!s) throw notFound('No such upload session.', { reason: 'notFound' });
+    if (s.inFlight === 0 && expired(s.created, this.ctx.clock.now())) {
+      this.sessions.delete(id);
+      void this.discard(s).catch(() => undefined);
+      throw notFound('The upload session has expired (sessions last one week); start a new upload.', {
+        reason: 'notFound',
+      });
+    }
     return s;
   }
 
