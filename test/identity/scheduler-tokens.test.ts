@@ -58,7 +58,9 @@ describe('Scheduler HTTP targets with tokens', () => {
       'x-cloudscheduler': 'true',
       'x-cloudscheduler-jobname': name.split('/').pop(),
     });
-    expect(call.headers['x-cloudscheduler-scheduletime']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    expect(call.headers['x-cloudscheduler-scheduletime']).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/,
+    );
     const token = bearerOf(call.headers);
     const payload = await verifier.verifyIdToken(token, { audience, email: SERVICE_ACCOUNT });
     expect(payload).toMatchObject({

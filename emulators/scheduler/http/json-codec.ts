@@ -51,6 +51,23 @@ export function jobFromJson(value: unknown, at = 'job'): JobInput {
       headers: strMap(h.headers, `${at}.http_target.headers`) as Record<string, string>,
       body: bytes(h.body, `${at}.http_target.body`) as Buffer,
     };
+    // The authorization_header oneof: kept so the target's token is sent (and survives jobs.json).
+    const oauth = obj(h.oauthToken, `${at}.http_target.oauth_token`);
+    const oidc = obj(h.oidcToken, `${at}.http_target.oidc_token`);
+    if (oauth) {
+      input.httpTarget.oauthToken = {
+        serviceAccountEmail:
+          str(oauth.serviceAccountEmail, `${at}.http_target.oauth_token.service_account_email`) ?? '',
+        scope: str(oauth.scope, `${at}.http_target.oauth_token.scope`) ?? '',
+      };
+    }
+    if (oidc) {
+      input.httpTarget.oidcToken = {
+        serviceAccountEmail:
+          str(oidc.serviceAccountEmail, `${at}.http_target.oidc_token.service_account_email`) ?? '',
+        audience: str(oidc.audience, `${at}.http_target.oidc_token.audience`) ?? '',
+      };
+    }
   }
   const a = obj(j.appEngineHttpTarget, `${at}.app_engine_http_target`);
   if (a) {
