@@ -108,7 +108,14 @@ export async function startTasksEmulator(options: TasksEmulatorOptions = {}): Pr
   const grpcServer = new grpc.Server();
   addTasksService(grpcServer, service, logger, faults);
   const injector = createGuardedInjector(grpcServer, grpc.ServerCredentials.createInsecure(), { logger });
-  const http = createHttpServer({ service, clock: control, logger, faults, guard: { bindHost: host } });
+  const http = createHttpServer({
+    service,
+    clock: control,
+    logger,
+    faults,
+    guard: { bindHost: host },
+    identity,
+  });
   const mux = await startPortMux(host, options.port ?? 0, { grpc: injector, http });
   logger.info('tasks emulator listening', { host, port: mux.port });
 

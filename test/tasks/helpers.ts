@@ -35,7 +35,8 @@ export function tasksClient(address: string, transport: Transport = 'grpc'): Clo
     ...common,
     fallback: true,
     protocol: 'http',
-    authClient: new PassThroughClient(),
+    // gax types its own google-auth-library copy; the instance works the same.
+    authClient: new PassThroughClient() as never,
   });
 }
 

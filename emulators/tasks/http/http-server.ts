@@ -1,5 +1,5 @@
-// The HTTP/1.1 side of the Tasks port: the REST mapping, the admin clock and `/_devkit/faults`,
-// with every DevkitError turned into Google's JSON error shape at this one edge.
+// The HTTP/1.1 side of the Tasks port: the REST mapping, the admin clock, `/_devkit/faults` and the
+// identity issuer's routes, with every DevkitError turned into Google's JSON error shape here.
 import { createServer, type Server } from 'node:http';
 import {
   type BrowserGuardOptions,
@@ -11,6 +11,7 @@ import {
   toDevkitError,
 } from '../../common/index.ts';
 import { FAULT_ADMIN_PATH, type FaultInjector, handleFaultAdmin } from '../../faults/index.ts';
+import { type IdentityIssuer, serveIdentity } from '../../identity/index.ts';
 import { rpcFault, rpcTable } from '../grpc/grpc-server.ts';
 import type { TasksService } from '../run/tasks-service.ts';
 import { type ClockControl, handleClockAdmin } from './admin-http.ts';
@@ -29,6 +30,8 @@ export interface HttpDeps {
   faults: FaultInjector;
   /** The common browser guard's options (the bind host). */
   guard?: BrowserGuardOptions;
+  /** Its certs, JWKS, discovery and tokeninfo are served on this port too. */
+  identity?: IdentityIssuer;
 }
 
 async function respond(deps: HttpDeps, method: string, url: URL, body: string) {
@@ -52,6 +55,7 @@ async function respond(deps: HttpDeps, method: string, url: URL, body: string) {
 export function createHttpServer(deps: HttpDeps): Server {
   const server = createServer((req, res) => {
     if (refuseForeignBrowser(req, res, deps.guard)) return;
+    if (deps.identity && serveIdentity(deps.identity, req, res)) return;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
