@@ -1,9 +1,35 @@
 // Every child process the kit spawns is tracked here, so none outlives us: on normal exit and on
-// SIGINT/SIGTERM/SIGHUP the survivors are killed. (SIGKILL of the parent cannot be caught; see README.)
+// SIGINT/SIGTERM/SIGHUP the survivors are killed. A SIGKILL of this process cannot be caught, so
+// server children also get a watchdog that kills them once this process is gone (see README).
 import { type ChildProcess, spawn } from 'node:child_process';
 
 const live = new Set<ChildProcess>();
+const watchdogs = new Set<ChildProcess>();
 let hooked = false;
+
+// Polls both pids; once this process is gone while the child lives, kills the child. It ends by
+// itself when the child ends, and is killed as soon as we see the child exit (no stale pid kill).
+const WATCHDOG =
+  'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 0.5; done; kill -0 "$1" 2>/dev/null || kill -KILL "$2" 2>/dev/null';
+
+/** Kills `child` within about a second of this process dying, even by SIGKILL. */
+export function watchParentDeath(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  // Detached (own process group): a signal to our group must not take it down before it acts.
+  const dog = spawn('sh', ['-c', WATCHDOG, 'devkit-watchdog', String(process.pid), String(child.pid)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  dog.on('error', () => {}); // no sh: only the catchable exits are covered
+  dog.unref();
+  watchdogs.add(dog);
+  const release = () => {
+    watchdogs.delete(dog);
+    if (dog.exitCode === null && dog.signalCode === null) dog.kill('SIGKILL');
+  };
+  dog.once('exit', () => watchdogs.delete(dog));
+  child.once('exit', release);
+}
 
 function killAll(signal: NodeJS.Signals): void {
   for (const child of live) {
@@ -28,7 +54,10 @@ export function track(child: ChildProcess): ChildProcess {
   if (!hooked) {
     hooked = true;
     // 'exit' handlers must be synchronous: kill() is.
-    process.once('exit', () => killAll('SIGKILL'));
+    process.once('exit', () => {
+      killAll('SIGKILL');
+      for (const dog of watchdogs) dog.kill('SIGKILL');
+    });
   }
   return child;
 }
@@ -80,6 +109,7 @@ export async function startServerChild(options: {
   const child = track(spawn(binary, options.args, { env: options.env, stdio: [stdin, 'pipe', 'pipe'] }));
   child.stdin?.on('error', () => {}); // a child that exits at once closes the pipe under us
   child.stdin?.end(options.stdin);
+  watchParentDeath(child);
   let output = '';
   const keep = (d: Buffer) => {
     output = (output + d.toString()).slice(-8000);

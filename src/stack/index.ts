@@ -1,6 +1,7 @@
 // Public surface of the stack: start everything local, or just a throwaway Redis.
 export { trackedChildren } from './children.ts';
 export { checkDockerEngine, type EngineCheck } from './docker-engine.ts';
+export { emulatorOf } from './emulator-context.ts';
 export { EMULATORS, type EmulatorSpec, type ServiceName } from './emulators.ts';
 export {
   FAKE_GCS_SERVER_VERSION,

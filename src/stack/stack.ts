@@ -8,6 +8,7 @@ import { silentLogger } from '../../emulators/common/index.ts';
 import { createIdentityIssuer, type IdentityIssuer, identityUrls } from '../../emulators/identity/index.ts';
 import { type FakeGcsNotification, fakeGcsNotificationFlags } from '../clients/fake-gcs-server.ts';
 import { DEFAULT_PROJECT, type StorageBackend } from '../config/index.ts';
+import { armTestCrash, runAsEmulator } from './emulator-context.ts';
 import { EMULATORS, type EmulatorSpec, type ServiceName } from './emulators.ts';
 import { startFakeGcsServer } from './fake-gcs-server.ts';
 import { FUNCTIONS_ENV, functionsService } from './functions-service.ts';
@@ -36,6 +37,11 @@ export interface StackOptions {
   functions?: boolean;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Start each emulator in its own async context, so a process-wide handler can tell which one an
+   * uncaught error came from (`emulatorOf`, src/stack/emulator-context.ts). `devkit start` sets it.
+   */
+  attributeErrors?: boolean;
 }
 
 export type StackService = ServiceName | 'redis' | 'functions';
@@ -214,16 +220,24 @@ function emulatorService(
   return {
     name: spec.name,
     start: async () => {
-      const server = await spec.start({
-        host: ctx.host,
-        port,
-        project: ctx.project,
-        dataDir: ctx.options.dataDir ? join(ctx.options.dataDir, spec.name) : undefined,
-        pubsubHost: ctx.emulators.pubsub?.address,
-        clock: ctx.options.clock,
-        logger: ctx.logger.child({ service: spec.name }),
-        identity: ctx.identity,
-      });
+      const start = () =>
+        spec.start({
+          host: ctx.host,
+          port,
+          project: ctx.project,
+          dataDir: ctx.options.dataDir ? join(ctx.options.dataDir, spec.name) : undefined,
+          pubsubHost: ctx.emulators.pubsub?.address,
+          clock: ctx.options.clock,
+          logger: ctx.logger.child({ service: spec.name }),
+          identity: ctx.identity,
+        });
+      // Everything the emulator sets up carries its name, for the process's crash handler.
+      const server = await (ctx.options.attributeErrors
+        ? runAsEmulator(spec.name, () => {
+            armTestCrash(spec.name);
+            return start();
+          })
+        : start());
       port = server.port;
       ctx.emulators[spec.name] = server;
       return { port, stop: () => server.stop() };

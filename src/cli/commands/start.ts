@@ -6,6 +6,8 @@ import { createLogger } from '../../../emulators/common/index.ts';
 import { declaredStorageBackend } from '../../config/index.ts';
 import { EMULATORS, type ServiceName, type StartedStack, startStack } from '../../stack/index.ts';
 import { parsePort } from '../options.ts';
+import { installCrashGuard } from './crash-guard.ts';
+import { untilParentGone } from './signals.ts';
 import { startDashboard } from './ui.ts';
 
 interface StartFlags {
@@ -21,6 +23,7 @@ interface StartFlags {
   uiPort?: number;
   /** commander's --no-ui: false when given. */
   ui: boolean;
+  exitWithParent: boolean;
 }
 
 const SERVICES: readonly ServiceName[] = ['pubsub', 'storage', 'scheduler'];
@@ -40,6 +43,7 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--ui-port <n>', 'dashboard port (default 4000, any free port when busy; 0 = any)', parsePort)
     .option('--no-ui', 'do not serve the dashboard')
+    .option('--no-exit-with-parent', 'keep running when the process that started devkit goes away')
     .option(
       '-f, --file <path>',
       'topology applied once the emulators are up (default ./devkit.yaml if present)',
@@ -60,7 +64,12 @@ export function register(program: Command): void {
       // Armed before anything starts: a signal during start-up or right after the ready line
       // must still stop what was started.
       const signalled = untilSignal();
+      // npm/npx do not forward SIGTERM: stop when the process that started us is gone (signals.ts).
+      const orphaned = flags.exitWithParent ? untilParentGone().gone : new Promise<never>(() => {});
+      // An uncaught error names its emulator and stops everything with exit code 1 (crash-guard.ts).
+      const guard = installCrashGuard();
       const stack = await startStack({
+        attributeErrors: true,
         host: flags.host,
         project: flags.project ?? process.env.GOOGLE_CLOUD_PROJECT,
         dataDir: flags.dataDir,
@@ -96,10 +105,17 @@ export function register(program: Command): void {
       // The dashboard comes with the whole stack (not with one emulator alone).
       const ui =
         one === undefined && flags.ui ? await startDashboard(stack.env, flags.host, flags.uiPort) : undefined;
+      const stopAll = async () => {
+        await ui?.stop();
+        await stack.stop();
+      };
+      guard.setStop(stopAll);
       printReady(stack, ui ? { DEVKIT_UI_URL: ui.url } : {});
-      await signalled;
-      await ui?.stop();
-      await stack.stop();
+      await Promise.race([
+        signalled,
+        orphaned.then((why) => process.stderr.write(`devkit: stopping the stack: ${why}\n`)),
+      ]);
+      await stopAll();
       process.exit(0);
     });
 }
