@@ -56,7 +56,9 @@ export function handled<A extends unknown[]>(
       await action(...args);
     } catch (err) {
       if (!(err instanceof Error)) throw err;
-      process.stderr.write(`devkit: ${readableMessage(err.message)}\n`);
+      const message = readableMessage(err.message);
+      // gcloud-shaped commands already say `ERROR: (gcloud.x.y) ...`.
+      process.stderr.write(message.startsWith('ERROR: ') ? `${message}\n` : `devkit: ${message}\n`);
       process.exitCode = err instanceof ConfigError || err instanceof TopologyFileError ? 2 : 1;
     }
     process.exit(process.exitCode ?? 0);
@@ -73,7 +75,7 @@ export function parentCommand(
 }
 
 /** A GCS error whose message is its raw JSON body becomes that body's own message. */
-function readableMessage(message: string): string {
+export function readableMessage(message: string): string {
   try {
     const body = JSON.parse(message) as { error?: { code?: number; message?: string } };
     if (body.error?.message) return `${body.error.code ?? ''} ${body.error.message}`.trim();

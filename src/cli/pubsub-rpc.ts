@@ -70,3 +70,18 @@ function timestamp(value: { seconds?: unknown; nanos?: unknown } | undefined): s
     Number(value.seconds ?? 0) * 1000 + Math.floor(Number(value.nanos ?? 0) / 1e6),
   ).toISOString();
 }
+
+/** ModifyAckDeadline for pulled messages; 0 seconds makes them available again at once (a nack). */
+export async function modifyAckDeadline(
+  pubsub: PubSub,
+  subscription: string,
+  ackIds: string[],
+  seconds: number,
+): Promise<void> {
+  if (ackIds.length === 0) return;
+  await call(pubsub, 'modifyAckDeadline', {
+    subscription: pubsub.subscription(subscription).name,
+    ackIds,
+    ackDeadlineSeconds: seconds,
+  });
+}

@@ -1,120 +1,187 @@
-// `devkit pubsub topics|subscriptions create|list|delete`, `publish` and `pull` as real processes.
+// `devkit pubsub topics|subscriptions|snapshots ...` in gcloud's shapes, plus the short
+// `publish`/`pull` aliases, through the real command parsing (in-process) against a Pub/Sub emulator.
 import { randomUUID } from 'node:crypto';
-import { PubSub } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedStack, startStack } from '../../src/stack/index.ts';
-import { devkitOk, runDevkit } from '../helpers/run-devkit.ts';
+import { devkitIn, devkitInProcess } from './in-process.ts';
 
 let stack: StartedStack;
 beforeAll(async () => {
-  stack = await startStack({ services: ['pubsub'], ports: { pubsub: 0 }, redis: false });
+  stack = await startStack({ services: ['pubsub'], ports: { pubsub: 0 }, redis: false, functions: false });
 });
 afterAll(async () => {
   await stack?.stop();
 });
-const devkit = (...args: string[]) => devkitOk(args, stack.env);
-const json = async (...args: string[]) => JSON.parse(await devkit(...args, '--json'));
+const devkit = (...args: string[]) => devkitIn(args, stack.env);
+const json = async (...args: string[]) => JSON.parse(await devkit(...args, '--format=json'));
+const P = 'projects/devkit-local';
 
-// Every step is a process start (~1-3 s on a busy two-core machine): generous per-test time.
-describe('devkit pubsub', { timeout: 120_000 }, () => {
-  it('topics and subscriptions: create, list (table and --json), delete', async () => {
+describe('devkit pubsub (gcloud shapes)', { timeout: 60_000 }, () => {
+  it('topics create --labels, describe, list, update, delete', async () => {
     const id = randomUUID().slice(0, 8);
-    expect(await devkit('pubsub', 'topics', 'create', `a-${id}`, `dl-${id}`)).toContain(
-      `Created topic [projects/devkit-local/topics/a-${id}]`,
+    const [a, b] = [`available-${id}`, `processing-${id}`];
+    expect(await devkit('pubsub', 'topics', 'create', a, b, '--labels', 'source=tgsdemo')).toBe(
+      `Created topic [${P}/topics/${a}].\nCreated topic [${P}/topics/${b}].\n`,
     );
+    expect(await json('pubsub', 'topics', 'describe', a)).toMatchObject({
+      name: `${P}/topics/${a}`,
+      labels: { source: 'tgsdemo' },
+    });
+    expect(await devkit('pubsub', 'topics', 'describe', a)).toContain(`name: ${P}/topics/${a}`);
+    const listed = await json('pubsub', 'topics', 'list');
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: `${P}/topics/${b}`, labels: { source: 'tgsdemo' } }),
+      ]),
+    );
+    // --json stays an alias of --format=json.
+    expect(JSON.parse(await devkit('pubsub', 'topics', 'list', '--json'))).toEqual(listed);
+    await devkit(
+      'pubsub',
+      'topics',
+      'update',
+      a,
+      '--update-labels=team=data',
+      '--remove-labels=source',
+      '--message-retention-duration=1h',
+    );
+    expect(await json('pubsub', 'topics', 'describe', a)).toMatchObject({
+      name: `${P}/topics/${a}`,
+      labels: { team: 'data' },
+      messageRetentionDuration: '3600s',
+    });
+    expect(await devkit('pubsub', 'topics', 'delete', b)).toContain(`Deleted topic [${P}/topics/${b}]`);
+    const gone = await devkitInProcess(['pubsub', 'topics', 'describe', b], stack.env);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/^ERROR: \(gcloud\.pubsub\.topics\.describe\) 5 NOT_FOUND/);
+  });
+
+  it('subscriptions create/update/describe/list/pull/ack/modify-ack-deadline/seek/delete', async () => {
+    const id = randomUUID().slice(0, 8);
+    const [topic, dead, sub] = [`t-${id}`, `dl-${id}`, `worker-${id}`];
+    await devkit('pubsub', 'topics', 'create', topic, dead);
+    expect(
+      await devkit(
+        'pubsub',
+        'subscriptions',
+        'create',
+        sub,
+        `--topic=${topic}`,
+        '--ack-deadline=25',
+        '--filter=attributes.kind = "x"',
+        `--dead-letter-topic=${dead}`,
+        '--max-delivery-attempts=7',
+        '--min-retry-delay=2s',
+        '--max-retry-delay=30s',
+        '--enable-message-ordering',
+        '--enable-exactly-once-delivery',
+        '--retain-acked-messages',
+        '--message-retention-duration=2h',
+        '--expiration-period=never',
+        '--labels=team=a',
+      ),
+    ).toBe(`Created subscription [${P}/subscriptions/${sub}].\n`);
+    const described = await json('pubsub', 'subscriptions', 'describe', sub);
+    expect(described).toMatchObject({
+      name: `${P}/subscriptions/${sub}`,
+      topic: `${P}/topics/${topic}`,
+      ackDeadlineSeconds: 25,
+      filter: 'attributes.kind = "x"',
+      deadLetterPolicy: { deadLetterTopic: `${P}/topics/${dead}`, maxDeliveryAttempts: 7 },
+      retryPolicy: { minimumBackoff: '2s', maximumBackoff: '30s' },
+      enableMessageOrdering: true,
+      enableExactlyOnceDelivery: true,
+      retainAckedMessages: true,
+      messageRetentionDuration: '7200s',
+      labels: { team: 'a' },
+    });
     await devkit(
       'pubsub',
       'subscriptions',
-      'create',
-      `s-${id}`,
-      '--topic',
-      `a-${id}`,
-      '--ack-deadline',
-      '25',
-      '--filter',
-      'attributes.kind = "x"',
-      '--dead-letter-topic',
-      `dl-${id}`,
-      '--max-delivery-attempts',
-      '7',
+      'update',
+      sub,
+      '--ack-deadline=40',
+      '--no-enable-exactly-once-delivery',
+      '--update-labels=env=dev',
     );
-    const topics = await json('pubsub', 'topics', 'list');
-    expect(topics).toEqual(
-      expect.arrayContaining([{ name: `a-${id}`, fullName: `projects/devkit-local/topics/a-${id}` }]),
+    const updated = await json('pubsub', 'subscriptions', 'describe', sub);
+    expect(updated).toMatchObject({ ackDeadlineSeconds: 40, labels: { team: 'a', env: 'dev' } });
+    expect(updated.enableExactlyOnceDelivery).toBeUndefined();
+    expect((await json('pubsub', 'subscriptions', 'list')).map((s: { name: string }) => s.name)).toContain(
+      `${P}/subscriptions/${sub}`,
     );
-    const table = await devkit('pubsub', 'subscriptions', 'list');
-    expect(table.split('\n')[0]).toMatch(/^NAME\s+TOPIC\s+ACK DEADLINE\s+TYPE\s+DEAD LETTER\s+FILTER$/);
-    expect(table).toMatch(
-      new RegExp(`s-${id}\\s+a-${id}\\s+25\\s+pull\\s+dl-${id}\\s+attributes.kind = "x"`),
-    );
-    expect(table).not.toContain('\u001b['); // not a terminal: no colours
 
-    await devkit('pubsub', 'subscriptions', 'delete', `s-${id}`);
-    await devkit('pubsub', 'topics', 'delete', `a-${id}`, `dl-${id}`);
-    const pubsub = new PubSub({
-      projectId: 'devkit-local',
-      apiEndpoint: stack.env.PUBSUB_EMULATOR_HOST,
-      emulatorMode: true,
-      universeDomain: 'googleapis.com',
-    });
-    const [[topicGone], [subGone]] = await Promise.all([
-      pubsub.topic(`a-${id}`).exists(),
-      pubsub.subscription(`s-${id}`).exists(),
-    ]);
-    await pubsub.close();
-    expect([topicGone, subGone]).toEqual([false, false]);
-  });
-
-  it('publish with attributes; pull leaves messages unacked unless --ack', async () => {
-    const id = randomUUID().slice(0, 8);
-    await devkit('pubsub', 'topics', 'create', `m-${id}`);
+    // Attributes and no data: gcloud allows it, and the message keeps its attributes.
+    await devkit('pubsub', 'topics', 'publish', topic, '--attribute=kind=x,action=download');
+    expect(
+      JSON.parse(
+        await devkit(
+          'pubsub',
+          'topics',
+          'publish',
+          topic,
+          '--message=second',
+          '--attribute=kind=x',
+          '--format=json',
+        ),
+      ).messageIds,
+    ).toHaveLength(1);
+    const empty = await devkitInProcess(['pubsub', 'topics', 'publish', topic], stack.env);
+    expect(empty.stderr).toContain('You cannot send an empty message');
+    const [first] = await json('pubsub', 'subscriptions', 'pull', sub, '--wait');
+    expect(first).toMatchObject({ data: '', attributes: { kind: 'x', action: 'download' } });
     await devkit(
       'pubsub',
       'subscriptions',
-      'create',
-      `ms-${id}`,
-      '--topic',
-      `m-${id}`,
-      '--ack-deadline',
-      '600',
+      'modify-ack-deadline',
+      sub,
+      `--ack-ids=${first.ackId}`,
+      '--ack-deadline=0',
     );
-    const published = await json(
+    const again = await json('pubsub', 'subscriptions', 'pull', sub, '--wait', '--limit=5');
+    expect(again.length).toBeGreaterThanOrEqual(1);
+    await devkit(
       'pubsub',
-      'publish',
-      `m-${id}`,
-      '--message',
-      'first',
-      '--attribute',
-      'k=v',
-      '-a',
-      'n=1',
+      'subscriptions',
+      'ack',
+      sub,
+      `--ack-ids=${again.map((m: { ackId: string }) => m.ackId).join(',')}`,
     );
-    expect(published.messageIds).toHaveLength(1);
-    await devkit('pubsub', 'publish', `m-${id}`, '--message', 'second');
-
-    const [first] = await json('pubsub', 'pull', `ms-${id}`);
-    expect(first).toMatchObject({
-      data: 'first',
-      attributes: { k: 'v', n: '1' },
-      messageId: published.messageIds[0],
+    // snapshots: create, list, describe, seek back to it, delete
+    await devkit('pubsub', 'snapshots', 'create', `snap-${id}`, `--subscription=${sub}`);
+    expect((await json('pubsub', 'snapshots', 'list')).map((s: { name: string }) => s.name)).toContain(
+      `${P}/snapshots/snap-${id}`,
+    );
+    expect(await json('pubsub', 'snapshots', 'describe', `snap-${id}`)).toMatchObject({
+      topic: `${P}/topics/${topic}`,
     });
-    expect(first.ackId).toBeTruthy();
-    // `first` is leased (600 s deadline), not acked: the next pull gets only `second`, and acks it.
-    const acked = await json('pubsub', 'pull', `ms-${id}`, '--ack', '--limit', '5');
-    expect(acked.map((m: { data: string }) => m.data)).toEqual(['second']);
-    const status = await json('status');
-    expect(status.subscriptions.find((s: { name: string }) => s.name === `ms-${id}`).backlog).toBe(1);
+    await devkit('pubsub', 'subscriptions', 'seek', sub, `--snapshot=snap-${id}`);
+    await devkit('pubsub', 'subscriptions', 'seek', sub, '--time=2020-01-01T00:00:00Z');
+    await devkit('pubsub', 'snapshots', 'delete', `snap-${id}`);
+    expect(await devkit('pubsub', 'subscriptions', 'delete', sub)).toContain(
+      `Deleted subscription [${P}/subscriptions/${sub}]`,
+    );
   });
 
-  it('errors are one line with the API status and a non-zero exit', async () => {
-    const result = await runDevkit(['pubsub', 'pull', `missing-${randomUUID().slice(0, 8)}`], stack.env);
-    expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toMatch(/^devkit: 5 NOT_FOUND: .*/);
-    const bad = await runDevkit(
-      ['pubsub', 'publish', 'whatever', '--message', 'x', '--attribute', 'novalue'],
-      stack.env,
+  it('short aliases: publish and pull --ack', async () => {
+    const id = randomUUID().slice(0, 8);
+    await devkit('pubsub', 'topics', 'create', `al-${id}`);
+    await devkit('pubsub', 'subscriptions', 'create', `al-sub-${id}`, '--topic', `al-${id}`);
+    await devkit('pubsub', 'publish', `al-${id}`, '-m', 'hello', '-a', 'k=v');
+    const pulled = JSON.parse(await devkit('pubsub', 'pull', `al-sub-${id}`, '--ack', '--wait', '--json'));
+    expect(pulled[0]).toMatchObject({ data: 'hello', attributes: { k: 'v' } });
+  });
+
+  it('unknown flags and missing arguments fail as gcloud does', async () => {
+    const bad = await devkitInProcess(['pubsub', 'topics', 'create', 'x', '--nope'], stack.env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('ERROR: (gcloud.pubsub.topics.create) unrecognized arguments: --nope');
+    const missing = await devkitInProcess(['pubsub', 'subscriptions', 'create', 'x'], stack.env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      'ERROR: (gcloud.pubsub.subscriptions.create) argument --topic: Must be specified.',
     );
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain('expected key=value');
+    const choice = await devkitInProcess(['pubsub', 'topics', 'frobnicate'], stack.env);
+    expect(choice.stderr).toContain("ERROR: (gcloud.pubsub.topics) Invalid choice: 'frobnicate'.");
   });
 });

@@ -1,14 +1,15 @@
-// `devkit pubsub publish <topic> --message ... --attribute k=v` and `devkit pubsub pull <sub> [--ack]`:
-// gcloud-like messaging over the official client (pull is a synchronous Pull, not a stream).
+// Short aliases kept from before the gcloud forms: `devkit pubsub publish <topic> --message ...
+// --attribute k=v` (= topics publish) and `devkit pubsub pull <sub> [--ack]` (= subscriptions pull).
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { publish } from '../gcloud/pubsub-topics.ts';
 import { parsePositiveInt } from '../options.ts';
 import { cell, handled, parentCommand, printJson, printListing } from '../output.ts';
 import { acknowledge, pullOnce } from '../pubsub-rpc.ts';
 import { withPubSub } from '../with-pubsub.ts';
 
 interface PublishFlags {
-  message: string;
+  message?: string;
   attribute: Record<string, string>;
   orderingKey?: string;
   json?: boolean;
@@ -31,20 +32,15 @@ export function register(program: Command): void {
   const pubsub = parentCommand(program, 'pubsub', 'Pub/Sub topics, subscriptions and messages');
   pubsub
     .command('publish <topic>')
-    .description('publish one message')
-    .requiredOption('-m, --message <data>', 'message body (UTF-8)')
+    .description('publish one message (alias of topics publish)')
+    .option('-m, --message <data>', 'message body (UTF-8)')
     .option('-a, --attribute <key=value>', 'message attribute (repeatable)', collectAttribute, {})
     .option('--ordering-key <key>', 'ordering key (the topic publisher enables message ordering)')
     .option('--json', 'print JSON')
     .action(
       handled(async (topic: string, flags: PublishFlags) =>
         withPubSub(async (client) => {
-          const publisher = client.topic(topic, flags.orderingKey ? { messageOrdering: true } : {});
-          const messageId = await publisher.publishMessage({
-            data: Buffer.from(flags.message, 'utf8'),
-            attributes: flags.attribute,
-            ...(flags.orderingKey ? { orderingKey: flags.orderingKey } : {}),
-          });
+          const messageId = await publish(client, topic, flags);
           if (flags.json) printJson({ messageIds: [messageId] });
           else process.stdout.write(`messageIds:\n- '${messageId}'\n`);
         }),

@@ -1,9 +1,19 @@
-// `devkit scheduler jobs list|run|pause|resume`: gcloud-like job control over the official
-// @google-cloud/scheduler client, against the Scheduler stand-in or Cloud Scheduler alike.
+// `devkit scheduler jobs create|update|describe|list|delete|pause|resume|run`: gcloud's Cloud
+// Scheduler commands over the official @google-cloud/scheduler client (stand-in or Cloud Scheduler).
 import type { CloudSchedulerClient } from '@google-cloud/scheduler';
 import type { Command } from 'commander';
-import { createSchedulerClient, schedulerParent } from '../../clients/index.ts';
-import { cell, configFor, handled, parentCommand, printListing } from '../output.ts';
+import { apiJson } from '../gcloud/api-json.ts';
+import {
+  type FormatFlags,
+  formatOf,
+  gcloudGroup,
+  printResource,
+  withFormat,
+} from '../gcloud/gcloud-command.ts';
+import { run } from '../gcloud/run.ts';
+import { withScheduler } from '../gcloud/scheduler-client.ts';
+import { registerCreateUpdate } from '../gcloud/scheduler-create.ts';
+import { cell, parentCommand, printListing } from '../output.ts';
 
 export interface JobRow {
   name: string;
@@ -20,7 +30,7 @@ const time = (t: Proto) =>
   t?.seconds ? new Date(Number(t.seconds) * 1000 + Math.floor(Number(t.nanos ?? 0) / 1e6)).toISOString() : '';
 const short = (name: string) => name.split('/').pop() ?? name;
 
-/** Every job under the configured location, as rows for a table or --json. */
+/** Every job under the configured location, as rows for a table (and `devkit status`). */
 export async function listJobRows(client: CloudSchedulerClient, parent: string): Promise<JobRow[]> {
   const [jobs] = await client.listJobs({ parent });
   return jobs.map((job) => ({
@@ -32,61 +42,82 @@ export async function listJobRows(client: CloudSchedulerClient, parent: string):
       ? `pubsub:${short(String(job.pubsubTarget.topicName))}`
       : job.httpTarget
         ? `http:${job.httpTarget.uri}`
-        : '',
+        : job.appEngineHttpTarget
+          ? `app-engine:${job.appEngineHttpTarget.relativeUri}`
+          : '',
     nextRun: time(job.scheduleTime as Proto),
     lastAttempt: time(job.lastAttemptTime as Proto),
   }));
 }
 
-async function withScheduler(
-  use: (client: CloudSchedulerClient, parent: string) => Promise<void>,
-): Promise<void> {
-  const config = configFor(['scheduler']);
-  const client = createSchedulerClient(config);
-  try {
-    await use(client, schedulerParent(config));
-  } finally {
-    await client.close();
-  }
-}
-
 export function register(program: Command): void {
   const scheduler = parentCommand(program, 'scheduler', 'the Cloud Scheduler stand-in');
-  const jobs = scheduler.command('jobs').description('list, run, pause and resume jobs');
-  jobs
-    .command('list')
-    .option('--json', 'print JSON')
-    .action(
-      handled(async (flags: { json?: boolean }) =>
-        withScheduler(async (client, parent) => {
-          printListing(await listJobRows(client, parent), {
-            json: flags.json,
-            headers: ['ID', 'SCHEDULE', 'TIME ZONE', 'STATE', 'TARGET', 'NEXT RUN', 'LAST ATTEMPT'],
-            row: (r) => [r.name, r.schedule, r.timeZone, r.state, cell(r.target), r.nextRun, r.lastAttempt],
-            empty: 'Listed 0 items.',
-          });
-        }),
-      ),
-    );
+  const jobs = gcloudGroup(scheduler, 'jobs', 'create, change, run and inspect jobs');
+  registerCreateUpdate(jobs);
+  withFormat(
+    jobs
+      .command('list')
+      .description('list the jobs of a location')
+      .option('--location <location>', 'location'),
+  ).action(
+    run(async (f: FormatFlags & { location?: string }) =>
+      withScheduler(f.location, async ({ client, parent }) => {
+        if (formatOf(f)) {
+          const [list] = await client.listJobs({ parent });
+          return printResource(
+            list.map((j) => apiJson(j)),
+            f,
+          );
+        }
+        printListing(await listJobRows(client, parent), {
+          headers: ['ID', 'SCHEDULE', 'TIME ZONE', 'STATE', 'TARGET', 'NEXT RUN', 'LAST ATTEMPT'],
+          row: (r) => [r.name, r.schedule, r.timeZone, r.state, cell(r.target), r.nextRun, r.lastAttempt],
+          empty: 'Listed 0 items.',
+        });
+      }),
+    ),
+  );
+  withFormat(
+    jobs.command('describe <job>').description('show one job').option('--location <location>', 'location'),
+  ).action(
+    run(async (id: string, f: FormatFlags & { location?: string }) =>
+      withScheduler(f.location, async ({ client, jobName }) => {
+        const [job] = await client.getJob({ name: jobName(id) });
+        printResource(apiJson(job), f);
+      }),
+    ),
+  );
   const verbs = [
     ['run', 'run a job now (a forced attempt, whatever its schedule)', 'runJob', 'Ran'],
     ['pause', 'pause a job: it does not fire until resumed', 'pauseJob', 'Paused'],
     ['resume', 'resume a paused job', 'resumeJob', 'Resumed'],
   ] as const;
-  for (const [verb, description, method, done] of verbs) {
+  for (const [verb, description, method, done] of verbs)
     jobs
       .command(`${verb} <job>`)
       .description(description)
+      .option('--location <location>', 'location')
       .action(
-        handled(async (job: string) =>
-          withScheduler(async (client, parent) => {
-            const name = job.includes('/') ? job : `${parent}/jobs/${job}`;
-            const [result] = await client[method]({ name });
+        run(async (id: string, f: { location?: string }) =>
+          withScheduler(f.location, async ({ client, jobName }) => {
+            const [result] = await client[method]({ name: jobName(id) });
             process.stdout.write(
-              `${done} job [${result.name ?? name}] (state ${result.state ?? 'unknown'}).\n`,
+              `${done} job [${result.name ?? jobName(id)}] (state ${result.state ?? 'unknown'}).\n`,
             );
           }),
         ),
       );
-  }
+  jobs
+    .command('delete <job>')
+    .description('delete a job')
+    .option('--location <location>', 'location')
+    .option('-q, --quiet', 'do not ask (devkit never asks)')
+    .action(
+      run(async (id: string, f: { location?: string }) =>
+        withScheduler(f.location, async ({ client, jobName }) => {
+          await client.deleteJob({ name: jobName(id) });
+          process.stdout.write(`Deleted job [${jobName(id)}].\n`);
+        }),
+      ),
+    );
 }
