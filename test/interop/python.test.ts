@@ -1,4 +1,4 @@
-// The official Python clients (google-cloud-pubsub, google-cloud-storage) against the kit's
+// The official Python clients (google-cloud-pubsub, -storage, -scheduler) against the kit's
 // emulators: starts a stack, runs the pytest suite in test/interop/python with the stack's
 // environment only, and reports every Python test case as a vitest test.
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -25,6 +25,12 @@ describeWith('Python official clients against the emulators', missingVenv(), () 
   it('finds the emulators through PUBSUB_EMULATOR_HOST and STORAGE_EMULATOR_HOST alone', () => {
     expect(stack.env.PUBSUB_EMULATOR_HOST).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(stack.env.STORAGE_EMULATOR_HOST).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('gives the Scheduler suite CLOUD_SCHEDULER_EMULATOR_HOST and the issuer URLs', () => {
+    expect(stack.env.CLOUD_SCHEDULER_EMULATOR_HOST).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(stack.env.DEVKIT_OIDC_CERTS_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth2\/v1\/certs$/);
+    expect(stack.env.DEVKIT_OAUTH_TOKENINFO_URL).toMatch(/\/oauth2\/v3\/tokeninfo$/);
   });
 
   it('pytest exits 0 and its summary counts every declared test as passed', () => {
