@@ -1,6 +1,7 @@
 // Bucket rules: create (409 when taken), get, list, patch (metageneration++), delete (409 unless empty).
-import { alreadyExists, DevkitError, invalidArgument, notFound } from '../../common/index.ts';
+import { alreadyExists, DevkitError, notFound } from '../../common/index.ts';
 import type { StorageContext } from './context.ts';
+import { applyLabels } from './labels.ts';
 import { validateBucketName } from './names.ts';
 import { checkBucketPreconditions, type Preconditions } from './preconditions.ts';
 import type { BucketRecord } from './records.ts';
@@ -61,7 +62,7 @@ export function createBucket(
       updated: now,
       metageneration: 1,
       versioning: body.versioning?.enabled === true,
-      labels: cleanLabels({}, body.labels),
+      labels: applyLabels({}, body.labels),
       extra: passiveFields({}, body as Record<string, unknown>),
       storageClass: typeof body.storageClass === 'string' ? body.storageClass : 'STANDARD',
       location: typeof body.location === 'string' ? body.location.toUpperCase() : 'US',
@@ -92,7 +93,7 @@ export function patchBucket(
       ...bucket,
       metageneration: bucket.metageneration + 1,
       updated: ctx.clock.now(),
-      labels: replace ? cleanLabels({}, patch.labels ?? {}) : cleanLabels(bucket.labels, patch.labels),
+      labels: replace ? applyLabels({}, patch.labels ?? {}) : applyLabels(bucket.labels, patch.labels),
       extra: passiveFields(replace ? {} : (bucket.extra ?? {}), patch as Record<string, unknown>),
     };
     if (replace || patch.versioning !== undefined) next.versioning = patch.versioning?.enabled === true;
@@ -113,21 +114,6 @@ export function deleteBucket(ctx: StorageContext, name: string, pre: Preconditio
     }
     await ctx.backend.deleteBucket(name);
   });
-}
-
-function cleanLabels(
-  base: Record<string, string>,
-  patch: Record<string, string | null> | null | undefined,
-): Record<string, string> {
-  if (patch === null) return {};
-  if (patch === undefined) return base;
-  if (typeof patch !== 'object' || Array.isArray(patch)) throw invalidArgument('labels must be an object.');
-  const out = { ...base };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = String(v);
-  }
-  return out;
 }
 
 function passiveFields(

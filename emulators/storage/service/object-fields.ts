@@ -1,6 +1,10 @@
 // Reading writable object metadata out of a client's JSON body, for uploads, patch and update.
+// Custom metadata is a map of strings, at most 8 KiB in all (keys and values), as GCS allows.
 import { invalidArgument } from '../../common/index.ts';
 import type { ObjectMetadataFields } from './records.ts';
+
+/** GCS: the total size of an object's custom metadata (keys plus values, UTF-8). */
+export const CUSTOM_METADATA_MAX_BYTES = 8 * 1024;
 
 const STRING_FIELDS = [
   'contentType',
@@ -34,6 +38,12 @@ export function readFields(
     if (m !== null && (typeof m !== 'object' || Array.isArray(m))) {
       throw invalidArgument('Invalid value for metadata: expected an object.');
     }
+    for (const [k, v] of Object.entries(m ?? {})) {
+      // Scalars read as their text (the JSON API's string fields take them); objects are refused.
+      if (v !== null && typeof v === 'object') {
+        throw invalidArgument(`Invalid value for metadata.${k.slice(0, 100)}: expected a string.`);
+      }
+    }
     out.metadata = m;
   }
   return out;
@@ -60,6 +70,15 @@ export function applyPatch(
         else merged[k] = String(v);
       }
       next.metadata = merged;
+    }
+    const size = Object.entries(next.metadata ?? {}).reduce(
+      (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
+      0,
+    );
+    if (size > CUSTOM_METADATA_MAX_BYTES) {
+      throw invalidArgument(
+        `Custom metadata is ${size} bytes; the limit is ${CUSTOM_METADATA_MAX_BYTES} bytes (keys and values together).`,
+      );
     }
   }
   return next;
