@@ -1,7 +1,7 @@
 // Makes an HTTP/2 server (node:http2, or the ones grpc-js creates) survive hostile frames: a
 // stream reset before it is answered must not throw out of the server, and a session that never
 // sends a request is closed.
-import type http2 from 'node:http2';
+import http2 from 'node:http2';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from './logger.ts';
 
@@ -15,7 +15,11 @@ export const HTTP2_FIRST_REQUEST_TIMEOUT_MS = 10_000;
 /** How long a peer told to go away may take to close before its socket is destroyed. */
 const GOAWAY_GRACE_MS = 1_000;
 
+/** A session whose peer resets this many streams before they reach the handler is sent away. */
+export const HTTP2_MAX_DEAD_STREAMS = 100;
+
 const guarded = new WeakSet<object>();
+const isDead = (stream: http2.ServerHttp2Stream) => stream.destroyed || stream.closed;
 /** Stream methods that throw (ERR_HTTP2_INVALID_STREAM, ...) once the peer has reset the stream. */
 const ANSWERING = [
   'respond',
@@ -49,6 +53,14 @@ function guardStream(stream: http2.ServerHttp2Stream, logger?: Logger): void {
 
 function guardSession(session: http2.ServerHttp2Session, timeoutMs: number): void {
   session.on('error', () => undefined);
+  // Rapid reset (HEADERS + RST_STREAM, over and over): past the limit the peer is told to go away.
+  let dead = 0;
+  session.prependListener('stream', (stream: http2.ServerHttp2Stream) => {
+    if (isDead(stream) && ++dead === HTTP2_MAX_DEAD_STREAMS) {
+      session.close();
+      session.destroy(undefined, http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
+    }
+  });
   const timer = setTimeout(() => {
     if (session.destroyed) return;
     session.close();
@@ -60,14 +72,23 @@ function guardSession(session: http2.ServerHttp2Session, timeoutMs: number): voi
 }
 
 /**
- * Hardens a node:http2 server in place (idempotent): stream answers after a peer's RST_STREAM
- * become no-ops instead of throwing, stream/session errors are absorbed, and a session that opens
- * no stream within `firstRequestTimeoutMs` is closed. Its listeners run before any added later.
+ * Hardens a node:http2 server in place (idempotent): streams the peer reset before they were
+ * dispatched never reach the handlers, stream answers after a peer's RST_STREAM become no-ops
+ * instead of throwing, stream/session errors are absorbed, a session with
+ * `HTTP2_MAX_DEAD_STREAMS` such streams (rapid reset) is destroyed, and a session that opens no
+ * stream within `firstRequestTimeoutMs` is closed. Its listeners run before any added later.
  */
 export function guardHttp2Server(server: http2.Http2Server, options: Http2GuardOptions = {}): void {
   if (guarded.has(server)) return;
   guarded.add(server);
   const timeoutMs = options.firstRequestTimeoutMs ?? HTTP2_FIRST_REQUEST_TIMEOUT_MS;
+  // A stream the peer reset in the same read as its HEADERS is gone before anyone could answer
+  // it: handing it on only makes the handler answer a dead stream (which throws) and costs CPU.
+  const emit = server.emit;
+  server.emit = function filtered(this: http2.Http2Server, event: string | symbol, ...args: unknown[]) {
+    if (event === 'stream' && isDead(args[0] as http2.ServerHttp2Stream)) return false;
+    return emit.call(this, event, ...args);
+  } as typeof server.emit;
   server.prependListener('stream', (stream) => guardStream(stream, options.logger));
   server.prependListener('session', (session) => guardSession(session, timeoutMs));
   server.on('sessionError', () => undefined);
