@@ -17,7 +17,8 @@ function body(req: RestRequest): Record<string, unknown> {
   if (!req.body) return {};
   try {
     const parsed = JSON.parse(req.body);
-    if (parsed && typeof parsed === 'object') return parsed;
+    // An array is not a message (and a deeply nested one must not reach the error formatter).
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
   } catch {
     // fall through
   }
