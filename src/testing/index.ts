@@ -10,4 +10,4 @@ export {
   type GoogleTokenVerifierOptions,
 } from './verify-google-token.ts';
 export { DEVKIT_ENV_KEY, devkitGlobalSetup, type GlobalSetupProject } from './vitest-setup.ts';
-export { waitForMessage, waitForObject, waitForUnit } from './wait.ts';
+export { waitForMessage, waitForMessages, waitForObject, waitForUnit } from './wait.ts';

@@ -19,7 +19,7 @@ import {
 import { applyTopology } from './apply-topology.ts';
 import { resetOwned } from './reset.ts';
 import { withSuffix } from './suffix-topology.ts';
-import { waitForMessage, waitForObject, waitForUnit } from './wait.ts';
+import { waitForMessage, waitForMessages, waitForObject, waitForUnit } from './wait.ts';
 
 export interface TestKitOptions {
   /** The stack's env; default process.env (what the global setup exported). */
@@ -49,6 +49,12 @@ export interface TestKit {
   /** Empties this file's subscriptions, buckets and Redis keys (see reset.ts). */
   reset(): Promise<void>;
   waitForMessage(subscription: string, match?: (m: Message) => boolean, timeoutMs?: number): Promise<Message>;
+  waitForMessages(
+    subscription: string,
+    count: number,
+    match?: (m: Message) => boolean,
+    timeoutMs?: number,
+  ): Promise<Message[]>;
   waitForObject(bucket: string, name: string, timeoutMs?: number): Promise<Buffer>;
   /** Waits for the unit's done marker under this file's keys. */
   waitForUnit(unitKey: string, timeoutMs?: number): Promise<void>;
@@ -92,6 +98,8 @@ export function createTestKit(options: TestKitOptions = {}): TestKit {
     reset: () => resetOwned({ pubsub, storage, redis, id, keyPrefix: keys.prefix }),
     waitForMessage: (subscription, match, timeoutMs) =>
       waitForMessage(pubsub, subscription, match, timeoutMs),
+    waitForMessages: (subscription, count, match, timeoutMs) =>
+      waitForMessages(pubsub, subscription, count, match, timeoutMs),
     waitForObject: (bucket, name, timeoutMs) => waitForObject(storage, bucket, name, timeoutMs),
     waitForUnit: (unitKey, timeoutMs) => waitForUnit(redis, keys, unitKey, timeoutMs),
     close,

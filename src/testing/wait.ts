@@ -12,27 +12,44 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * Resolves with the first message on `subscription` that `match` accepts. Every message seen is
  * acked (the subscription is consumed), so give the test a subscription of its own.
  */
-export function waitForMessage(
+export async function waitForMessage(
   pubsub: PubSub,
   subscription: string,
   match: (message: Message) => boolean = () => true,
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<Message> {
+  return (await waitForMessages(pubsub, subscription, 1, match, timeoutMs))[0]!;
+}
+
+/**
+ * Resolves with the first `count` messages `match` accepts, on one streaming pull. Messages seen
+ * are acked; those that arrive after the last match are left to redelivery.
+ */
+export function waitForMessages(
+  pubsub: PubSub,
+  subscription: string,
+  count: number,
+  match: (message: Message) => boolean = () => true,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Message[]> {
   const sub = pubsub.subscription(subscription);
-  return new Promise<Message>((resolve, reject) => {
+  const found: Message[] = [];
+  return new Promise<Message[]>((resolve, reject) => {
     const done = (settle: () => void) => {
       clearTimeout(timer);
       sub.removeAllListeners();
       void sub.close().catch(() => {});
       settle();
     };
-    const timer = setTimeout(
-      () => done(() => reject(new Error(`no matching message on ${subscription} within ${timeoutMs} ms`))),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      const why = `${found.length}/${count} matching messages on ${subscription} within ${timeoutMs} ms`;
+      done(() => reject(new Error(why)));
+    }, timeoutMs);
     sub.on('message', (message: Message) => {
+      if (found.length >= count) return;
       message.ack();
-      if (match(message)) done(() => resolve(message));
+      if (match(message)) found.push(message);
+      if (found.length === count) done(() => resolve(found));
     });
     sub.on('error', (err: Error) => done(() => reject(err)));
   });
