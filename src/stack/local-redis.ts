@@ -10,13 +10,26 @@ export interface LocalRedis {
   port: number;
   /** `redis-server` (a child process) or `container` (testcontainers). */
   kind: 'redis-server' | 'container';
+  /** Set when redis-server requires one (bound off loopback); also in `url`. */
+  password?: string;
   stop(): Promise<void>;
 }
 
-export async function startLocalRedis(options: { host: string; port: number }): Promise<LocalRedis> {
+export async function startLocalRedis(options: {
+  host: string;
+  port: number;
+  /** redis-server's password to keep across a restart (see RedisServerOptions.password). */
+  password?: string;
+}): Promise<LocalRedis> {
   try {
     const server = await startRedisServer(options);
-    return { url: server.url, port: server.port, kind: 'redis-server', stop: server.stop };
+    return {
+      url: server.url,
+      port: server.port,
+      kind: 'redis-server',
+      password: server.password,
+      stop: server.stop,
+    };
   } catch (err) {
     // Only a missing binary falls through; a redis-server that fails to start is reported as is.
     if (!(err instanceof ConfigError)) throw err;

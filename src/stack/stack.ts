@@ -110,13 +110,16 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       } else {
         let port = options.ports?.redis ?? 0;
         let url = '';
+        // Off loopback redis-server gets a password; a restart keeps it, so clients keep their URL.
+        let password: string | undefined;
         const service: Managed = {
           name: 'redis',
           // redis-server from PATH, else a Redis container when Docker answers (local-redis.ts).
           start: async () => {
-            const server = await startLocalRedis({ host, port });
+            const server = await startLocalRedis({ host, port, password });
             port = server.port;
             url = server.url;
+            password = server.password;
             return { port, stop: server.stop };
           },
         };

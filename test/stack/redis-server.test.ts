@@ -131,3 +131,16 @@ describe('redis-server off loopback (issue 14 finding 7)', () => {
     expect((err as Error).message).toContain('NOAUTH');
   });
 });
+
+it('an outage restart off loopback keeps the password, so clients keep their REDIS_URL', async () => {
+  await using stack = await startStack({ services: [], host: '0.0.0.0' });
+  const url = stack.env.REDIS_URL!.replace('0.0.0.0', '127.0.0.1');
+  await stack.stopService('redis');
+  await stack.startService('redis');
+  const client = new Redis(url);
+  try {
+    expect(await client.ping()).toBe('PONG');
+  } finally {
+    client.disconnect();
+  }
+});
