@@ -1,6 +1,7 @@
 // Faults: each emulator's armed rules with how often they were consulted and hit; arm and disarm.
 import { fill, h, postJson, report, table } from './dom.js';
 
+// The service is taken from the select; the rest is the emulator's fault rule (see its README).
 const EXAMPLE = '{ "kind": "duplicate", "method": "deliver", "rate": 0.5 }';
 
 export function faultsView() {

@@ -97,6 +97,25 @@ function drawTimeline(run) {
   return root;
 }
 
+/** Units a crashed worker had claimed that another worker completed afterwards. */
+function redeliveredUnits(events) {
+  const crashed = new Set();
+  const claimedBy = new Map();
+  const out = new Set();
+  for (const e of events) {
+    if (e.type === 'crash') crashed.add(e.lane);
+    if (!e.unit) continue;
+    if (e.type === 'claim') claimedBy.set(e.unit, (claimedBy.get(e.unit) ?? new Set()).add(e.lane));
+    if (
+      e.type === 'complete' &&
+      [...(claimedBy.get(e.unit) ?? [])].some((l) => l !== e.lane && crashed.has(l))
+    ) {
+      out.add(e.unit);
+    }
+  }
+  return out;
+}
+
 export function scenariosView() {
   const current = h('div', { testid: 'scenario-current' });
   const past = h('div', { testid: 'scenario-past' });
@@ -118,14 +137,22 @@ export function scenariosView() {
           ),
         );
       const count = (type) => run.events.filter((e) => e.type === type).length;
+      const redelivered = redeliveredUnits(run.events);
       fill(
         current,
         h('p', { testid: 'scenario-status' }, `${run.name} — ${run.status}`),
         h(
           'p',
           { testid: 'scenario-counts' },
-          `claims ${count('claim')} · completes ${count('complete')} · duplicates ${count('duplicate')} · crashes ${count('crash')} · faults ${count('fault')}`,
+          `claims ${count('claim')} · completes ${count('complete')} · duplicates ${count('duplicate')} · crashes ${count('crash')} · faults ${count('fault')} · redelivered ${redelivered.size}`,
         ),
+        redelivered.size
+          ? h(
+              'p',
+              { testid: 'scenario-redelivered' },
+              `redelivered after a crash: ${[...redelivered].slice(0, 8).join(', ')}${redelivered.size > 8 ? ' …' : ''}`,
+            )
+          : null,
         drawTimeline(run),
         h(
           'p',

@@ -29,6 +29,8 @@ export function backendsFromEnv(env: Readonly<Record<string, string | undefined>
   };
 }
 
+const CALL_TIMEOUT_MS = 10_000;
+
 export interface CallOptions {
   method?: string;
   json?: unknown;
@@ -45,7 +47,18 @@ export async function callEmulator(base: string | undefined, path: string, optio
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.json);
   } else if (options.contentType) headers['content-type'] = options.contentType;
-  const res = await fetch(`${base}${path}`, { method: options.method ?? 'GET', headers, body });
+  // A bounded wait: one stuck emulator must not freeze the live view of all the others.
+  const res = await fetch(`${base}${path}`, {
+    method: options.method ?? 'GET',
+    headers,
+    body,
+    signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+  }).catch((err: Error) => {
+    throw new DevkitError(
+      'UNAVAILABLE',
+      `${base}${path}: ${err.name === 'TimeoutError' ? 'no answer within 10 s' : err.message}`,
+    );
+  });
   const bytes = Buffer.from(await res.arrayBuffer());
   if (!res.ok) {
     let message = bytes.toString('utf8').slice(0, 500);

@@ -24,7 +24,11 @@ export async function faultsOverview(b: Backends) {
 
 export function armFault(b: Backends, input: { service?: string; rule?: unknown }) {
   if (typeof input.rule !== 'object' || input.rule === null) throw invalidArgument('rule is required');
-  return callJson(baseOf(b, String(input.service)), '/_devkit/faults', { method: 'POST', json: input.rule });
+  const service = String(input.service);
+  return callJson(baseOf(b, service), '/_devkit/faults', {
+    method: 'POST',
+    json: { service, ...input.rule },
+  });
 }
 
 export function disarmFault(b: Backends, input: { service?: string; id?: string }) {

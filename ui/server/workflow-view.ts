@@ -21,7 +21,7 @@ const LIMIT = 5000;
 
 /** A small reader over one Redis connection; `close()` when the dashboard stops. */
 export function workflowReader(url: string) {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: 5000 });
   redis.on('error', () => {}); // reported per call instead
   const scan = async (match: string) => {
     const keys: string[] = [];

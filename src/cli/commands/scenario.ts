@@ -93,12 +93,13 @@ export function register(program: Command): void {
           : catalog.defaults;
       const runs: Array<{ result: ScenarioResult; timeline: Timeline }> = [];
       let running: ScenarioDefinition | undefined;
-      const dashboard = flags.ui
-        ? scenarioDashboard(flags.ui === true ? undefined : flags.ui, () => [
-            running?.name ?? '',
-            running?.description ?? '',
-          ])
-        : undefined;
+      const dashboard =
+        flags.ui !== undefined
+          ? scenarioDashboard(flags.ui === true ? undefined : flags.ui, () => [
+              running?.name ?? '',
+              running?.description ?? '',
+            ])
+          : undefined;
       for (const [i, scenario] of chosen.entries()) {
         running = scenario;
         process.stderr.write(`\n[${i + 1}/${chosen.length}] ${scenario.name}: ${scenario.description}\n`);

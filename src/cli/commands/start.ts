@@ -15,6 +15,7 @@ interface StartFlags {
   pubsubPort?: number;
   storagePort?: number;
   schedulerPort?: number;
+  tasksPort?: number;
   redisPort?: number;
   project?: string;
   dataDir?: string;
@@ -26,7 +27,7 @@ interface StartFlags {
   exitWithParent: boolean;
 }
 
-const SERVICES: readonly ServiceName[] = ['pubsub', 'storage', 'scheduler'];
+const SERVICES: readonly ServiceName[] = ['pubsub', 'storage', 'scheduler', 'tasks'];
 
 export function register(program: Command): void {
   program
@@ -37,6 +38,7 @@ export function register(program: Command): void {
     .option('--pubsub-port <n>', 'Pub/Sub emulator port (default 8085, 0 = any)', parsePort)
     .option('--storage-port <n>', 'Storage emulator port (default 4443, 0 = any)', parsePort)
     .option('--scheduler-port <n>', 'Scheduler stand-in port (default 8089, 0 = any)', parsePort)
+    .option('--tasks-port <n>', 'Cloud Tasks emulator port (default 8123, 0 = any)', parsePort)
     .option('--redis-port <n>', 'port for the spawned redis-server (default any free port)', parsePort)
     .option('--project <id>', 'project id (default $GOOGLE_CLOUD_PROJECT or devkit-local)')
     .option('--data-dir <dir>', 'keep emulator state in this folder across restarts')
@@ -84,6 +86,7 @@ export function register(program: Command): void {
           pubsub: one === 'pubsub' ? flags.port : flags.pubsubPort,
           storage: one === 'storage' ? flags.port : flags.storagePort,
           scheduler: one === 'scheduler' ? flags.port : flags.schedulerPort,
+          tasks: one === 'tasks' ? flags.port : flags.tasksPort,
           redis: flags.redisPort,
         },
         logger: createLogger(),
@@ -122,8 +125,10 @@ export function register(program: Command): void {
 
 function printReady(stack: StartedStack, extra: Record<string, string>): void {
   const lines = ['devkit ready'];
-  for (const [name, value] of Object.entries({ ...stack.env, ...extra }))
-    lines.push(`export ${name}=${shellQuote(value)}`);
+  // DEVKIT_TARGET stays the last line: scripts wait for it to know the list is complete.
+  const { DEVKIT_TARGET, ...env } = stack.env;
+  for (const [name, value] of Object.entries({ ...env, ...extra, DEVKIT_TARGET }))
+    if (value !== undefined) lines.push(`export ${name}=${shellQuote(value)}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
