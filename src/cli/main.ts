@@ -22,6 +22,7 @@ const COMMANDS: Record<string, Registrar[]> = {
   gsutil: [() => import('./commands/gsutil.ts')],
   functions: [() => import('./commands/functions.ts')],
   scheduler: [() => import('./commands/scheduler-jobs.ts'), () => import('./commands/scheduler-advance.ts')],
+  tasks: [() => import('./commands/tasks-queues.ts'), () => import('./commands/tasks-tasks.ts')],
   status: [() => import('./commands/status.ts')],
   ui: [() => import('./commands/ui.ts')],
 };

@@ -15,3 +15,4 @@ export { createPubSub } from './pubsub.ts';
 export { createRedis } from './redis.ts';
 export { createSchedulerClient, schedulerParent } from './scheduler.ts';
 export { createStorage } from './storage.ts';
+export { createTasksClient, tasksParent } from './tasks.ts';

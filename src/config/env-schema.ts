@@ -34,6 +34,7 @@ export const envSchema = z.object({
       .optional(),
   ),
   CLOUD_SCHEDULER_EMULATOR_HOST: optional(hostPort),
+  CLOUD_TASKS_EMULATOR_HOST: optional(hostPort),
   REDIS_URL: optional(
     z.string().regex(/^rediss?:\/\/[^\s]+$/, 'expected redis://host:port (or rediss:// for TLS)'),
   ),
@@ -60,5 +61,6 @@ export const EMULATOR_VARIABLES = [
   'PUBSUB_EMULATOR_HOST',
   'STORAGE_EMULATOR_HOST',
   'CLOUD_SCHEDULER_EMULATOR_HOST',
+  'CLOUD_TASKS_EMULATOR_HOST',
 ] as const;
 export type EmulatorVariable = (typeof EMULATOR_VARIABLES)[number];

@@ -6,7 +6,7 @@ import { EMULATOR_VARIABLES, type EmulatorVariable, envSchema, type StorageBacke
 import { ConfigError } from './errors.ts';
 
 export type Target = 'local' | 'gcp';
-export type Service = 'pubsub' | 'storage' | 'scheduler';
+export type Service = 'pubsub' | 'storage' | 'scheduler' | 'tasks';
 
 export interface DevkitConfig {
   target: Target;
@@ -24,6 +24,8 @@ export interface DevkitConfig {
   schedulerEmulatorHost?: string;
   /** Cloud Scheduler location for job names. */
   schedulerLocation: string;
+  /** host:port of the Cloud Tasks emulator (local), undefined on GCP. */
+  tasksEmulatorHost?: string;
   redisUrl?: string;
 }
 
@@ -40,6 +42,7 @@ const VARIABLE_OF: Record<Service, EmulatorVariable> = {
   pubsub: 'PUBSUB_EMULATOR_HOST',
   storage: 'STORAGE_EMULATOR_HOST',
   scheduler: 'CLOUD_SCHEDULER_EMULATOR_HOST',
+  tasks: 'CLOUD_TASKS_EMULATOR_HOST',
 };
 
 type RawEnv = NodeJS.ProcessEnv | Record<string, string | undefined>;
@@ -122,6 +125,7 @@ export function resolveConfig(options: ResolveOptions = {}): DevkitConfig {
     storageBackend: env.STORAGE_BACKEND ?? 'devkit',
     schedulerEmulatorHost: target === 'local' ? env.CLOUD_SCHEDULER_EMULATOR_HOST : undefined,
     schedulerLocation: env.SCHEDULER_LOCATION ?? 'us-central1',
+    tasksEmulatorHost: target === 'local' ? env.CLOUD_TASKS_EMULATOR_HOST : undefined,
     redisUrl: env.REDIS_URL,
   };
 }

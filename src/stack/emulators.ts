@@ -5,8 +5,9 @@ import type { IdentityIssuer } from '../../emulators/identity/index.ts';
 import { startPubSubEmulator } from '../../emulators/pubsub/index.ts';
 import { startSchedulerEmulator } from '../../emulators/scheduler/index.ts';
 import { startStorageEmulator } from '../../emulators/storage/index.ts';
+import { startTasksEmulator } from '../../emulators/tasks/index.ts';
 
-export type ServiceName = 'pubsub' | 'storage' | 'scheduler';
+export type ServiceName = 'pubsub' | 'storage' | 'scheduler' | 'tasks';
 
 export interface EmulatorStartOptions {
   host: string;
@@ -82,6 +83,23 @@ export const EMULATORS: EmulatorSpec[] = [
         project: o.project,
         dataDir: o.dataDir,
         pubsubHost: o.pubsubHost,
+        clock: o.clock,
+        logger: o.logger,
+        identity: o.identity,
+      }),
+  },
+  {
+    name: 'tasks',
+    defaultPort: 8123,
+    envName: 'CLOUD_TASKS_EMULATOR_HOST',
+    envValue: (server) => server.address,
+    servesIdentity: true,
+    start: (o) =>
+      startTasksEmulator({
+        host: o.host,
+        port: o.port,
+        project: o.project,
+        dataDir: o.dataDir,
         clock: o.clock,
         logger: o.logger,
         identity: o.identity,

@@ -219,7 +219,10 @@ function emulatorService(
   },
 ): Managed {
   // The first start may pick a free port; restarts reuse it so clients keep their address.
-  let port = ctx.options.ports?.[spec.name] ?? spec.defaultPort;
+  // A caller that asks for free ports only (every port it names is 0) gets one here too.
+  const named = Object.values(ctx.options.ports ?? {}).filter((p) => p !== undefined);
+  const freeOnly = named.length > 0 && named.every((p) => p === 0);
+  let port = ctx.options.ports?.[spec.name] ?? (freeOnly ? 0 : spec.defaultPort);
   return {
     name: spec.name,
     start: async () => {

@@ -1,5 +1,6 @@
 // `devkit status [--json]`: one look at the target — backlog per subscription (measured without
-// consuming, see ../backlog.ts), objects and notifications per bucket, next run of each job.
+// consuming, see ../backlog.ts), objects and notifications per bucket, next run of each job, and
+// the Cloud Tasks queues with their limits and waiting tasks.
 import type { Command } from 'commander';
 import { createPubSub, createSchedulerClient, createStorage, schedulerParent } from '../../clients/index.ts';
 import { type DevkitConfig, resolveConfig, type Service } from '../../config/index.ts';
@@ -8,11 +9,13 @@ import { measureBacklog } from '../backlog.ts';
 import { monitoredBacklogs } from '../backlog-monitoring.ts';
 import { bold, cell, handled, printJson, renderTable } from '../output.ts';
 import { type JobRow, listJobRows } from './scheduler-jobs.ts';
+import { queueRows, queueTableHeader, queueTableRow } from './tasks-rows.ts';
 
 const SERVICE_VARIABLE: Record<Service, string> = {
   pubsub: 'PUBSUB_EMULATOR_HOST',
   storage: 'STORAGE_EMULATOR_HOST',
   scheduler: 'CLOUD_SCHEDULER_EMULATOR_HOST',
+  tasks: 'CLOUD_TASKS_EMULATOR_HOST',
 };
 
 interface SubscriptionRow {
@@ -52,6 +55,7 @@ export function register(program: Command): void {
           subscriptions: services.includes('pubsub') ? await subscriptionRows(config) : [],
           buckets: services.includes('storage') ? await bucketRows(config) : [],
           jobs: services.includes('scheduler') ? await jobRows(config) : [],
+          queues: services.includes('tasks') ? await queueRows(config) : [],
         };
         if (flags.json) return printJson(report);
         const out: string[] = [`${bold('Project')} ${config.project} (${config.target})\n`];
@@ -80,6 +84,7 @@ export function register(program: Command): void {
               cell(j.target, 40),
             ]),
           ),
+          renderTable(queueTableHeader, report.queues.map(queueTableRow)),
         );
         process.stdout.write(out.join('\n'));
       }),
