@@ -75,11 +75,39 @@ it.each(Object.entries(outages))(
     );
     for (const w of workers) w.child.kill('SIGTERM');
     for (const w of workers) expect(await w.exited).toEqual({ code: 0, signal: null });
-    // A `complete` announcement goes out twice only if a lease was lost right after announcing.
-    const lostAfterAnnouncing = logs.filter(
+    // Count announcements, not deliveries. The collector's subscription is at-least-once like any
+    // other: on a loaded machine an ack that misses its deadline brings the same message again
+    // (same id), and a Publish whose reply was lost is resent by the client (same data, new id).
+    // One announcement is one publishMessage call of a worker: its data names the unit, the worker
+    // and the instant, so a unit announced twice by the workflow has two distinct data.
+    const announced = new Map<string, Map<string, string[]>>();
+    for (const m of complete.messages) {
+      const unit = String(m.attributes.unitKey);
+      const byData = announced.get(unit) ?? new Map<string, string[]>();
+      byData.set(m.data.toString(), [...(byData.get(m.data.toString()) ?? []), m.id]);
+      announced.set(unit, byData);
+    }
+    const extra = [...announced.values()].reduce((n, byData) => n + byData.size - 1, 0);
+    const redelivered = [...announced.values()].flatMap((byData) =>
+      [...byData.entries()]
+        .filter(([, ids]) => ids.length > 1)
+        .map(([data, ids]) => `${ids.join(',')} ${data}`),
+    );
+    // A unit is announced twice only if its first owner lost the lease after announcing (the new
+    // owner announces too); such a loss need not double it (the first `complete` may have landed
+    // in Redis with its reply lost, so the retry finds the claim gone). Logs read after exit.
+    const finalLogs = workers.flatMap((w) => w.logs());
+    const lostAfterAnnouncing = finalLogs.filter(
       (l) => String(l.msg).startsWith('lease lost') && l.stage === 'announced',
     );
-    expect(complete.units().length - 30).toBe(lostAfterAnnouncing.length);
+    const twice = [...announced.entries()].filter(([, byData]) => byData.size > 1);
+    expect(
+      extra,
+      `announced twice: ${JSON.stringify(twice.map(([u, d]) => [u, [...d.keys()]]))}`,
+    ).toBeLessThanOrEqual(lostAfterAnnouncing.length);
+    // Diagnostics only: deliveries of one announcement more than once (not a workflow defect).
+    if (redelivered.length > 0)
+      console.info(`complete announcements delivered more than once: ${redelivered.join('; ')}`);
     if (outage.leasesLost) {
       // Units mid-work found their leases gone and gave them up before any output.
       const lostWorking = logs.filter((l) => String(l.msg).startsWith('lease lost') && l.stage === 'working');
