@@ -4,6 +4,8 @@
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../emulators/common/index.ts';
+import { startPubSubEmulator } from '../../emulators/pubsub/index.ts';
 import { EARLY_REPLY_DRAIN_BYTES } from '../../emulators/storage/http/drain.ts';
 import { startEmulatorProcess } from './emulator-process.ts';
 import { bucketName, clientFor, startEmulator } from './helpers.ts';
@@ -196,4 +198,19 @@ describe('storage early replies', () => {
       busy.kill('SIGKILL');
     }
   }, 120_000);
+
+  it('Pub/Sub REST: a body over its 16 MiB cap is read to the end, then answered 413', async () => {
+    await using pubsub = await startPubSubEmulator({ port: 0, logger: createLogger('silent') });
+    const x = await open(pubsub.port);
+    const size = 20 << 20;
+    x.socket.write(
+      head('POST', '/v1/projects/p/topics/t:publish', {
+        'content-type': 'application/json',
+        'content-length': size,
+      }),
+    );
+    await x.writeSlowly(size);
+    await x.waitFor(/^HTTP\/1.1 413 [\s\S]*too large/);
+    await x.closed;
+  }, 60_000);
 });

@@ -105,10 +105,13 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   let total = 0;
   for await (const chunk of req) {
     total += (chunk as Buffer).length;
-    if (total > MAX_BODY_BYTES) {
-      throw new DevkitError('INVALID_ARGUMENT', 'Request body too large', { httpStatus: 413 });
-    }
-    chunks.push(chunk as Buffer);
+    // Past the cap the rest is read and dropped (up to 64 MiB more) before the 413: a socket closed
+    // with unread bytes is reset, and the reset can destroy the answer before the client reads it.
+    if (total > MAX_BODY_BYTES + 64 * 1024 * 1024) break;
+    if (total <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
+  if (total > MAX_BODY_BYTES) {
+    throw new DevkitError('INVALID_ARGUMENT', 'Request body too large', { httpStatus: 413 });
   }
   return Buffer.concat(chunks);
 }
