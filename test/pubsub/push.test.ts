@@ -1,12 +1,17 @@
-// Push subscriptions against a local HTTP endpoint: envelope, ack on 2xx, backoff, ModifyPushConfig.
+// Push subscriptions against a local HTTP endpoint: envelope, ack on 2xx, backoff, ModifyPushConfig,
+// Google's push headers and the OIDC token of pushConfig.oidcToken.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../emulators/common/index.ts';
-import { rawClients, startEmulator, subPath, topicPath, uid, waitFor } from './helpers.ts';
+import { createIdentityIssuer } from '../../emulators/identity/index.ts';
+import { startPubSubEmulator } from '../../emulators/pubsub/index.ts';
+import { createGoogleTokenVerifier } from '../../src/testing/verify-google-token.ts';
+import { rawClients, rest, startEmulator, subPath, topicPath, uid, waitFor } from './helpers.ts';
 
 interface Pushed {
   body: { message: Record<string, unknown>; subscription: string; deliveryAttempt?: number };
+  headers: http.IncomingHttpHeaders;
 }
 
 /** A push endpoint that answers each request with the next status from `statuses` (then 200). */
@@ -16,7 +21,7 @@ async function endpoint(statuses: number[] = []) {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ body: JSON.parse(Buffer.concat(chunks).toString()) });
+      received.push({ body: JSON.parse(Buffer.concat(chunks).toString()), headers: req.headers });
       res.writeHead(statuses.shift() ?? 200).end();
     });
   });
@@ -162,5 +167,43 @@ describe('push without the envelope', () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
+  });
+
+  it('sends Google push headers, and an ID token once ModifyPushConfig adds oidcToken', async () => {
+    await using ep = await endpoint();
+    const identity = await createIdentityIssuer();
+    await using emu = await startPubSubEmulator({ project: 'test-project', identity });
+    const raw = rawClients(emu);
+    const t = topicPath(uid('t'));
+    const s = subPath(uid('s'));
+    await raw.publisher.createTopic({ name: t });
+    await raw.subscriber.createSubscription({ name: s, topic: t, pushConfig: { pushEndpoint: ep.url } });
+    const publish = (text: string) =>
+      raw.publisher.publish({ topic: t, messages: [{ data: Buffer.from(text), orderingKey: '' }] });
+    await publish('plain');
+    await waitFor(() => ep.received.length === 1, 10_000, 'first push');
+    expect(ep.received[0]!.headers).toMatchObject({
+      'user-agent': 'APIs-Google (+https://developers.google.com/webmasters/APIs-Google.html)',
+      'content-type': 'application/json',
+    });
+    expect(ep.received[0]!.headers.authorization).toBeUndefined();
+
+    const serviceAccountEmail = 'pusher@test-project.iam.gserviceaccount.com';
+    await raw.subscriber.modifyPushConfig({
+      subscription: s,
+      pushConfig: { pushEndpoint: ep.url, oidcToken: { serviceAccountEmail } },
+    });
+    const shown = (await (await rest(emu, s)).json()) as { pushConfig: Record<string, unknown> };
+    expect(shown.pushConfig.oidcToken).toEqual({ serviceAccountEmail });
+    await publish('signed');
+    await waitFor(() => ep.received.length === 2, 10_000, 'second push');
+    const authorization = ep.received[1]!.headers.authorization ?? '';
+    const certsUrl = `http://${emu.address}/oauth2/v1/certs`;
+    const payload = await createGoogleTokenVerifier({ certsUrl }).verifyIdToken(authorization, {
+      audience: ep.url,
+      email: serviceAccountEmail,
+    });
+    expect(payload.iss).toBe('https://accounts.google.com');
+    await raw.close();
   });
 });

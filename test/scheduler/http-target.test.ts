@@ -1,6 +1,8 @@
 // HTTP and App Engine targets: run-now and clock-advanced firings deliver method, body, user
-// headers and Cloud Scheduler's own headers; attempt_deadline cuts a hung target off.
+// headers and Cloud Scheduler's own headers (and the target's token); attempt_deadline cuts a hung
+// target off.
 import { describe, expect, test } from 'vitest';
+import { createGoogleTokenVerifier } from '../../src/testing/verify-google-token.ts';
 import { iso, jobName, PARENT, recordingTarget, startFixture } from './helpers.ts';
 
 describe('HTTP targets', () => {
@@ -153,5 +155,37 @@ describe('HTTP targets', () => {
         },
       }),
     ).rejects.toMatchObject({ code: 3 });
+  });
+
+  test('an oidcToken replaces a user Authorization header; X-Google-* and X-AppEngine-* are dropped', async () => {
+    await using f = await startFixture({ start: '2026-01-01T00:00:00Z' });
+    await using target = await recordingTarget();
+    const name = jobName('oidc');
+    const serviceAccountEmail = 'cron@sched-test.iam.gserviceaccount.com';
+    await f.client.createJob({
+      parent: PARENT,
+      job: {
+        name,
+        schedule: '0 * * * *',
+        httpTarget: {
+          uri: `${target.url}/run`,
+          headers: { Authorization: 'Bearer forged', 'X-Google-Internal': '1', 'X-AppEngine-Country': 'ZZ' },
+          oidcToken: { serviceAccountEmail },
+        },
+      },
+    });
+    await f.client.runJob({ name });
+    await f.emulator.settle();
+    const headers = target.requests[0]?.headers ?? {};
+    expect(headers['x-google-internal']).toBeUndefined();
+    expect(headers['x-appengine-country']).toBeUndefined();
+    expect(headers.authorization).not.toBe('Bearer forged');
+    // The manual clock says 2026-01-01, yet the token carries wall time: receivers check that.
+    const verifier = createGoogleTokenVerifier({ certsUrl: `http://${f.emulator.address}/oauth2/v1/certs` });
+    const payload = await verifier.verifyIdToken(headers.authorization ?? '', {
+      audience: `${target.url}/run`,
+      email: serviceAccountEmail,
+    });
+    expect(Math.abs(payload.iat - Date.now() / 1000)).toBeLessThan(300);
   });
 });

@@ -23,7 +23,7 @@ export function subscriptionOut(q: SubscriptionQueue, f: WireFormat) {
           pushEndpoint: c.pushConfig.pushEndpoint,
           attributes: c.pushConfig.attributes,
           ...(c.pushConfig.noWrapper ? { noWrapper: c.pushConfig.noWrapper } : {}),
-          ...(c.pushConfig.oidcToken ? { oidcToken: c.pushConfig.oidcToken } : {}),
+          ...(c.pushConfig.oidcToken ? { oidcToken: oidcTokenOut(c.pushConfig.oidcToken) } : {}),
         }
       : {},
     ackDeadlineSeconds: c.ackDeadlineSeconds,
@@ -64,4 +64,9 @@ export function messageOut(m: StoredMessage, f: WireFormat) {
 
 export function receivedOut(d: Delivery, f: WireFormat) {
   return { ackId: d.ackId, message: messageOut(d.message, f), deliveryAttempt: d.deliveryAttempt };
+}
+
+/** proto3 JSON leaves an empty audience out (Google then uses the push endpoint). */
+function oidcTokenOut(t: { serviceAccountEmail: string; audience: string }) {
+  return { serviceAccountEmail: t.serviceAccountEmail, ...(t.audience ? { audience: t.audience } : {}) };
 }
