@@ -18,7 +18,7 @@ export interface FunctionsRegistryOptions {
   project: string;
   region: string;
   hostUrl: string;
-  pubsub: PubSub;
+  pubsub(): Promise<PubSub>;
   storageUrl?: string;
   /** Environment every function gets (the stack's emulator variables). */
   env: Record<string, string>;

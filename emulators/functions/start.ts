@@ -2,6 +2,7 @@
 // the functions themselves run as framework children on free ports and stop with the host.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PubSub } from '@google-cloud/pubsub';
 import {
   createLogger,
   emulatorPubSubClient,
@@ -50,12 +51,16 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${formatHost(host)}:${port}`;
-  const pubsub = await emulatorPubSubClient(options.pubsubHost, project);
+  // Opened by the first trigger: `devkit start` should not load the Pub/Sub package up front.
+  let pubsub: Promise<PubSub> | undefined;
   const functions = createFunctionsRegistry({
     project,
     region,
     hostUrl: url,
-    pubsub,
+    pubsub: () => {
+      pubsub ??= emulatorPubSubClient(options.pubsubHost, project);
+      return pubsub;
+    },
     storageUrl: options.storageUrl,
     env: { GOOGLE_CLOUD_PROJECT: project, GCLOUD_PROJECT: project, FUNCTION_REGION: region, ...options.env },
     cacheDir: options.cacheDir ?? defaultCacheDir(),
@@ -64,7 +69,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   server.on('request', hostHandler(functions, { project, region }));
   const stop = async () => {
     await functions.stop();
-    await pubsub.close();
+    await (await pubsub)?.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -15,7 +15,8 @@ export interface TriggerWiring {
 }
 
 export interface TriggerContext {
-  pubsub: PubSub;
+  /** The client, opened on first use (loading the package is slower than starting the stack). */
+  pubsub(): Promise<PubSub>;
   project: string;
   /** http://host:port of the Storage emulator, for bucket triggers. */
   storageUrl?: string;
@@ -36,16 +37,17 @@ export async function wireTrigger(
   ctx: TriggerContext,
 ): Promise<TriggerWiring | undefined> {
   if (spec.trigger.kind === 'http') return undefined;
+  const pubsub = await ctx.pubsub();
   let topic = triggerTopic(spec, ctx.project);
   let notification: TriggerWiring['notification'];
   if (spec.trigger.kind === 'bucket') {
     topic = `projects/${ctx.project}/topics/gcf-storage-${spec.name}`;
-    await ctx.pubsub.createTopic(topic).catch(ignoreCode(6));
+    await pubsub.createTopic(topic).catch(ignoreCode(6));
     notification = await createNotification(ctx, spec.trigger.bucket, topic, spec.trigger.eventType);
   }
   const subscription = `gcf-${spec.name}-${topic.split('/').pop()}`.slice(0, 255);
-  await ctx.pubsub.subscription(subscription).delete().catch(ignoreCode(5));
-  await ctx.pubsub.topic(topic).createSubscription(subscription, {
+  await pubsub.subscription(subscription).delete().catch(ignoreCode(5));
+  await pubsub.topic(topic).createSubscription(subscription, {
     pushConfig: { pushEndpoint: `${ctx.hostUrl}/_push/${spec.name}` },
     // The push waits for the function; a longer run than the deadline would be delivered twice.
     ackDeadlineSeconds: Math.min(600, Math.max(10, spec.timeoutSeconds + 5)),
@@ -56,7 +58,7 @@ export async function wireTrigger(
 
 export async function unwireTrigger(wiring: TriggerWiring | undefined, ctx: TriggerContext): Promise<void> {
   if (!wiring) return;
-  await ctx.pubsub
+  await (await ctx.pubsub())
     .subscription(wiring.subscription)
     .delete()
     .catch((err: unknown) => ctx.logger.warn('could not delete push subscription', { error: String(err) }));
