@@ -1,6 +1,7 @@
 // Early replies (an error sent before the request body was read) reach the client as the status:
 // the emulator reads and drops the rest of the body instead of resetting the connection, so the
-// sender's later writes succeed and the connection still serves the next request.
+// sender's later writes succeed and the connection still serves the next request. The Pub/Sub
+// REST port's 413, fixed by the same rule, is checked here too.
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
