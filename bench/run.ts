@@ -8,6 +8,7 @@ import { type BenchContext, type BenchGroup, errorMessage, notMeasured } from '.
 import { pubsubBacklog, pubsubLatency, pubsubStartup, pubsubThroughput } from './metrics/pubsub.ts';
 import { stackStartup } from './metrics/stack.ts';
 import { storageLarge, storageSmall } from './metrics/storage.ts';
+import { uiPeek } from './metrics/ui.ts';
 import { workflowUnits } from './metrics/workflow.ts';
 import { ensurePeers, type PeerBinary, type PeerName } from './peers.ts';
 import { createProgress } from './progress.ts';
@@ -28,6 +29,7 @@ const GROUPS: BenchGroup[] = [
   storageSmall,
   storageLarge,
   workflowUnits,
+  uiPeek,
 ];
 
 const { values: flags } = parseArgs({
