@@ -10,6 +10,8 @@ export interface BrowserGuardOptions {
 }
 
 const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]']);
+/** How much of a refused request's body is read and dropped before the connection is cut. */
+const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
 
 /** `[::1]` → `::1`, `LocalHost.` → `localhost`. */
 function normalize(hostname: string): string {
@@ -89,8 +91,12 @@ export function refuseForeignBrowser(
   const reason = browserRefusal(req.headers, options);
   if (reason === undefined) return false;
   const body = JSON.stringify({ error: { code: 403, message: reason, status: 'PERMISSION_DENIED' } });
-  // Whatever body the page sent is discarded; the answer does not depend on it.
-  req.resume();
+  // The page's body is read and dropped (so the 403 is not lost to a reset), up to a bound.
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > REFUSED_BODY_DRAIN_BYTES) req.socket.destroy();
+  });
   res.writeHead(403, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(body);
   return true;
 }

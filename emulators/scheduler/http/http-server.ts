@@ -21,6 +21,10 @@ export function errorResponse(err: unknown): AdminResponse {
   return { status, json: { error: { code: status, message: e.message, status: e.code } } };
 }
 
+/** Google caps a job at 1 MB; its JSON (base64 bodies) fits in 2 MiB. Larger: 413, not buffered. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /** A node HTTP server that never listens itself: the port mux hands it connections. */
 export function createHttpServer(
   service: SchedulerService,
@@ -33,8 +37,20 @@ export function createHttpServer(
     if (refuseForeignBrowser(req, res, guard)) return;
     if (identity && serveIdentity(identity, req, res)) return;
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+      else if (!res.headersSent) {
+        // Answer at once, then keep reading (and dropping) so the client can read the 413 instead
+        // of a reset; past DRAIN_LIMIT_BYTES the connection is cut.
+        const json = { error: { code: 413, message: 'Request body too large', status: 'INVALID_ARGUMENT' } };
+        res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+        res.end(JSON.stringify(json));
+      } else if (size > DRAIN_LIMIT_BYTES) req.socket.destroy();
+    });
     req.on('end', async () => {
+      if (size > MAX_BODY_BYTES) return;
       const url = new URL(req.url ?? '/', 'http://scheduler');
       const request = {
         method: req.method ?? 'GET',
