@@ -52,9 +52,9 @@ export async function startStackProcess(service?: string): Promise<StackUnderTes
     alive: () => isAlive(pid),
     settledRss: async () => {
       let lowest = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 2; i++) {
         process.kill(pid, 'SIGUSR2');
-        await new Promise((r) => setTimeout(r, 300));
+        await new Promise((r) => setTimeout(r, 250));
         lowest = Math.min(lowest, rssOf(pid));
       }
       return lowest;
