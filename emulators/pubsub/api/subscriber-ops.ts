@@ -32,6 +32,7 @@ import {
 import { durableOps } from './durable.ts';
 import type { Op } from './publisher-ops.ts';
 import { pullWaiting } from './pull-wait.ts';
+import { checkAckRequestSize } from './request-limits.ts';
 
 const str = parseString;
 const size = (req: Record<string, unknown>) => parseInt32(req.pageSize, 'page_size');
@@ -60,11 +61,14 @@ const ops: Record<string, Op> = {
   },
   ModifyAckDeadline: (s, req) => {
     const ids = parseStringList(req.ackIds, 'ack_ids');
+    checkAckRequestSize(subName(req), ids);
     modifyAckDeadline(s, subName(req), ids, parseInt32(req.ackDeadlineSeconds, 'ack_deadline_seconds'));
     return {};
   },
   Acknowledge: (s, req) => {
-    acknowledge(s, subName(req), parseStringList(req.ackIds, 'ack_ids'));
+    const ids = parseStringList(req.ackIds, 'ack_ids');
+    checkAckRequestSize(subName(req), ids);
+    acknowledge(s, subName(req), ids);
     return {};
   },
   Pull: async (s, req, f, signal) => {

@@ -8,6 +8,7 @@ import { publisherOps } from '../api/publisher-ops.ts';
 import { subscriberOps, WAITING_OPS } from '../api/subscriber-ops.ts';
 import type { PubSubFaults } from '../faults/pubsub-faults.ts';
 import type { PubSubState } from '../state/index.ts';
+import { googleStatusInterceptor } from './google-status.ts';
 import { loadPubSubProtos } from './load-protos.ts';
 import { streamingPullHandler } from './streaming-pull.ts';
 import { unaryHandler } from './unary.ts';
@@ -17,14 +18,19 @@ export interface GrpcAdapter {
   stop(): Promise<void>;
 }
 
-/** Above Google's 10 MB publish limit, so oversize requests reach validation and get its message. */
+/** What a Pull or StreamingPull answer may carry. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** Google's 10 MiB request limit, the size it names when it refuses a larger request. */
+const GOOGLE_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** A little above it, so a request at the limit still reaches validation and gets its message. */
+const MAX_RECEIVE_BYTES = GOOGLE_MAX_REQUEST_BYTES + 1024 * 1024;
 
 export function createGrpcAdapter(state: PubSubState, logger: Logger, faults: PubSubFaults): GrpcAdapter {
   const defs = loadPubSubProtos();
   const server = new grpc.Server({
-    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    interceptors: [googleStatusInterceptor(GOOGLE_MAX_REQUEST_BYTES)],
   });
   server.addService(defs.publisher, handlers(defs.publisher, publisherOps, state, logger, faults));
   const subscriber = handlers(defs.subscriber, subscriberOps, state, logger, faults);

@@ -1,5 +1,6 @@
 // The subscriber side of the state: Pull, ack, modack, stream attachment, and dead-lettering.
 import { DevkitError, failedPrecondition, invalidArgument } from '../../common/index.ts';
+import { parseAckId } from './ack-id.ts';
 import { attach, detach } from './dispatch.ts';
 import type { Entry, Lessee } from './entry.ts';
 import type { Delivery } from './model.ts';
@@ -44,10 +45,17 @@ export function detachLessee(queue: SubscriptionQueue, lessee: Lessee): void {
   detach(queue, lessee);
 }
 
-function checkAckIds(ackIds: string[]): void {
+/**
+ * Google answers an ack id it cannot decode with INVALID_ARGUMENT; a well-formed but stale or
+ * unknown one is accepted silently (without exactly-once, which reports it per id instead).
+ */
+function checkAckIds(queue: SubscriptionQueue, ackIds: string[]): void {
   if (ackIds.length === 0) throw invalidArgument('You have not specified an ack ID in the request.');
   for (const id of ackIds) {
     if (typeof id !== 'string' || id === '') throw invalidArgument('Ack ids must be non-empty strings.');
+    if (!queue.config.enableExactlyOnceDelivery && !parseAckId(id)) {
+      throw invalidArgument(`You have passed an invalid ack ID to the service (ack_id=${id.slice(0, 200)}).`);
+    }
   }
 }
 
@@ -69,7 +77,7 @@ function exactlyOnceFailure(failed: string[]): DevkitError {
 
 export function acknowledge(state: PubSubState, name: string, ackIds: string[]): void {
   const queue = getSubscription(state, name);
-  checkAckIds(ackIds);
+  checkAckIds(queue, ackIds);
   const failed = queue.ack(ackIds);
   state.changed('messages');
   if (failed.length > 0 && queue.config.enableExactlyOnceDelivery) throw exactlyOnceFailure(failed);
@@ -77,7 +85,7 @@ export function acknowledge(state: PubSubState, name: string, ackIds: string[]):
 
 export function modifyAckDeadline(state: PubSubState, name: string, ackIds: string[], seconds: number): void {
   const queue = getSubscription(state, name);
-  checkAckIds(ackIds);
+  checkAckIds(queue, ackIds);
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > 600) {
     throw invalidArgument(`Invalid ack deadline ${seconds}: must be between 0 and 600 seconds.`);
   }

@@ -9,6 +9,9 @@ import { rebuild, seekToTime } from './seek.ts';
 import { getSubscription } from './subscriptions.ts';
 
 const SNAPSHOT_LIFETIME_MS = 7 * DAY_MS;
+/** The range of google.protobuf.Timestamp: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z. */
+const MIN_TIMESTAMP_MS = -62_135_596_800_000;
+const MAX_TIMESTAMP_MS = 253_402_300_799_999;
 
 export function createSnapshot(
   state: PubSubState,
@@ -86,6 +89,11 @@ export function deleteSnapshot(state: PubSubState, name: string): void {
 }
 
 export function seek(state: PubSubState, subName: string, target: SeekTarget): void {
+  if ('time' in target && !(target.time >= MIN_TIMESTAMP_MS && target.time <= MAX_TIMESTAMP_MS)) {
+    throw invalidArgument(
+      'Invalid time: a timestamp must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z.',
+    );
+  }
   const queue = getSubscription(state, subName);
   if ('snapshot' in target) {
     const snap = getSnapshot(state, target.snapshot);
