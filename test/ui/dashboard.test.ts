@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { CloudSchedulerClient } from '@google-cloud/scheduler';
 import { credentials } from '@grpc/grpc-js';
+import { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWith } from '../interop/prerequisites.ts';
@@ -140,5 +141,42 @@ describeWith('dashboard in Chromium', browserMissing, () => {
         { timeout: 10_000 },
       )
       .toContain('from=job');
+  });
+
+  it('advances the stack clock from the page, within the documented bound', async () => {
+    await open('scheduler');
+    await page
+      .getByTestId('clock')
+      .filter({ hasText: /^\d{4}-/ })
+      .waitFor();
+    const before = Date.parse((await page.getByTestId('clock').textContent()) ?? '');
+    await page.getByTestId('advance-duration').fill('2h');
+    await page.getByTestId('advance-button').click();
+    await expect.poll(() => page.getByTestId('scheduler-status').textContent()).toMatch(/^now /);
+    const after = Date.parse(((await page.getByTestId('scheduler-status').textContent()) ?? '').slice(4));
+    expect(after - before).toBeGreaterThanOrEqual(2 * 3_600_000);
+    // Beyond the emulator's maximum (366 days a call) the page shows the emulator's refusal.
+    await page.getByTestId('advance-duration').fill('100000h');
+    await page.getByTestId('advance-button').click();
+    await expect.poll(() => page.getByTestId('scheduler-status').textContent()).toMatch(/maximum/);
+  });
+
+  it('shows who holds which claim in Redis, with its lease, and done units', async () => {
+    const redis = new Redis(f.stack.env.REDIS_URL!);
+    const prefix = `ui-${id()}`;
+    await redis.set(`${prefix}:claim:work/a.txt#1`, 'w7:token-1', 'PX', 60_000);
+    await redis.set(`${prefix}:done:work/b.txt#1`, 'w7', 'PX', 60_000);
+    await redis.quit();
+    await open('workflow');
+    const row = page.getByTestId('claim-row').filter({ hasText: prefix });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('work/a.txt#1');
+    expect(await row.textContent()).toContain('w7');
+    expect(await row.textContent()).toMatch(/\d+(\.\d)? s/);
+    await page.getByTestId('done-table').filter({ hasText: prefix }).waitFor();
+    await page.screenshot({ path: screenshotPath('workflow'), fullPage: true });
+    await open('tasks');
+    await page.getByTestId('queues').waitFor();
+    await page.screenshot({ path: screenshotPath('tasks'), fullPage: true });
   });
 });

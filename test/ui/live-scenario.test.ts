@@ -3,7 +3,7 @@
 // gets hits from the running scenario.
 import { spawn } from 'node:child_process';
 import { expect, it } from 'vitest';
-import { DEVKIT_BIN, cleanEnv } from '../helpers/devkit-process.ts';
+import { cleanEnv, DEVKIT_BIN } from '../helpers/devkit-process.ts';
 import { describeWith } from '../interop/prerequisites.ts';
 import { browserMissing, launchBrowser, screenshotPath } from './browser.ts';
 
@@ -43,7 +43,9 @@ describeWith('dashboard live timeline', browserMissing, () => {
       await page.locator('[data-testid=timeline] [data-type=crash]').first().waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('scenario-status').textContent()).toContain('worker-crash — running');
       await page.getByTestId('scenario-redelivered').waitFor({ timeout: 60_000 });
-      expect(await page.getByTestId('scenario-redelivered').textContent()).toMatch(/redelivered after a crash: \S/);
+      expect(await page.getByTestId('scenario-redelivered').textContent()).toMatch(
+        /redelivered after a crash: \S/,
+      );
       await page.screenshot({ path: screenshotPath('scenario-timeline'), fullPage: true });
       // No page reload: the status turns into the outcome on the same page.
       await expect

@@ -46,8 +46,14 @@ describe('dashboard origin rule', () => {
   const publish = JSON.stringify({ topic: '', data: 'x' });
   const cases: Array<[string, (port: number) => Record<string, string>]> = [
     ['a foreign site', () => ({ origin: 'http://evil.example', 'content-type': 'text/plain' })],
-    ['another local port', (port) => ({ origin: `http://127.0.0.1:${port + 1}`, 'content-type': 'text/plain' })],
-    ['a rebinding Host', (port) => ({ host: `attacker.example:${port}`, 'content-type': 'application/json' })],
+    [
+      'another local port',
+      (port) => ({ origin: `http://127.0.0.1:${port + 1}`, 'content-type': 'text/plain' }),
+    ],
+    [
+      'a rebinding Host',
+      (port) => ({ host: `attacker.example:${port}`, 'content-type': 'application/json' }),
+    ],
     ['a null Origin (sandboxed frame)', () => ({ origin: 'null', 'content-type': 'text/plain' })],
   ];
   for (const [name, headers] of cases) {
@@ -65,10 +71,15 @@ describe('dashboard origin rule', () => {
 
   it('lets its own origin (and clients without an Origin) through', async () => {
     const body = JSON.stringify({ topic: topicName, data: 'own page' });
-    const own = await post(f.ui.url, '/api/pubsub/publish', {
-      origin: f.ui.url,
-      'content-type': 'application/json',
-    }, body);
+    const own = await post(
+      f.ui.url,
+      '/api/pubsub/publish',
+      {
+        origin: f.ui.url,
+        'content-type': 'application/json',
+      },
+      body,
+    );
     expect(own.status).toBe(200);
     const bare = await post(f.ui.url, '/api/pubsub/publish', { 'content-type': 'application/json' }, body);
     expect(bare.status).toBe(200);
