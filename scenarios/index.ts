@@ -10,6 +10,7 @@ import poison from './poison.ts';
 import redisOutage from './redis-outage.ts';
 import schedulerHourly from './scheduler-hourly.ts';
 import slowHandler from './slow-handler.ts';
+import tasksFanout from './tasks-fanout.ts';
 import tutorial from './tutorial.ts';
 import workerCrash from './worker-crash.ts';
 
@@ -28,4 +29,5 @@ export const SCENARIOS: ScenarioDefinition[] = [
   naiveVsClaim,
   emulatorRestart,
   flakyServices,
+  tasksFanout,
 ];
