@@ -1,13 +1,14 @@
 // Unit tests for the issuer's pure parts: DER, the certificate, sealed access tokens, claims and
 // the data-dir key file.
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAccessToken, sealAccessToken } from './access-token.ts';
 import { idTokenClaims, scopeString, serviceAccountUniqueId } from './claims.ts';
 import { objectId, time, unsignedInteger } from './der.ts';
+import { lazyIssuer } from './own-issuer.ts';
 import { KEY_FILE, loadOrCreateSigningKey } from './signing-key.ts';
 import { selfSignedCertificate } from './x509.ts';
 
@@ -102,5 +103,22 @@ describe('signing key file', () => {
     expect(again.createdAt).toBe(1000);
     expect(first.kid).toMatch(/^[0-9a-f]{40}$/);
     expect((await loadOrCreateSigningKey(undefined, 0)).kid).not.toBe(first.kid);
+  });
+});
+
+describe('lazy issuer', () => {
+  it('makes its key on first use only, then signs with that one key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'devkit-identity-'));
+    dirs.push(dir);
+    const lazy = lazyIssuer({ dataDir: dir });
+    expect(existsSync(join(dir, KEY_FILE))).toBe(false);
+    const token = await lazy.mintIdToken({
+      serviceAccountEmail: 'a@b.iam.gserviceaccount.com',
+      audience: 'x',
+    });
+    expect(existsSync(join(dir, KEY_FILE))).toBe(true);
+    const started = await lazy.started();
+    expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid).toBe(started.kid);
+    expect(await lazy.started()).toBe(started);
   });
 });

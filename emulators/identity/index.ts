@@ -7,7 +7,7 @@ export {
   type StartedIssuer,
 } from './issuer.ts';
 export { serveIdentity } from './node-adapter.ts';
-export { issuerOrOwn } from './own-issuer.ts';
+export { issuerOrOwn, type LazyIssuer, lazyIssuer } from './own-issuer.ts';
 export {
   IDENTITY_PATHS,
   type IdentityRequest,

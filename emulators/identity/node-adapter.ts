@@ -2,6 +2,7 @@
 // `serveIdentity` first and carries on with its own routes when it returns false.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdentityIssuer, StartedIssuer } from './issuer.ts';
+import type { LazyIssuer } from './own-issuer.ts';
 import { IDENTITY_PATHS } from './routes.ts';
 
 const PATHS: readonly string[] = Object.values(IDENTITY_PATHS);
@@ -9,33 +10,45 @@ const MAX_FORM_BYTES = 64 * 1024;
 
 /**
  * True when the request is for an identity path (it is then answered); false leaves it alone, as
- * does an issuer that only mints (one without `handle`, e.g. a stand-in passed by a test).
+ * does an issuer that only mints (neither started nor lazy, e.g. a stand-in passed by a test).
  */
 export function serveIdentity(issuer: IdentityIssuer, req: IncomingMessage, res: ServerResponse): boolean {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  if (!PATHS.includes(url.pathname) || !isServed(issuer)) return false;
+  const started = startedOf(issuer);
+  if (!PATHS.includes(url.pathname) || !started) return false;
   const chunks: Buffer[] = [];
   let size = 0;
   req.on('data', (chunk: Buffer) => {
     size += chunk.length;
     if (size <= MAX_FORM_BYTES) chunks.push(chunk);
   });
-  req.on('end', () => {
+  req.on('end', async () => {
     const host = req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`;
-    const response = issuer.handle({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: url.searchParams,
-      headers: { authorization: req.headers.authorization },
-      body: size <= MAX_FORM_BYTES ? Buffer.concat(chunks).toString('utf8') : '',
-      baseUrl: `http://${host}`,
-    });
+    let response: ReturnType<StartedIssuer['handle']>;
+    try {
+      response = (await started()).handle({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: { authorization: req.headers.authorization },
+        body: size <= MAX_FORM_BYTES ? Buffer.concat(chunks).toString('utf8') : '',
+        baseUrl: `http://${host}`,
+      });
+    } catch (err) {
+      const body = JSON.stringify({ error: 'internal_failure', error_description: (err as Error).message });
+      res.writeHead(500, { 'content-type': 'application/json' }).end(body);
+      return;
+    }
     if (!response) return; // unreachable: the path is one of ours
     res.writeHead(response.status, response.headers).end(response.body);
   });
   return true;
 }
 
-function isServed(issuer: IdentityIssuer): issuer is StartedIssuer {
-  return typeof (issuer as Partial<StartedIssuer>).handle === 'function';
+function startedOf(issuer: IdentityIssuer): (() => Promise<StartedIssuer>) | undefined {
+  if (typeof (issuer as Partial<StartedIssuer>).handle === 'function') {
+    return () => Promise.resolve(issuer as StartedIssuer);
+  }
+  const lazy = issuer as Partial<LazyIssuer>;
+  return typeof lazy.started === 'function' ? () => lazy.started!() : undefined;
 }

@@ -57,7 +57,7 @@ export async function startPubSubEmulator(
   const injector = options.faults ?? new FaultInjector(options.faultSeed ?? 1, [], clock.now);
   const faults = new PubSubFaults(injector, state);
   const store = options.dataDir ? await openStore(options.dataDir, state, logger) : undefined;
-  const identity = await issuerOrOwn(options.identity, options.dataDir);
+  const identity = issuerOrOwn(options.identity, options.dataDir);
   const push = startPushDelivery(state, logger, faults, identity);
   const stopHousekeeping = startHousekeeping(state);
   const grpc = createGrpcAdapter(state, logger, faults);

@@ -67,7 +67,7 @@ export async function startSchedulerEmulator(
   const logger = (options.logger ?? createLogger()).child({ emulator: 'scheduler' });
   const ownClock = options.clock ? undefined : offsetClock();
   const clock = options.clock ?? (ownClock as Clock);
-  const identity = await issuerOrOwn(options.identity, options.dataDir);
+  const identity = issuerOrOwn(options.identity, options.dataDir);
   const targets = createExecutor({
     pubsubHost: options.pubsubHost ?? process.env.PUBSUB_EMULATOR_HOST,
     appEngineBaseUrl: options.appEngineBaseUrl,

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Clock, Logger, StartedServer } from '../../emulators/common/index.ts';
 import { silentLogger } from '../../emulators/common/index.ts';
-import { createIdentityIssuer, type IdentityIssuer, identityUrls } from '../../emulators/identity/index.ts';
+import { type IdentityIssuer, identityUrls, lazyIssuer } from '../../emulators/identity/index.ts';
 import { type FakeGcsNotification, fakeGcsNotificationFlags } from '../clients/fake-gcs-server.ts';
 import { DEFAULT_PROJECT, type StorageBackend } from '../config/index.ts';
 import { armTestCrash, runAsEmulator } from './emulator-context.ts';
@@ -88,10 +88,9 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   const managed: Managed[] = [];
   let redis: StartedStack['redis'];
   let fakeGcs: FakeGcsService | undefined;
-  // One issuer for the whole stack (wall clock: receivers verify iat/exp against their own).
-  const identity = await createIdentityIssuer({
-    dataDir: options.dataDir ? join(options.dataDir, 'identity') : undefined,
-  });
+  // One issuer for the whole stack, its key made on first use (wall clock: receivers verify
+  // iat/exp against their own).
+  const identity = lazyIssuer({ dataDir: options.dataDir ? join(options.dataDir, 'identity') : undefined });
 
   const stopAll = async () => {
     for (const service of [...managed].reverse()) {
