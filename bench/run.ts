@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchContext, type BenchGroup, errorMessage, notMeasured } from './bench.ts';
 import { pubsubBacklog, pubsubLatency, pubsubStartup, pubsubThroughput } from './metrics/pubsub.ts';
+import { pubsubDurablePublish } from './metrics/pubsub-durable.ts';
 import { stackStartup } from './metrics/stack.ts';
 import { storageLarge, storageSmall } from './metrics/storage.ts';
 import { uiPeek } from './metrics/ui.ts';
@@ -24,6 +25,7 @@ const GROUPS: BenchGroup[] = [
   pubsubStartup,
   stackStartup,
   pubsubThroughput,
+  pubsubDurablePublish,
   pubsubLatency,
   pubsubBacklog,
   storageSmall,
