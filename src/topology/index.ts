@@ -3,6 +3,7 @@ export { ApplyError, applyChanges, planTopology, readActual } from './apply.ts';
 export { kindsFor, openTopologyClients, quietLocal, servicesFor, type TopologyClients } from './clients.ts';
 export { desiredResources } from './desired.ts';
 export { formatDuration, parseDuration } from './duration.ts';
+export { type FunctionEntry, functionSchema } from './function-schema.ts';
 export { loadTopologyFile, parseTopology, TopologyFileError, type TopologyProblem } from './load-file.ts';
 export { PROBE_PREFIX } from './names.ts';
 export { differingFields, planChanges, unmanaged } from './plan.ts';

@@ -2,6 +2,7 @@
 // so a typo is reported at its line instead of being silently ignored.
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { functionSchema } from './function-schema.ts';
 
 const pubsubName = z
   .string()
@@ -114,12 +115,14 @@ export const topologySchema = z
     subscriptions: z.array(subscriptionSchema).optional(),
     buckets: z.array(bucketSchema).optional(),
     jobs: z.array(jobSchema).optional(),
+    /** Functions the local stack hosts (see function-schema.ts). */
+    functions: z.array(functionSchema).optional(),
     /** The project's scenario files or folders for `devkit scenario`, relative to this file. */
     scenarios: z.array(z.string().min(1)).optional(),
   })
   .superRefine((file, ctx) => {
     // Two entries with one name would make the plan depend on their order: reject the second.
-    for (const list of ['topics', 'subscriptions', 'buckets', 'jobs'] as const) {
+    for (const list of ['topics', 'subscriptions', 'buckets', 'jobs', 'functions'] as const) {
       const seen = new Set<string>();
       file[list]?.forEach((entry, index) => {
         if (seen.has(entry.name)) {

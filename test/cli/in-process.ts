@@ -17,6 +17,7 @@ const MODULES = [
   () => import('../../src/cli/commands/scheduler-jobs.ts'),
   () => import('../../src/cli/commands/functions.ts'),
   () => import('../../src/cli/commands/gsutil.ts'),
+  () => import('../../src/cli/commands/apply.ts'),
 ];
 
 let queue: Promise<unknown> = Promise.resolve();

@@ -20,6 +20,7 @@ import {
   summarize,
   unmanaged,
 } from '../../topology/index.ts';
+import { deployTopologyFunctions } from '../gcloud/topology-functions.ts';
 import { handled, printJson } from '../output.ts';
 
 interface ApplyFlags {
@@ -76,6 +77,8 @@ export interface ApplyFileResult {
   /** Existing resources (of the kinds the file declares) that the file does not name. */
   unnamed: number;
   applied: number;
+  /** Functions deployed to the stack's Functions host. */
+  functions: string[];
 }
 
 /** Load, plan, print, apply: shared by `devkit apply` and `devkit start` (which applies devkit.yaml). */
@@ -119,6 +122,13 @@ export async function applyTopologyFile(options: ApplyFileOptions): Promise<Appl
       applied = (await applyChanges(clients, changes)).length;
       say(`Applied ${applied} change${applied === 1 ? '' : 's'}.\n`);
     }
+    const functions = await deployTopologyFunctions({
+      functions: topology.functions ?? [],
+      file: options.file,
+      env: options.env,
+      dryRun: options.dryRun,
+      say,
+    });
     return {
       file: options.file,
       project: config.project,
@@ -128,6 +138,7 @@ export async function applyTopologyFile(options: ApplyFileOptions): Promise<Appl
       summary: summarize(changes),
       unnamed,
       applied,
+      functions,
     };
   } finally {
     await clients.close();
