@@ -5,12 +5,14 @@ import { invalidArgument } from '../../common/index.ts';
 import { parseDuration, parseInstant } from '../state/duration.ts';
 
 /** What a move reports: jobs whose runs past the per-call firing budget were coalesced into one. */
-export type AdvanceReport = { coalesced?: readonly string[] } | undefined;
+export interface AdvanceReport {
+  coalesced?: readonly string[];
+}
 
 export interface ClockControl {
   now(): number;
-  advance(ms: number): Promise<AdvanceReport | void>;
-  advanceTo(atMs: number): Promise<AdvanceReport | void>;
+  advance(ms: number): Promise<AdvanceReport>;
+  advanceTo(atMs: number): Promise<AdvanceReport>;
 }
 
 export interface AdminRequest {
@@ -38,11 +40,11 @@ export async function handleAdmin(
   } catch {
     throw invalidArgument('request body must be JSON');
   }
-  let report: AdvanceReport | void;
+  let report: AdvanceReport;
   if (typeof body?.duration === 'string') report = await clock.advance(parseDuration(body.duration));
   else if (typeof body?.time === 'string') report = await clock.advanceTo(parseInstant(body.time));
   else throw invalidArgument('expected {"duration": "1h"} or {"time": "<RFC 3339>"}');
-  const coalesced = report?.coalesced ?? [];
+  const coalesced = report.coalesced ?? [];
   // Only a jump past the firing budget says so: `{"now"}` alone means every run fired in order.
   return coalesced.length > 0 ? { status: 200, json: { ...nowBody().json, coalesced } } : nowBody();
 }
