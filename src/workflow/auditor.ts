@@ -17,8 +17,16 @@ export interface AuditReport {
 
 export interface AuditorOptions {
   pubsub: PubSub;
-  /** Used read-only: is a lease or a done marker present for a quiet unit? */
-  redis: { exists(key: string): Promise<number> };
+  /**
+   * Is a lease or a done marker present for a quiet unit? When the client can also `set`/`del`,
+   * each report is kept under `keys.report(kind, unit)` for a day (a stalled one until the unit
+   * completes), so the dashboard can list them.
+   */
+  redis: {
+    exists(key: string): Promise<number>;
+    set?(key: string, value: string, mode: 'EX', seconds: number): Promise<unknown>;
+    del?(key: string): Promise<number>;
+  };
   keys: WorkflowKeys;
   logger: Logger;
   subscriptions: { processing: string; complete: string; dead?: string };
@@ -37,6 +45,9 @@ export interface Auditor {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** How long a report stays listed in Redis. */
+const REPORT_TTL_S = 86_400;
+
 export function createAuditor(options: AuditorOptions): Auditor {
   const ledger = createAuditLedger();
   const reports: AuditReport[] = [];
@@ -53,6 +64,9 @@ export function createAuditor(options: AuditorOptions): Auditor {
       at: new Date().toISOString(),
     };
     reports.push(entry);
+    void options.redis
+      .set?.(options.keys.report(report, unitKey), JSON.stringify(entry), 'EX', REPORT_TTL_S)
+      .catch(() => {});
     options.logger.warn(`unit ${report}`, { unit: unitKey, workers: entry.workers, starts: entry.starts });
     options.onReport?.(entry);
   };
@@ -64,6 +78,8 @@ export function createAuditor(options: AuditorOptions): Auditor {
         ledger.record(event, unit.key, message.attributes.workerId, message.publishTime.getTime());
         options.logger.debug('recorded', { event, unit: unit.key, workerId: message.attributes.workerId });
         if (event === 'dead-lettered') emit('dead-lettered', unit.key);
+        if (event === 'complete')
+          void options.redis.del?.(options.keys.report('stalled', unit.key)).catch(() => {});
       } catch (err) {
         if (!(err instanceof InvalidUnitError)) throw err;
         options.logger.warn('not a unit message, ignored', { subscription: name, messageId: message.id });

@@ -9,6 +9,11 @@ export interface WorkflowKeys {
   done(unitKey: string): string;
   /** Glob matching every claim key of this namespace (for audits and tests). */
   claimPattern(): string;
+  /**
+   * `<prefix>:audit:<report>:<unit>`: the auditor's report on a unit (`stalled`, `dead-lettered`),
+   * JSON, with a TTL, so the dashboard and other tools can list what the auditor found.
+   */
+  report(kind: string, unitKey: string): string;
 }
 
 /** Keys under `prefix` (default `devkit`); the prefix must not be empty or contain spaces. */
@@ -23,5 +28,6 @@ export function workflowKeys(prefix = 'devkit'): WorkflowKeys {
     claim: (unitKey) => `${prefix}:claim:${unitKey}`,
     done: (unitKey) => `${prefix}:done:${unitKey}`,
     claimPattern: () => `${prefix}:claim:*`,
+    report: (kind, unitKey) => `${prefix}:audit:${kind}:${unitKey}`,
   };
 }

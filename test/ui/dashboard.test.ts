@@ -166,6 +166,15 @@ describeWith('dashboard in Chromium', browserMissing, () => {
     const prefix = `ui-${id()}`;
     await redis.set(`${prefix}:claim:work/a.txt#1`, 'w7:token-1', 'PX', 60_000);
     await redis.set(`${prefix}:done:work/b.txt#1`, 'w7', 'PX', 60_000);
+    // As the auditor lists a stalled unit (its test checks the auditor writes it).
+    const report = {
+      report: 'stalled',
+      unitKey: 'work/c.txt#1',
+      workers: ['w9'],
+      starts: 1,
+      at: new Date().toISOString(),
+    };
+    await redis.set(`${prefix}:audit:stalled:work/c.txt#1`, JSON.stringify(report), 'EX', 60);
     await redis.quit();
     await open('workflow');
     const row = page.getByTestId('claim-row').filter({ hasText: prefix });
@@ -174,6 +183,9 @@ describeWith('dashboard in Chromium', browserMissing, () => {
     expect(await row.textContent()).toContain('w7');
     expect(await row.textContent()).toMatch(/\d+(\.\d)? s/);
     await page.getByTestId('done-table').filter({ hasText: prefix }).waitFor();
+    const stalled = page.getByTestId('audit-row').filter({ hasText: prefix });
+    await stalled.waitFor();
+    expect(await stalled.textContent()).toMatch(/stalled.*work\/c\.txt#1.*w9/);
     await page.screenshot({ path: screenshotPath('workflow'), fullPage: true });
     await open('tasks');
     await page.getByTestId('queues').waitFor();

@@ -28,6 +28,10 @@ it('reports a unit whose worker died mid-way as stalled, then sees it completed 
   expect(await eventually(() => auditor.stdout().includes('"report":"stalled"'), 10_000)).toBe(true);
   const report = JSON.parse(/^\{"report":"stalled".*$/m.exec(auditor.stdout())![0]);
   expect(report).toMatchObject({ unitKey: unit, workers: ['doomed'], starts: 1 });
+  // The report is also listed in Redis (what the dashboard shows), until the unit completes.
+  const listed = fx.keys.report('stalled', unit!);
+  expect(await eventually(async () => (await fx!.redis.exists(listed)) === 1, 5_000)).toBe(true);
+  expect(JSON.parse((await fx.redis.get(listed))!)).toMatchObject({ report: 'stalled', unitKey: unit });
 
   const rescuer = await fx.worker(['--worker-id', 'rescuer', '--lease-ms', '1000']);
   expect(await eventually(async () => (await fx!.redis.exists(fx!.keys.done(unit!))) === 1, 30_000)).toBe(
@@ -36,6 +40,7 @@ it('reports a unit whose worker died mid-way as stalled, then sees it completed 
   rescuer.child.kill('SIGTERM');
   expect((await rescuer.exited).code).toBe(0);
   expect(await eventually(() => auditor.summary()?.completed === 1, 10_000)).toBe(true);
+  expect(await eventually(async () => (await fx!.redis.exists(listed)) === 0, 5_000)).toBe(true);
   auditor.child.kill('SIGTERM');
   expect((await auditor.exited).code).toBe(0);
   expect(auditor.summary()).toEqual({

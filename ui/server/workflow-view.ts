@@ -13,6 +13,8 @@ export interface WorkflowView {
   claims: ClaimView[];
   /** Done markers per prefix (counted up to `limit`). */
   done: Record<string, number>;
+  /** What the auditor reported (stalled, dead-lettered), newest first. */
+  reports: Array<{ prefix: string; report: string; unitKey: string; workers: string[]; at: string }>;
   /** More keys than the view reads (it stops at 5,000 of each). */
   truncated: boolean;
 }
@@ -37,9 +39,20 @@ export function workflowReader(url: string) {
     async read(): Promise<WorkflowView> {
       const claims = await scan('*:claim:*');
       const done = await scan('*:done:*');
+      const audit = await scan('*:audit:*');
       const pipeline = redis.pipeline();
       for (const key of claims.keys) pipeline.get(key).pttl(key);
+      for (const key of audit.keys) pipeline.get(key);
       const replies = (await pipeline.exec()) ?? [];
+      const reports = audit.keys.flatMap((key, i) => {
+        try {
+          const entry = JSON.parse(String(replies[2 * claims.keys.length + i]?.[1] ?? ''));
+          return [{ prefix: key.slice(0, key.indexOf(':audit:')), ...entry }];
+        } catch {
+          return []; // expired between SCAN and GET, or not ours
+        }
+      });
+      reports.sort((a, b) => String(b.at).localeCompare(String(a.at)));
       const views: ClaimView[] = claims.keys.map((key, i) => {
         const [prefix, unit] = splitKey(key, ':claim:');
         const owner = String(replies[2 * i]?.[1] ?? '');
@@ -56,7 +69,12 @@ export function workflowReader(url: string) {
         counts[prefix] = (counts[prefix] ?? 0) + 1;
       }
       views.sort((a, b) => a.prefix.localeCompare(b.prefix) || a.unit.localeCompare(b.unit));
-      return { claims: views, done: counts, truncated: claims.truncated || done.truncated };
+      return {
+        claims: views,
+        done: counts,
+        reports,
+        truncated: claims.truncated || done.truncated || audit.truncated,
+      };
     },
     close: () => redis.quit().catch(() => redis.disconnect()),
   };
