@@ -191,4 +191,33 @@ describeWith('dashboard in Chromium', browserMissing, () => {
     await page.getByTestId('queues').waitFor();
     await page.screenshot({ path: screenshotPath('tasks'), fullPage: true });
   });
+
+  it('pulls, nacks, acks and seeks a subscription from the page', async () => {
+    const [topic] = await f.pubsub.createTopic(`ui-a-${id()}`);
+    const [sub] = await topic.createSubscription(`ui-as-${id()}`, { retainAckedMessages: true });
+    for (const n of [1, 2, 3]) await topic.publishMessage({ data: Buffer.from(`m${n}`) });
+    await open('pubsub');
+    const backlog = page
+      .locator(`[data-testid=subscription-row][data-name="${sub.name}"]`)
+      .getByTestId('backlog');
+    await expect.poll(() => backlog.textContent()).toBe('3');
+    await page.getByTestId('peek-subscription').selectOption(sub.name);
+    await page.getByTestId('pull-button').click();
+    await expect.poll(() => page.getByTestId('pull-status').textContent()).toBe('leased 3');
+    // Nack: redelivered at once, so a second pull leases them again (a second delivery attempt).
+    await page.getByTestId('nack-all').click();
+    await expect.poll(() => page.getByTestId('pull-status').textContent()).toBe('nack 3');
+    await page.getByTestId('pull-button').click();
+    await expect.poll(() => page.getByTestId('pull-status').textContent()).toBe('leased 3');
+    await page.getByTestId('ack-all').click();
+    await expect.poll(() => page.getByTestId('pull-status').textContent()).toBe('ack 3');
+    await expect.poll(() => backlog.textContent()).toBe('0');
+    // Seek back before the publishes: the acked (retained) messages are unacked again.
+    const past = new Date(Date.now() - 60_000);
+    const local = new Date(past.getTime() - past.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+    await page.getByTestId('seek-time').fill(local);
+    await page.getByTestId('seek-button').click();
+    await expect.poll(() => page.getByTestId('pull-status').textContent()).toBe('seeked');
+    await expect.poll(() => backlog.textContent()).toBe('3');
+  });
 });
