@@ -9,6 +9,7 @@ import { pubsubBacklog, pubsubLatency, pubsubStartup, pubsubThroughput } from '.
 import { pubsubDurablePublish } from './metrics/pubsub-durable.ts';
 import { stackStartup } from './metrics/stack.ts';
 import { storageLarge, storageSmall } from './metrics/storage.ts';
+import { tasksDispatch } from './metrics/tasks.ts';
 import { uiPeek } from './metrics/ui.ts';
 import { workflowUnits } from './metrics/workflow.ts';
 import { ensurePeers, type PeerBinary, type PeerName } from './peers.ts';
@@ -32,6 +33,7 @@ const GROUPS: BenchGroup[] = [
   storageLarge,
   workflowUnits,
   uiPeek,
+  tasksDispatch,
 ];
 
 const { values: flags } = parseArgs({
