@@ -2,6 +2,20 @@
 // (`await using ps = await startPubSubEmulator({ port: 0 })`).
 export type { StartedServer } from './common/index.ts';
 export {
+  type FunctionHostOptions,
+  type FunctionsHostOptions,
+  type StartedFunctionHost,
+  type StartedFunctionsHost,
+  startFunctionHost,
+  startFunctionsHost,
+} from './functions/index.ts';
+export {
+  createIdentityIssuer,
+  type IdentityIssuer,
+  type IssuerOptions,
+  type StartedIssuer,
+} from './identity/index.ts';
+export {
   type PubSubEmulatorOptions,
   type StartedPubSubEmulator,
   startPubSubEmulator,
@@ -16,3 +30,4 @@ export {
   type StorageEmulatorOptions,
   startStorageEmulator,
 } from './storage/index.ts';
+export { type StartedTasksEmulator, startTasksEmulator, type TasksEmulatorOptions } from './tasks/index.ts';

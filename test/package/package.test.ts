@@ -50,7 +50,7 @@ describe('the packed kit in a fresh project', { timeout: 15 * MINUTE }, () => {
     expect(listing).toContain('package/dist/src/workflow/lua/claim-2.lua');
     expect(listing).toContain('package/templates/init/devkit.yaml');
     expect(listing).not.toMatch(/^package\/(test|bench|src)\//m);
-    expect(listing).not.toMatch(/\.test\.(js|ts|d\.ts)$/m);
+    expect(listing).not.toMatch(/^package\/dist\/.*\.test\.(js|d\.ts)$/m);
   });
 
   it('1. a consumer importing each subpath typechecks with tsc --noEmit and runs', async () => {
