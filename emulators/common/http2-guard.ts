@@ -57,8 +57,7 @@ function guardSession(session: http2.ServerHttp2Session, timeoutMs: number): voi
   let dead = 0;
   session.prependListener('stream', (stream: http2.ServerHttp2Stream) => {
     if (isDead(stream) && ++dead === HTTP2_MAX_DEAD_STREAMS) {
-      session.close();
-      session.destroy(undefined, http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
+      session.destroy(new Error('HTTP/2 rapid reset'), http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
     }
   });
   const timer = setTimeout(() => {

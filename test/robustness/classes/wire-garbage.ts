@@ -50,7 +50,27 @@ export async function resetBeforeAnswer(stack: StackUnderTest): Promise<void> {
       for (let i = 0; i < 3; i++) await sendRaw(host, port, [packet], 100);
     }
   }
+  // Rapid reset: past 100 streams reset before dispatch the session is sent away.
+  for (const { spec, host, port } of grpcPorts) {
+    const block = h2.headerBlock(h2.requestHeaders(spec.rpcs()[0]!.path, `${host}:${port}`, true));
+    const frames = [h2.PREFACE, h2.settings()];
+    for (let id = 1; id < 2 * 150; id += 2) frames.push(h2.headers(id, block), h2.rstStream(id));
+    const answer = await sendRaw(host, port, [Buffer.concat(frames)], 5_000);
+    expect(answer.closedByPeer, `${spec.name} kept a rapid-reset session`).toBe(true);
+    expect(goawayCodes(answer.received), spec.name).toContain(0xb); // ENHANCE_YOUR_CALM
+  }
   // Give a deferred throw (next tick, next read) the chance to happen before anyone looks.
   await new Promise((r) => setTimeout(r, 500));
   expect(stack.devkit.stderr()).not.toMatch(/ERR_HTTP2_INVALID_STREAM/);
+}
+
+/** The error codes of the GOAWAY frames in a server's byte stream. */
+function goawayCodes(bytes: Buffer): number[] {
+  const codes: number[] = [];
+  for (let at = 0; at + 9 <= bytes.length; ) {
+    const length = bytes.readUIntBE(at, 3);
+    if (bytes[at + 3] === h2.FRAME.GOAWAY && at + 17 <= bytes.length) codes.push(bytes.readUInt32BE(at + 13));
+    at += 9 + length;
+  }
+  return codes;
 }
