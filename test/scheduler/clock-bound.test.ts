@@ -114,6 +114,12 @@ describe('clock:advance bound', () => {
     const ok = await run('1h', '--host', f.emulator.address, '--json');
     expect(ok.status, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toEqual({ now: '2026-01-01T01:00:00.000Z' });
+    await using target = await recordingTarget();
+    const [job] = await f.client.createJob({ parent: PARENT, job: minutely(target.url) });
+    const month = await run('30d', '--host', f.emulator.address);
+    expect(month.status, month.stderr).toBe(0);
+    expect(month.stdout).toBe('scheduler clock now 2026-01-31T01:00:00.000Z\n');
+    expect(month.stderr).toContain(`each of these jobs ran once for the rest: ${job.name}`);
     await f.emulator.stop();
     const gone = await run('1h', '--host', f.emulator.address);
     expect(gone.status).not.toBe(0);

@@ -12,8 +12,14 @@ export function advanceBody(arg: string): { time: string } | { duration: string 
   return /^\d{4}-\d{2}-\d{2}T/.test(arg) ? { time: arg } : { duration: arg };
 }
 
-/** Calls the admin endpoint; resolves to the emulator's new time, rejects with its error message. */
-export async function advanceSchedulerClock(hostPort: string, arg: string): Promise<string> {
+/**
+ * Calls the admin endpoint; resolves to the emulator's new time and the jobs whose runs past the
+ * per-call firing budget were coalesced into one; rejects with the emulator's error message.
+ */
+export async function advanceSchedulerClock(
+  hostPort: string,
+  arg: string,
+): Promise<{ now: string; coalesced: string[] }> {
   const base = hostPort.startsWith('http') ? hostPort : `http://${hostPort}`;
   const url = `${base.replace(/\/$/, '')}/admin/clock:advance`;
   const res = await fetch(url, {
@@ -25,12 +31,13 @@ export async function advanceSchedulerClock(hostPort: string, arg: string): Prom
   });
   const json = (await res.json().catch(() => ({}))) as {
     now?: string;
+    coalesced?: string[];
     error?: { message?: string; status?: string };
   };
   if (!res.ok || !json.now) {
     throw new Error(`${json.error?.status ?? res.status}: ${json.error?.message ?? res.statusText}`);
   }
-  return json.now;
+  return { now: json.now, coalesced: json.coalesced ?? [] };
 }
 
 export function register(program: Command): void {
@@ -49,7 +56,12 @@ export function register(program: Command): void {
       const host = flags.host ?? process.env.CLOUD_SCHEDULER_EMULATOR_HOST;
       if (!host) command.error('devkit: no scheduler: pass --host or set CLOUD_SCHEDULER_EMULATOR_HOST');
       try {
-        const now = await advanceSchedulerClock(host as string, arg);
+        const { now, coalesced } = await advanceSchedulerClock(host as string, arg);
+        if (coalesced.length > 0) {
+          process.stderr.write(
+            `devkit: past the first 1,000 firings each of these jobs ran once for the rest: ${coalesced.join(', ')}\n`,
+          );
+        }
         process.stdout.write(flags.json ? `${JSON.stringify({ now })}\n` : `scheduler clock now ${now}\n`);
       } catch (err) {
         command.error(`devkit: scheduler advance failed: ${(err as Error).message}`);
