@@ -126,6 +126,35 @@ describe('Scheduler HTTP targets with tokens', () => {
     expect(scopes).toEqual(['https://www.googleapis.com/auth/cloud-platform']);
   });
 
+  test('over REST (proto3 JSON) an oidcToken job is kept, shown and honoured', async () => {
+    const base = `http://${stack.env.CLOUD_SCHEDULER_EMULATOR_HOST}/v1`;
+    const name = `${PARENT}/jobs/rest-${randomUUID().slice(0, 8)}`;
+    const audience = 'https://rest-caller.example';
+    const created = await fetch(`${base}/${PARENT}/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name,
+        schedule: '0 0 1 1 *',
+        httpTarget: {
+          uri: `${service.url}/rest`,
+          oidcToken: { serviceAccountEmail: SERVICE_ACCOUNT, audience },
+        },
+      }),
+    });
+    const shown = (await created.json()) as { httpTarget: Record<string, unknown> };
+    expect(created.status, JSON.stringify(shown)).toBe(200);
+    expect(shown.httpTarget.oidcToken).toEqual({ serviceAccountEmail: SERVICE_ACCOUNT, audience });
+    const before = service.calls.length;
+    expect((await fetch(`${base}/${name}:run`, { method: 'POST', body: '{}' })).status).toBe(200);
+    await waitFor(() => service.calls.length > before, 'the REST-run call');
+    const payload = await createGoogleTokenVerifier({ env: stack.env }).verifyIdToken(
+      bearerOf(service.calls[before]!.headers),
+      { audience, email: SERVICE_ACCOUNT },
+    );
+    expect(payload.aud).toBe(audience);
+  });
+
   test('a job without a token sends no token of its own (a user Authorization header passes)', async () => {
     const { call } = await runOnce({ uri: `${service.url}/open`, headers: { Authorization: 'Bearer mine' } });
     expect(call.headers.authorization).toBe('Bearer mine');
