@@ -6,6 +6,8 @@ import { credentials } from '@grpc/grpc-js';
 import { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTasksClient } from '../../src/clients/index.ts';
+import { resolveConfig } from '../../src/config/index.ts';
 import { describeWith } from '../interop/prerequisites.ts';
 import { browserMissing, launchBrowser, screenshotPath } from './browser.ts';
 import { startUiFixture, type UiFixture } from './fixture.ts';
@@ -187,8 +189,31 @@ describeWith('dashboard in Chromium', browserMissing, () => {
     await stalled.waitFor();
     expect(await stalled.textContent()).toMatch(/stalled.*work\/c\.txt#1.*w9/);
     await page.screenshot({ path: screenshotPath('workflow'), fullPage: true });
+  });
+
+  it('shows Cloud Tasks queues with their rate limits and tasks', async () => {
+    const tasks = createTasksClient(resolveConfig({ env: { ...f.stack.env } }));
+    const parent = `projects/${f.stack.env.GOOGLE_CLOUD_PROJECT}/locations/us-central1`;
+    const [queue] = await tasks.createQueue({
+      parent,
+      queue: {
+        name: `${parent}/queues/ui-q-${id()}`,
+        rateLimits: { maxDispatchesPerSecond: 5, maxConcurrentDispatches: 2 },
+      },
+    });
+    const [task] = await tasks.createTask({
+      parent: queue.name!,
+      task: {
+        scheduleTime: { seconds: Math.floor(Date.now() / 1000) + 3600 },
+        httpRequest: { url: 'http://127.0.0.1:9/never', httpMethod: 'POST' },
+      },
+    });
+    await tasks.close();
     await open('tasks');
-    await page.getByTestId('queues').waitFor();
+    const panel = page.getByTestId('queue').filter({ hasText: queue.name!.split('/').pop()! });
+    await panel.waitFor();
+    expect(await panel.textContent()).toMatch(/rate 5\/s.*concurrent 2/);
+    expect(await panel.getByTestId('tasks-table').textContent()).toContain(task.name!.split('/').pop());
     await page.screenshot({ path: screenshotPath('tasks'), fullPage: true });
   });
 

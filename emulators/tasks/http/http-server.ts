@@ -15,6 +15,7 @@ import { type IdentityIssuer, serveIdentity } from '../../identity/index.ts';
 import { rpcFault, rpcTable } from '../grpc/grpc-server.ts';
 import type { TasksService } from '../run/tasks-service.ts';
 import { type ClockControl, handleClockAdmin } from './admin-http.ts';
+import { INSPECT_PATH, inspectQueues } from './inspect-routes.ts';
 import { matchRest } from './rest-routes.ts';
 
 export function errorJson(err: unknown): { status: number; json: unknown } {
@@ -40,6 +41,7 @@ async function respond(deps: HttpDeps, method: string, url: URL, body: string) {
     const r = handleFaultAdmin(deps.faults, method, path, body);
     return { status: r.status, json: r.body };
   }
+  if (path === INSPECT_PATH && method === 'GET') return { status: 200, json: inspectQueues(deps.service) };
   const admin = await handleClockAdmin(method, path, body, deps.clock);
   if (admin) return admin;
   const call = matchRest(method, path, url.searchParams, body);
