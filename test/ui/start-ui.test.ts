@@ -55,3 +55,28 @@ function rawStatus(base: string, path: string): Promise<number> {
       .on('error', reject);
   });
 }
+
+it('devkit ui serves the dashboard for a stack that is already running', async () => {
+  const stack = await startDevkit(['start', ...FREE, '--no-ui'], {}, 60_000);
+  const { spawn } = await import('node:child_process');
+  const { DEVKIT_BIN, cleanEnv } = await import('../helpers/devkit-process.ts');
+  const ui = spawn(process.execPath, [DEVKIT_BIN, 'ui', '--port', '0'], {
+    env: { ...cleanEnv(), ...stack.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let out = '';
+    ui.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    await expect.poll(() => /DEVKIT_UI_URL=(\S+)/.exec(out)?.[1], { timeout: 30_000 }).toMatch(/^http:/);
+    const url = /DEVKIT_UI_URL=(\S+)/.exec(out)![1]!;
+    const overview = await (await fetch(`${url}/api/overview`)).json();
+    expect(overview.storage.buckets).toEqual([]);
+    expect(overview.faults.pubsub.rules).toEqual([]);
+  } finally {
+    ui.kill('SIGTERM');
+    stack.child.kill('SIGTERM');
+    await stack.exited;
+  }
+}, 90_000);
