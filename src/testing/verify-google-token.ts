@@ -24,8 +24,21 @@ export interface GoogleTokenVerifier {
   verifyAccessToken(token: string, expect?: { email?: string; scope?: string }): Promise<TokenInfo>;
 }
 
+/**
+ * A verifier over google-auth-library's OAuth2Client. With DEVKIT_TARGET=gcp it refuses kit URLs
+ * taken from the environment: a production handler must never trust the local issuer's keys.
+ */
 export function createGoogleTokenVerifier(options: GoogleTokenVerifierOptions = {}): GoogleTokenVerifier {
   const env = options.env ?? process.env;
+  if (env.DEVKIT_TARGET === 'gcp') {
+    const set = ['DEVKIT_OIDC_CERTS_URL', 'DEVKIT_OAUTH_TOKENINFO_URL'].filter((name) => env[name]);
+    if (set.length) {
+      throw new Error(
+        `DEVKIT_TARGET=gcp but ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set: tokens would be checked ` +
+          `against the local issuer instead of Google. Unset ${set.join(' ')}.`,
+      );
+    }
+  }
   const certsUrl = options.certsUrl ?? env.DEVKIT_OIDC_CERTS_URL;
   const tokeninfoUrl = options.tokeninfoUrl ?? env.DEVKIT_OAUTH_TOKENINFO_URL;
   // Only override what is set: an undefined endpoint would replace Google's default.
