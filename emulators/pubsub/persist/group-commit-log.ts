@@ -47,6 +47,8 @@ export class GroupCommitLog {
   private fileBytes = 0;
   /** A generation whose file could not be cut back after a failed write: nothing more goes there. */
   private brokenGen = -1;
+  /** Write + fdatasync rounds done, and the records they carried (for tests and diagnostics). */
+  readonly stats = { batches: 0, records: 0 };
 
   constructor(
     private readonly dir: string,
@@ -91,6 +93,8 @@ export class GroupCommitLog {
       this.writing = batch;
       try {
         for (const segment of segments) await this.write(segment);
+        this.stats.batches++;
+        for (const segment of segments) this.stats.records += segment.bufs.length;
         batch.resolve();
       } catch (err) {
         this.logger.error('writing the publish log failed', { dir: this.dir, error: String(err) });
