@@ -1,5 +1,5 @@
 // Empties what one test file owns on the shared stack (every resource whose name carries its id):
-// subscriptions seeked to now (their backlog acked), every object version deleted, its Redis keys
+// subscriptions seeked past now (their backlog acked), every object version deleted, its Redis keys
 // deleted. Topics, subscriptions and buckets themselves stay, so the file's topology still holds.
 import type { PubSub } from '@google-cloud/pubsub';
 import type { Storage } from '@google-cloud/storage';
@@ -19,8 +19,11 @@ const shortName = (name: string) => name.slice(name.lastIndexOf('/') + 1);
 export async function resetOwned(target: ResetTarget): Promise<void> {
   const { pubsub, storage, redis, id } = target;
   const [subscriptions] = await pubsub.getSubscriptions();
-  const now = new Date();
-  await Promise.all(subscriptions.filter((s) => shortName(s.name).includes(id)).map((s) => s.seek(now)));
+  // Google's purge recipe: a seek to a time in the future acks everything published so far (and
+  // the Node client sends whole seconds only, so "now" would keep this second's messages).
+  const future = new Date(Date.now() + 60_000);
+  const owned = subscriptions.filter((s) => shortName(s.name).includes(id));
+  await Promise.all(owned.map((s) => s.seek(future)));
   const [buckets] = await storage.getBuckets();
   for (const bucket of buckets.filter((b) => b.name.includes(id))) {
     const [files] = await bucket.getFiles({ versions: true });

@@ -32,7 +32,7 @@ interface ScenarioFlags {
   mutation?: string;
   file?: string[];
   /** --ui alone is true; --ui 4001 a port. */
-  ui?: boolean | number;
+  ui?: true | number;
 }
 
 interface Catalog {
@@ -94,7 +94,7 @@ export function register(program: Command): void {
       const runs: Array<{ result: ScenarioResult; timeline: Timeline }> = [];
       let running: ScenarioDefinition | undefined;
       const dashboard =
-        flags.ui !== undefined
+        flags.ui === true || typeof flags.ui === 'number'
           ? scenarioDashboard(flags.ui === true ? undefined : flags.ui, () => [
               running?.name ?? '',
               running?.description ?? '',
