@@ -1,5 +1,6 @@
 // `devkit function`: a Functions Framework-hosted handler fed by a Pub/Sub push subscription, so
-// topic → function runs locally as in Cloud Functions (a throwing handler answers 500, the
+// topic → function runs locally as in Cloud Functions (pushes go through a relay that builds the
+// event, so a message with attributes only keeps them; a throwing handler answers 500, the
 // subscription nacks and Pub/Sub redelivers with its retry policy).
 import { randomBytes } from 'node:crypto';
 import {
@@ -9,7 +10,9 @@ import {
   makeHandle,
   type StartedServer,
 } from '../common/index.ts';
+import { frameworkRequest } from './events.ts';
 import { freePort, type SignatureType, startFramework } from './framework-process.ts';
+import { startPushRelay } from './push-relay.ts';
 
 export interface FunctionHostOptions {
   /** Module file exporting the handler (JS or TS). */
@@ -56,12 +59,18 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<S
     onLine: (line) => logger.info(line),
   });
   const url = `http://127.0.0.1:${port}`;
+  const signatureType = options.signatureType ?? 'event';
+  // HTTP functions get the push envelope as it is; event functions get Cloud Functions' event.
+  const relay = await startPushRelay(url, (envelope) =>
+    signatureType === 'http'
+      ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope) }
+      : frameworkRequest(envelope, { kind: 'topic', topic }, signatureType, topic),
+  );
   const pubsub = await emulatorPubSubClient(options.pubsubHost, topicProject);
   const subscription = options.subscription ?? `function-${options.target}-${randomBytes(4).toString('hex')}`;
   try {
-    // The framework reads the topic from the push path when it turns the envelope into an event.
     await pubsub.topic(topic).createSubscription(subscription, {
-      pushConfig: { pushEndpoint: `${url}/${topic}` },
+      pushConfig: { pushEndpoint: relay.url },
       ackDeadlineSeconds: 60,
       retryPolicy: {
         minimumBackoff: { seconds: options.minBackoffSeconds ?? 1 },
@@ -70,6 +79,7 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<S
     });
   } catch (err) {
     await framework.stop();
+    await relay.stop();
     await pubsub.close();
     throw err;
   }
@@ -79,6 +89,7 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<S
       .delete()
       .catch((err: unknown) => logger.warn('could not delete push subscription', { error: String(err) }));
     await pubsub.close();
+    await relay.stop();
     await framework.stop();
   };
   return makeHandle('127.0.0.1', port, stop, { url, subscription, topic });

@@ -2,11 +2,19 @@
 // behind topic (background event and CloudEvent), bucket and HTTP triggers; retry semantics; a
 // Python function in a kit-managed venv; messages with attributes and no data.
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type StartedFunctionsHost, startFunctionsHost } from '../../emulators/functions/index.ts';
+import { createLogger } from '../../emulators/common/index.ts';
+import {
+  type StartedFunctionsHost,
+  startFunctionHost,
+  startFunctionsHost,
+} from '../../emulators/functions/index.ts';
 import { type StartedPubSubEmulator, startPubSubEmulator } from '../../emulators/pubsub/index.ts';
 import { type StartedStorageEmulator, startStorageEmulator } from '../../emulators/storage/index.ts';
 
@@ -200,6 +208,64 @@ describe('functions host', () => {
     expect(event.data.attributes).toEqual({ action: 'download' });
     expect(event.eventType).toBe('google.pubsub.topic.publish');
     await admin(`/${name}`, { method: 'DELETE' });
+  });
+
+  test('devkit function (one handler, own push subscription): attributes-only messages keep their attributes', {
+    timeout: 60_000,
+  }, async () => {
+    const topic = id('t');
+    await pubsub.createTopic(topic);
+    const lines: string[] = [];
+    const logger = createLogger('info', {}, (line: string) => lines.push(JSON.parse(line).msg));
+    await using _fn = await startFunctionHost({
+      source: NODE,
+      target: 'onEvent',
+      topic,
+      project: PROJECT,
+      pubsubHost: ps.address,
+      logger,
+    });
+    await pubsub.topic(topic).publishMessage({ attributes: { action: 'download' } });
+    const giveUp = Date.now() + 30_000;
+    while (!lines.some((l) => l.startsWith('{"kind"')) && Date.now() < giveUp)
+      await new Promise((r) => setTimeout(r, 200));
+    const event = JSON.parse(lines.find((l) => l.startsWith('{"kind"'))!);
+    expect(event.data.attributes).toEqual({ action: 'download' });
+    expect(event.context.eventType).toBe('google.pubsub.topic.publish');
+  });
+
+  test('Python: an unreachable package index fails the deploy naming the pip command', {
+    timeout: 120_000,
+  }, async () => {
+    const source = await mkdtemp(join(tmpdir(), 'devkit-py-'));
+    const saved = { ...process.env };
+    try {
+      await writeFile(join(source, 'main.py'), 'def f(event, context):\n    pass\n');
+      await writeFile(join(source, 'requirements.txt'), `# ${randomUUID()}\nsix\n`);
+      Object.assign(process.env, {
+        PIP_INDEX_URL: 'http://127.0.0.1:9/simple',
+        PIP_RETRIES: '0',
+        PIP_TIMEOUT: '2',
+        PIP_NO_CACHE_DIR: '1',
+      });
+      await expect(
+        admin('', {
+          method: 'POST',
+          body: {
+            name: id('nopip'),
+            runtime: 'python311',
+            entryPoint: 'f',
+            source,
+            trigger: { kind: 'http' },
+          },
+        }),
+      ).rejects.toThrow(/400.*python -m pip install.*package index reachable/);
+    } finally {
+      for (const key of ['PIP_INDEX_URL', 'PIP_RETRIES', 'PIP_TIMEOUT', 'PIP_NO_CACHE_DIR'])
+        delete process.env[key];
+      Object.assign(process.env, saved);
+      await rm(source, { recursive: true, force: true });
+    }
   });
 
   test('a bad deployment is refused with the field at fault', async () => {
