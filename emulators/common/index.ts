@@ -1,5 +1,6 @@
 // Shared building blocks of the emulators: the domain error, the clock, handles and logging, and
 // the network hardening every port uses (browser guard, HTTP/2 guard, sniff and header timeouts).
+export * from './body-limit.ts';
 export * from './browser-guard.ts';
 export * from './clock.ts';
 export * from './connection-timeouts.ts';
