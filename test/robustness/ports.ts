@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { PubSub } from '@google-cloud/pubsub';
 import { CloudSchedulerClient } from '@google-cloud/scheduler';
 import { Storage } from '@google-cloud/storage';
+import { CloudTasksClient } from '@google-cloud/tasks';
 import * as grpc from '@grpc/grpc-js';
 import { type RpcMethod, rpcMethods } from './grpc-methods.ts';
 
@@ -63,10 +64,7 @@ export const PORTS: PortUnderTest[] = [
     name: 'pubsub',
     envVar: 'PUBSUB_EMULATOR_HOST',
     rpcs: () =>
-      rpcMethods('@google-cloud/pubsub/build/protos/protos.json', [
-        'google.pubsub.v1.Publisher',
-        'google.pubsub.v1.Subscriber',
-      ]),
+      rpcMethods('@google-cloud/pubsub', ['google.pubsub.v1.Publisher', 'google.pubsub.v1.Subscriber']),
     browserTargets: () => [
       { method: 'PUT', path: `/v1/${P}/topics/${uid('web')}`, body: '{}' },
       { method: 'POST', path: `/v1/${P}/topics/t:publish`, body: '{"messages":[{"data":"aGk="}]}' },
@@ -132,10 +130,7 @@ export const PORTS: PortUnderTest[] = [
   {
     name: 'scheduler',
     envVar: 'CLOUD_SCHEDULER_EMULATOR_HOST',
-    rpcs: () =>
-      rpcMethods('@google-cloud/scheduler/build/protos/protos.json', [
-        'google.cloud.scheduler.v1.CloudScheduler',
-      ]),
+    rpcs: () => rpcMethods('@google-cloud/scheduler', ['google.cloud.scheduler.v1.CloudScheduler']),
     browserTargets: () => [
       {
         method: 'POST',
@@ -180,6 +175,55 @@ export const PORTS: PortUnderTest[] = [
       const clock = Date.parse(String((await getJson(address, '/admin/clock')).now));
       const ahead = clock - Date.now() > 30 * 60_000 ? ['clock advanced'] : [];
       return [...webNames(jobs.jobs, 'name'), ...ahead];
+    },
+  },
+  {
+    name: 'tasks',
+    envVar: 'CLOUD_TASKS_EMULATOR_HOST',
+    rpcs: () => rpcMethods('@google-cloud/tasks', ['google.cloud.tasks.v2.CloudTasks']),
+    browserTargets: () => [
+      {
+        method: 'POST',
+        path: `/v2/${P}/locations/us-central1/queues`,
+        body: `{"name":"${P}/locations/us-central1/queues/${uid('web')}"}`,
+      },
+      {
+        method: 'POST',
+        path: `/v2/${P}/locations/us-central1/queues/q/tasks`,
+        body: '{"task":{"httpRequest":{"url":"http://127.0.0.1:9/"}}}',
+      },
+      { method: 'POST', path: '/admin/clock:advance', body: '{"duration":"1h"}' },
+      { method: 'POST', path: '/_devkit/faults', body: '{"action":"drop","probability":1}' },
+    ],
+    jsonBodies: () => [
+      { method: 'POST', path: `/v2/${P}/locations/us-central1/queues` },
+      { method: 'POST', path: `/v2/${P}/locations/us-central1/queues/${uid('q')}/tasks` },
+      { method: 'POST', path: '/admin/clock:advance' },
+      { method: 'POST', path: '/_devkit/faults' },
+    ],
+    officialCall: async ({ host, port }) => {
+      const client = new CloudTasksClient({
+        apiEndpoint: host,
+        port,
+        sslCreds: grpc.credentials.createInsecure(),
+        universeDomain: 'googleapis.com',
+      });
+      try {
+        const parent = `${P}/locations/us-central1`;
+        const [queue] = await client.createQueue({
+          parent,
+          queue: { name: `${parent}/queues/${uid('alive')}` },
+        });
+        await client.deleteQueue({ name: queue.name as string });
+      } finally {
+        await client.close();
+      }
+    },
+    leftovers: async (address) => {
+      const queues = await getJson(address, `/v2/${P}/locations/us-central1/queues`);
+      const clock = Date.parse(String((await getJson(address, '/admin/clock')).now));
+      const ahead = clock - Date.now() > 30 * 60_000 ? ['clock advanced'] : [];
+      return [...webNames(queues.queues, 'name'), ...(await faultRules(address)), ...ahead];
     },
   },
 ];
