@@ -168,8 +168,24 @@ describe('devkit pubsub (gcloud shapes)', { timeout: 60_000 }, () => {
     await devkit('pubsub', 'topics', 'create', `al-${id}`);
     await devkit('pubsub', 'subscriptions', 'create', `al-sub-${id}`, '--topic', `al-${id}`);
     await devkit('pubsub', 'publish', `al-${id}`, '-m', 'hello', '-a', 'k=v');
+    await devkit('pubsub', 'topics', 'publish', `al-${id}`, '--message=keyed', '--ordering-key=o1');
     const pulled = JSON.parse(await devkit('pubsub', 'pull', `al-sub-${id}`, '--ack', '--wait', '--json'));
     expect(pulled[0]).toMatchObject({ data: 'hello', attributes: { k: 'v' } });
+    const [keyed] = JSON.parse(
+      await devkit(
+        'pubsub',
+        'subscriptions',
+        'pull',
+        `al-sub-${id}`,
+        '--auto-ack',
+        '--wait',
+        '--format=json',
+      ),
+    );
+    expect(keyed).toMatchObject({ data: 'keyed', orderingKey: 'o1' });
+    expect(await devkit('pubsub', 'topics', 'list', '--format=yaml')).toContain(
+      `- name: projects/devkit-local/topics/al-${id}`,
+    );
   });
 
   it('unknown flags and missing arguments fail as gcloud does', async () => {

@@ -212,6 +212,62 @@ describe('devkit scheduler jobs (gcloud shapes)', { timeout: 60_000 }, () => {
     expect(gone.stderr).toMatch(/^ERROR: \(gcloud\.scheduler\.jobs\.describe\) 5 NOT_FOUND/);
   });
 
+  it('update http and app-engine jobs: only the given fields change', async () => {
+    const id = randomUUID().slice(0, 8);
+    await devkit(
+      'scheduler',
+      'jobs',
+      'create',
+      'http',
+      `h-${id}`,
+      '--schedule=0 1 * * *',
+      '--uri=https://example.com/a',
+      '--headers=X-A=1',
+    );
+    await devkit(
+      'scheduler',
+      'jobs',
+      'update',
+      'http',
+      `h-${id}`,
+      '--uri=https://example.com/b',
+      '--http-method=GET',
+      '--max-retry-attempts=2',
+    );
+    expect(
+      JSON.parse(await devkit('scheduler', 'jobs', 'describe', `h-${id}`, '--format=json')),
+    ).toMatchObject({
+      schedule: '0 1 * * *',
+      httpTarget: { uri: 'https://example.com/b', httpMethod: 'GET', headers: { 'X-A': '1' } },
+      retryConfig: { retryCount: 2 },
+    });
+    await devkit(
+      'scheduler',
+      'jobs',
+      'create',
+      'app-engine',
+      `a-${id}`,
+      '--schedule=0 2 * * *',
+      '--relative-url=/x',
+      '--service=s1',
+    );
+    await devkit(
+      'scheduler',
+      'jobs',
+      'update',
+      'app-engine',
+      `a-${id}`,
+      '--relative-url=/y',
+      '--attempt-deadline=20m',
+      '--time-zone=Europe/Paris',
+    );
+    expect(JSON.parse(await devkit('scheduler', 'jobs', 'describe', `a-${id}`, '--json'))).toMatchObject({
+      timeZone: 'Europe/Paris',
+      attemptDeadline: '1200s',
+      appEngineHttpTarget: { relativeUri: '/y', httpMethod: 'POST', appEngineRouting: { service: 's1' } },
+    });
+  });
+
   it('gcloud argument rules: a pubsub job needs a body or attributes; pubsub has no --attempt-deadline', async () => {
     const noBody = await devkitInProcess(
       ['scheduler', 'jobs', 'create', 'pubsub', 'x', '--schedule=* * * * *', '--topic=t'],

@@ -202,7 +202,9 @@ describe('devkit gsutil', { timeout: 60_000 }, () => {
     expect(await devkit('gsutil', 'ls', '-l', '-r', `gs://${b}`)).toContain('TOTAL: 4 objects');
     expect(await devkit('gsutil', 'ls')).toContain(`gs://${b}/\n`);
     expect(await devkit('gsutil', 'cat', `gs://${b}/sub/d.txt`)).toBe('deep');
-    await devkit('gsutil', '-m', 'rm', `gs://${b}/*.txt`);
+    await devkit('gsutil', 'mv', `gs://${b}/b.txt`, `gs://${b}/moved/`);
+    expect(await names(b)).toEqual(['a.txt', 'c.csv', 'moved/b.txt', 'sub/d.txt']);
+    await devkit('gsutil', '-m', 'rm', `gs://${b}/*.txt`, `gs://${b}/moved/**`);
     expect(await names(b)).toEqual(['c.csv', 'sub/d.txt']);
     await devkit('gsutil', 'notification', 'delete', `gs://${b}`);
     expect(await devkit('gsutil', 'notification', 'list', `gs://${b}`)).toBe('');
