@@ -18,7 +18,7 @@ export interface ReadyDevkit {
 export function startDevkit(
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  timeoutMs = 20_000,
+  timeoutMs = 45_000,
 ): Promise<ReadyDevkit> {
   const child = spawn(process.execPath, [DEVKIT_BIN, ...args], {
     env: { ...cleanEnv(), ...env },

@@ -38,8 +38,9 @@ afterAll(async () => {
 });
 
 const backlog = async () => {
-  const stats = await (await fetch(`http://${f.stack.env.PUBSUB_EMULATOR_HOST}/_devkit/pubsub/stats`)).json();
-  return stats.subscriptions.find((s: { name: string }) => s.name === subscription.name).backlog;
+  const res = await fetch(`http://${f.stack.env.PUBSUB_EMULATOR_HOST}/_devkit/pubsub/stats`);
+  const stats = (await res.json()) as { subscriptions: Array<{ name: string; backlog: number }> };
+  return stats.subscriptions.find((s) => s.name === subscription.name)?.backlog;
 };
 
 describe('dashboard origin rule', () => {

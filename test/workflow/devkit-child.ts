@@ -18,7 +18,7 @@ export interface DevkitChild {
 export function startChild(
   args: string[],
   env: Record<string, string>,
-  timeoutMs = 20_000,
+  timeoutMs = 45_000,
 ): Promise<DevkitChild> {
   const child = spawn(process.execPath, [DEVKIT_BIN, ...args], {
     env: { ...cleanEnv(), ...env },
