@@ -6,6 +6,7 @@ import { planChanges } from './plan.ts';
 import { applyPubsubChange, readPubsub } from './pubsub-side.ts';
 import type { Change, Resource } from './resources.ts';
 import { applySchedulerChange, readScheduler } from './scheduler-side.ts';
+import { applyTasksChange, readTasks } from './tasks-side.ts';
 import type { TopologyFile } from './schema.ts';
 import { applyStorageChange, readStorage } from './storage-side.ts';
 
@@ -32,6 +33,7 @@ export async function readActual(clients: TopologyClients): Promise<Resource[]> 
   if (clients.storage) actual.push(...(await readStorage(clients.storage, project)));
   if (clients.scheduler)
     actual.push(...(await readScheduler(clients.scheduler, clients.schedulerParent, project)));
+  if (clients.tasks) actual.push(...(await readTasks(clients.tasks, clients.schedulerParent)));
   return actual.filter((r) => kinds.includes(r.kind));
 }
 
@@ -56,6 +58,7 @@ export async function applyChanges(
         await applyPubsubChange(clients.pubsub!, change);
       else if (change.kind === 'job')
         await applySchedulerChange(clients.scheduler!, clients.schedulerParent, change);
+      else if (change.kind === 'queue') await applyTasksChange(clients.tasks!, clients.schedulerParent, change);
       else await applyStorageChange(clients.storage!, change);
     } catch (err) {
       throw new ApplyError(change, done, err);

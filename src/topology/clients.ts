@@ -3,7 +3,14 @@
 import type { PubSub } from '@google-cloud/pubsub';
 import type { CloudSchedulerClient } from '@google-cloud/scheduler';
 import type { Storage } from '@google-cloud/storage';
-import { createPubSub, createSchedulerClient, createStorage, schedulerParent } from '../clients/index.ts';
+import type { CloudTasksClient } from '@google-cloud/tasks';
+import {
+  createPubSub,
+  createSchedulerClient,
+  createStorage,
+  createTasksClient,
+  schedulerParent,
+} from '../clients/index.ts';
 import type { DevkitConfig, Service } from '../config/index.ts';
 import type { Kind } from './resources.ts';
 import type { TopologyFile } from './schema.ts';
@@ -14,6 +21,7 @@ export interface TopologyClients {
   readonly pubsub?: PubSub;
   readonly storage?: Storage;
   readonly scheduler?: CloudSchedulerClient;
+  readonly tasks?: CloudTasksClient;
   readonly schedulerParent: string;
   close(): Promise<void>;
 }
@@ -24,17 +32,22 @@ const SERVICE_OF: Record<Kind, Service> = {
   bucket: 'storage',
   notification: 'storage',
   job: 'scheduler',
+  queue: 'tasks',
 };
 
 /** The kinds a plan must read: those the file declares, or every kind when pruning. */
 export function kindsFor(file: TopologyFile, prune: boolean): Kind[] {
-  if (prune) return ['topic', 'subscription', 'bucket', 'notification', 'job'];
+  // Queues are pruned only when the file has a `queues:` list (even an empty one), so pruning a
+  // stack without Cloud Tasks keeps working.
+  const queues: Kind[] = file.queues ? ['queue'] : [];
+  if (prune) return ['topic', 'subscription', 'bucket', 'notification', 'job', ...queues];
   const kinds: Kind[] = [];
   if (file.topics?.length) kinds.push('topic');
   if (file.subscriptions?.length) kinds.push('subscription');
   if (file.buckets?.length) kinds.push('bucket');
   if (file.buckets?.some((b) => b.notifications?.length)) kinds.push('notification');
   if (file.jobs?.length) kinds.push('job');
+  if (file.queues?.length) kinds.push('queue');
   return kinds;
 }
 
@@ -55,15 +68,17 @@ export function openTopologyClients(config: DevkitConfig, kinds: readonly Kind[]
   const pubsub = services.includes('pubsub') ? createPubSub(config, quietLocal(config)) : undefined;
   const storage = services.includes('storage') ? createStorage(config) : undefined;
   const scheduler = services.includes('scheduler') ? createSchedulerClient(config) : undefined;
+  const tasks = services.includes('tasks') ? createTasksClient(config) : undefined;
   return {
     project: config.project,
     kinds,
     pubsub,
     storage,
     scheduler,
+    tasks,
     schedulerParent: schedulerParent(config),
     async close() {
-      await Promise.allSettled([pubsub?.close(), scheduler?.close()]);
+      await Promise.allSettled([pubsub?.close(), scheduler?.close(), tasks?.close()]);
     },
   };
 }

@@ -4,6 +4,7 @@ import { notificationName, shortName, topicPath } from './names.ts';
 import type { Resource } from './resources.ts';
 import type { TopologyFile } from './schema.ts';
 import { bucketSpec, notificationSpec, subscriptionSpec, topicSpec } from './specs.ts';
+import { queueSpec } from './tasks-side.ts';
 
 export function desiredResources(file: TopologyFile, project: string): Resource[] {
   const resources: Resource[] = [];
@@ -32,5 +33,7 @@ export function desiredResources(file: TopologyFile, project: string): Resource[
   for (const job of file.jobs ?? []) {
     resources.push({ kind: 'job', name: job.name, spec: jobSpec(project, job) });
   }
+  for (const queue of file.queues ?? [])
+    resources.push({ kind: 'queue', name: queue.name, spec: queueSpec(queue) });
   return resources;
 }

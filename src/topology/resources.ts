@@ -1,10 +1,10 @@
 // The planner's vocabulary: a resource is a kind, a display name and a normalised spec, so the
 // desired side (devkit.yaml) and the actual side (what the APIs list) compare field by field.
 
-export type Kind = 'topic' | 'subscription' | 'bucket' | 'notification' | 'job';
+export type Kind = 'topic' | 'subscription' | 'bucket' | 'notification' | 'job' | 'queue';
 
 /** Creation order: what others reference comes first. Deletions run in the reverse order. */
-export const KIND_ORDER: readonly Kind[] = ['topic', 'subscription', 'bucket', 'notification', 'job'];
+export const KIND_ORDER: readonly Kind[] = ['topic', 'subscription', 'bucket', 'notification', 'job', 'queue'];
 
 /**
  * Fields the APIs cannot update in place; a difference there means delete + create ("replace").
@@ -16,6 +16,7 @@ export const IMMUTABLE_FIELDS: Readonly<Record<Kind, readonly string[] | 'all'>>
   bucket: [],
   notification: 'all',
   job: [],
+  queue: [],
 };
 
 /** A spec value of `undefined` means "not managed by the file": never compared, never sent. */

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { functionSchema } from './function-schema.ts';
+import { queueSchema } from './tasks-side.ts';
 
 const pubsubName = z
   .string()
@@ -115,6 +116,8 @@ export const topologySchema = z
     subscriptions: z.array(subscriptionSchema).optional(),
     buckets: z.array(bucketSchema).optional(),
     jobs: z.array(jobSchema).optional(),
+    /** Cloud Tasks queues (in the Scheduler location, SCHEDULER_LOCATION). */
+    queues: z.array(queueSchema(duration)).optional(),
     /** Functions the local stack hosts (see function-schema.ts). */
     functions: z.array(functionSchema).optional(),
     /** The project's scenario files or folders for `devkit scenario`, relative to this file. */
@@ -122,7 +125,7 @@ export const topologySchema = z
   })
   .superRefine((file, ctx) => {
     // Two entries with one name would make the plan depend on their order: reject the second.
-    for (const list of ['topics', 'subscriptions', 'buckets', 'jobs', 'functions'] as const) {
+    for (const list of ['topics', 'subscriptions', 'buckets', 'jobs', 'functions', 'queues'] as const) {
       const seen = new Set<string>();
       file[list]?.forEach((entry, index) => {
         if (seen.has(entry.name)) {
