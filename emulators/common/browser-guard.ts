@@ -97,6 +97,6 @@ export function refuseForeignBrowser(
     dropped += chunk.length;
     if (dropped > REFUSED_BODY_DRAIN_BYTES) req.socket.destroy();
   });
-  res.writeHead(403, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(body);
+  res.writeHead(403, { 'content-type': 'application/json; charset=utf-8' }).end(body);
   return true;
 }
