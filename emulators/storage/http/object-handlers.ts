@@ -1,4 +1,6 @@
 // objects.get/list/patch/update/delete over HTTP (metadata only; bytes are in download/upload).
+import { notFound } from '../../common/index.ts';
+import { requireBucket } from '../service/buckets.ts';
 import type { ListQuery } from '../service/listing.ts';
 import { listObjects } from '../service/listing.ts';
 import { readFields } from '../service/object-fields.ts';
@@ -7,6 +9,7 @@ import { parseInteger, parsePreconditions } from '../service/preconditions.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
 import type { HttpEnv } from './env.ts';
+import { queryBool, queryFlag } from './query-bool.ts';
 import { json, type Reply } from './reply.ts';
 import { objectResource } from './resources.ts';
 
@@ -21,6 +24,9 @@ export async function getObjectHandler(
   bucket: string,
   name: string,
 ): Promise<Reply> {
+  // No soft-deleted generations exist here (no bucket has a soft-delete policy).
+  if (queryFlag(req.query, 'softDeleted'))
+    throw notFound(`No such object: ${bucket}/${name}`, { reason: 'notFound' });
   const rec = await getObject(
     env.ctx,
     bucket,
@@ -69,12 +75,20 @@ export async function listObjectsHandler(env: HttpEnv, req: ApiRequest, bucket: 
     delimiter: str('delimiter'),
     startOffset: str('startOffset'),
     endOffset: str('endOffset'),
-    versions: q.get('versions') === 'true',
+    versions: queryFlag(q, 'versions'),
     maxResults: max ? Math.max(1, parseInteger(max, 'maxResults')) : undefined,
     pageToken: str('pageToken'),
     matchGlob: str('matchGlob'),
-    includeTrailingDelimiter: q.get('includeTrailingDelimiter') === 'true',
+    includeTrailingDelimiter: queryFlag(q, 'includeTrailingDelimiter'),
   };
+  // Folders (managed or HNS) do not exist here, so `includeFoldersAsPrefixes` changes nothing; it is
+  // still read so a malformed value is refused as GCS refuses it.
+  queryBool(q, 'includeFoldersAsPrefixes');
+  // No bucket has a soft-delete policy here, so there are no soft-deleted objects to list.
+  if (queryFlag(q, 'softDeleted')) {
+    await requireBucket(env.ctx, bucket);
+    return json({ kind: 'storage#objects' });
+  }
   const page = await listObjects(env.ctx, bucket, query);
   const out: Record<string, unknown> = { kind: 'storage#objects' };
   if (page.items.length > 0) out.items = page.items.map((o) => objectResource(o, req.baseUrl));
