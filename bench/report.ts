@@ -1,7 +1,8 @@
 // `bench/report.html`: a self-contained page (inline CSS and SVG, no external assets) with one bar
-// chart row per metric — ours, the peer, and the target as a marker — and the results table.
+// chart row per metric — the ratio to the peer as its headline, ours and the peer with their min–max,
+// the target as a marker — and the results table.
 import type { MetricResult, ResultsFile } from './results.ts';
-import { peerRatio, verdict } from './table.ts';
+import { formatRatio, verdict, withRange } from './table.ts';
 
 const ROW = 46;
 const LABEL = 260;
@@ -24,7 +25,8 @@ function chartRow(r: MetricResult, index: number): string {
   const y = index * ROW;
   const target = targetValue(r);
   const peer = r.peer?.value ?? null;
-  const top = Math.max(r.value ?? 0, peer ?? 0, target ?? 0, r.spread?.max ?? 0) * 1.15 || 1;
+  const top =
+    Math.max(r.value ?? 0, peer ?? 0, target ?? 0, r.spread?.max ?? 0, r.peer?.spread?.max ?? 0) * 1.15 || 1;
   const x = (v: number) => LABEL + (Math.max(0, v) / top) * PLOT;
   const color = r.met === true ? '#2e7d32' : r.met === false ? '#c62828' : '#757575';
   const parts = [
@@ -43,10 +45,26 @@ function chartRow(r: MetricResult, index: number): string {
       parts.push(`<line x1="${a}" x2="${b}" y1="${y + 11}" y2="${y + 11}" stroke="#000" stroke-width="1"/>`);
     }
   }
+  const ratio = formatRatio(r);
+  if (ratio) {
+    const good = (r.ratio ?? 0) >= 1;
+    parts.push(
+      `<text x="${LABEL + PLOT + 60}" y="${y + 22}" class="ratio" fill="${good ? '#2e7d32' : '#c62828'}">${esc(`${ratio}`)}</text>`,
+    );
+  }
+  if (r.noisy) {
+    parts.push(`<text x="${LABEL + PLOT + 60}" y="${y + 36}" class="sub">noisy</text>`);
+  }
   if (r.peer) {
     const label = peer === null ? `${r.peer.name}: n/a` : `${r.peer.name} ${fmt(peer)}`;
     if (peer !== null) {
       parts.push(`<rect x="${LABEL}" y="${y + 21}" width="${x(peer) - LABEL}" height="10" fill="#90a4ae"/>`);
+      const ps = r.peer.spread;
+      if (ps) {
+        parts.push(
+          `<line x1="${x(ps.min)}" x2="${x(ps.max)}" y1="${y + 26}" y2="${y + 26}" stroke="#000" stroke-width="1"/>`,
+        );
+      }
     }
     parts.push(
       `<text x="${peer === null ? LABEL : x(peer) + 4}" y="${y + 31}" class="sub">${esc(label)}</text>`,
@@ -62,34 +80,57 @@ function chartRow(r: MetricResult, index: number): string {
 }
 
 export function renderChart(results: readonly MetricResult[]): string {
-  const width = LABEL + PLOT + 120;
+  const width = LABEL + PLOT + 130;
   const height = results.length * ROW + 8;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="benchmark results">`,
-    '<style>.name{font:600 13px sans-serif}.sub{font:11px sans-serif;fill:#555}.val{font:12px sans-serif}</style>',
+    '<style>.name{font:600 13px sans-serif}.sub{font:11px sans-serif;fill:#555}.val{font:12px sans-serif}.ratio{font:700 18px sans-serif;text-anchor:middle}</style>',
     ...results.map(chartRow),
     '</svg>',
   ].join('\n');
 }
 
 function tableHtml(results: readonly MetricResult[]): string {
-  const head = ['metric', 'value', 'unit', 'target', 'peer', 'vs peer', 'rounds', 'verdict', 'note'];
+  const head = [
+    'metric',
+    'vs peer',
+    'ours [min–max]',
+    'peer [min–max]',
+    'unit',
+    'target',
+    'rounds',
+    'verdict',
+    'note',
+  ];
   const rows = results.map((r) => {
-    const ratio = peerRatio(r);
-    const peer = r.peer ? `${r.peer.name} ${r.peer.value === null ? 'n/a' : fmt(r.peer.value)}` : '';
-    const note = [r.note, r.peer?.note ? `${r.peer.name}: ${r.peer.note}` : ''].filter(Boolean).join('; ');
+    const peer = r.peer
+      ? `${r.peer.name} ${r.peer.value === null ? 'n/a' : withRange(r.peer.value, r.peer.spread)}`
+      : '';
+    const note = [
+      r.noisy ? `NOISY (${r.noisy})` : '',
+      r.note,
+      r.peer?.note ? `${r.peer.name}: ${r.peer.note}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    const rounds = [
+      r.rounds.map(fmt).join(', '),
+      r.peer?.rounds?.length ? `${r.peer.name}: ${r.peer.rounds.map(fmt).join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     const cells = [
       r.name,
-      r.value === null ? '-' : fmt(r.value),
+      formatRatio(r),
+      withRange(r.value, r.spread),
+      peer,
       r.unit,
       r.target,
-      peer,
-      ratio === null ? '' : `${ratio.toFixed(2)}x`,
-      r.rounds.map(fmt).join(', '),
+      rounds,
       verdict(r),
       note,
     ];
-    return `<tr class="${r.met === false ? 'miss' : r.met ? 'met' : ''}">${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
+    return `<tr class="${r.met === false ? 'miss' : r.met ? 'met' : ''}">${cells.map((c, i) => `<td${i === 1 ? ' class="ratio"' : ''}>${esc(c)}</td>`).join('')}</tr>`;
   });
   return `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -101,10 +142,11 @@ export function renderReport(file: ResultsFile): string {
 <style>
 body{font:14px sans-serif;margin:24px;color:#222}
 table{border-collapse:collapse;margin-top:16px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-tr.miss td{background:#ffebee}tr.met td{background:#e8f5e9}.legend span{margin-right:16px}
+td.ratio{font-weight:700;font-size:16px}tr.miss td{background:#ffebee}tr.met td{background:#e8f5e9}.legend span{margin-right:16px}
 </style></head><body>
 <h1>${esc(title)}</h1>
 <p>Node ${esc(file.node)} · ${file.cpus} CPUs · ${esc(file.date)}</p>
+<p>Headline per metric: the ratio to the peer of the same run (ours/peer, peer/ours when lower is better; &gt; 1 means we win), from the medians of the rounds. "noisy": rounds spread over 20 % or fewer than 3 rounds.</p>
 <p class="legend"><span style="color:#2e7d32">■ ours, target met</span><span style="color:#c62828">■ ours, target missed</span><span style="color:#90a4ae">■ peer</span><span style="color:#f9a825">┆ target</span><span>— spread of rounds</span></p>
 ${renderChart(file.results)}
 ${tableHtml(file.results)}

@@ -1,5 +1,5 @@
 // The results contract: `bench/results.json` = { node, cpus, date, results: [{ name, value, unit,
-// target, peer?: { name, value } }] }, plus optional detail fields (rounds, spread, met, note).
+// target, ratio?, peer?: { name, value } }] }, plus detail fields (rounds, spread, noisy, met, note).
 import { availableParallelism } from 'node:os';
 import { median, roundValue, spread } from './stats.ts';
 
@@ -11,10 +11,23 @@ export interface Target {
   peerRatio?: number;
 }
 
+/** Rounds whose (max − min) / median exceeds this are flagged `noisy`. */
+export const NOISY_SPREAD = 0.2;
+/** Fewer rounds than this are flagged too: one round says nothing about its spread. */
+export const MIN_ROUNDS = 3;
+
+export interface SpreadResult {
+  min: number;
+  max: number;
+  relative: number;
+}
+
 export interface PeerResult {
   name: string;
   /** Null when the peer could not be built or run; `note` says why. */
   value: number | null;
+  rounds?: number[];
+  spread?: SpreadResult;
   note?: string;
 }
 
@@ -25,11 +38,18 @@ export interface MetricResult {
   unit: string;
   /** Human-readable target, e.g. "< 100" or ">= 20000 and >= 2x peer". */
   target: string;
+  /**
+   * The headline for a metric with a peer: median(ours) / median(peer) for higher-is-better,
+   * median(peer) / median(ours) for lower-is-better, so > 1 always means we win; null if unknown.
+   */
+  ratio?: number | null;
   peer?: PeerResult;
   /** Whether the target (including the peer ratio) is met; null when it can't be judged. */
   met: boolean | null;
   rounds: number[];
-  spread?: { min: number; max: number; relative: number };
+  spread?: SpreadResult;
+  /** Why the rounds (ours or the peer's) can't be trusted: spread over 20 %, or fewer than 3 rounds. */
+  noisy?: string;
   note?: string;
 }
 
@@ -66,7 +86,29 @@ export interface Measured {
   note?: string;
 }
 
-/** Turns the raw rounds of one metric into its contract entry (median, spread, met). */
+/** "ours / peer" for higher-is-better metrics, "peer / ours" for lower-is-better ones, so > 1 = we win. */
+export function ratioOf(
+  op: Target['op'],
+  value: number | null,
+  peer: number | null | undefined,
+): number | null {
+  if (value === null || peer === null || peer === undefined || value <= 0 || peer <= 0) return null;
+  return op === '<' ? peer / value : value / peer;
+}
+
+function spreadOf(values: readonly number[]): SpreadResult {
+  const s = spread(values);
+  return { min: roundValue(s.min), max: roundValue(s.max), relative: roundValue(s.relative) };
+}
+
+function noisiness(who: string, values: readonly number[]): string | undefined {
+  if (values.length === 0) return undefined;
+  if (values.length < MIN_ROUNDS) return `${who}: ${values.length} round${values.length === 1 ? '' : 's'}`;
+  const relative = spread(values).relative;
+  return relative > NOISY_SPREAD ? `${who}: rounds spread ${Math.round(relative * 100)}%` : undefined;
+}
+
+/** Turns the raw rounds of one metric into its contract entry (median, spread, ratio, met). */
 export function summarize(m: Measured): MetricResult {
   const value = m.rounds.length > 0 ? roundValue(median(m.rounds)) : null;
   const peerValue = m.peer && m.peer.rounds.length > 0 ? roundValue(median(m.peer.rounds)) : null;
@@ -78,14 +120,18 @@ export function summarize(m: Measured): MetricResult {
     met: isMet(m.target, value, m.peer ? peerValue : undefined),
     rounds: m.rounds.map(roundValue),
   };
-  if (m.rounds.length > 0) {
-    const s = spread(m.rounds);
-    result.spread = { min: roundValue(s.min), max: roundValue(s.max), relative: roundValue(s.relative) };
-  }
+  if (m.rounds.length > 0) result.spread = spreadOf(m.rounds);
   if (m.peer) {
-    result.peer = { name: m.peer.name, value: peerValue };
+    const ratio = ratioOf(m.target.op, value, peerValue);
+    result.ratio = ratio === null ? null : roundValue(ratio);
+    result.peer = { name: m.peer.name, value: peerValue, rounds: m.peer.rounds.map(roundValue) };
+    if (m.peer.rounds.length > 0) result.peer.spread = spreadOf(m.peer.rounds);
     if (m.peer.note) result.peer.note = m.peer.note;
   }
+  const noisy = [noisiness('ours', m.rounds), m.peer ? noisiness(m.peer.name, m.peer.rounds) : undefined]
+    .filter(Boolean)
+    .join('; ');
+  if (noisy) result.noisy = noisy;
   if (m.note) result.note = m.note;
   return result;
 }

@@ -1,4 +1,5 @@
-// The plain-text table `npm run bench` prints: one row per metric, with peer, ratio, spread and verdict.
+// The plain-text table `npm run bench` prints: one row per metric, headed by the ratio to the peer,
+// then the medians with their min–max, the target, the verdict and a flag for noisy rounds.
 import type { MetricResult } from './results.ts';
 
 export function verdict(r: MetricResult): string {
@@ -7,32 +8,43 @@ export function verdict(r: MetricResult): string {
   return r.met ? 'met' : 'MISSED';
 }
 
-function num(value: number | null | undefined): string {
+export function num(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '-';
   return Math.abs(value) >= 1000 ? Math.round(value).toLocaleString('en-US') : String(value);
 }
 
-/** "ours / peer" for higher-is-better metrics, "peer / ours" for lower-is-better ones, so >1 = we win. */
+/** The ratio to the peer (> 1 = we win), as summarize() computed it; null without a peer value. */
 export function peerRatio(r: MetricResult): number | null {
-  const peer = r.peer?.value;
-  if (r.value === null || peer === null || peer === undefined || r.value <= 0 || peer <= 0) return null;
-  return r.target.startsWith('<') ? peer / r.value : r.value / peer;
+  return r.ratio ?? null;
+}
+
+/** "1.23x", or "" when there is no ratio. */
+export function formatRatio(r: MetricResult): string {
+  const ratio = peerRatio(r);
+  return ratio === null ? '' : `${ratio.toFixed(2)}x`;
+}
+
+/** "median [min–max]" of some rounds, or just the median for a single round. */
+export function withRange(value: number | null, s?: { min: number; max: number }): string {
+  if (value === null) return '-';
+  return s && s.min !== s.max ? `${num(value)} [${num(s.min)}–${num(s.max)}]` : num(value);
 }
 
 export function formatTable(results: readonly MetricResult[]): string {
-  const header = ['metric', 'value', 'unit', 'target', 'peer', 'vs peer', 'spread', 'verdict'];
+  const header = ['metric', 'vs peer', 'ours', 'peer', 'unit', 'target', 'verdict', 'flag'];
   const rows = results.map((r) => {
-    const ratio = peerRatio(r);
-    const peer = r.peer ? `${r.peer.name} ${r.peer.value === null ? 'n/a' : num(r.peer.value)}` : '';
+    const peer = r.peer
+      ? `${r.peer.name} ${r.peer.value === null ? 'n/a' : withRange(r.peer.value, r.peer.spread)}`
+      : '';
     return [
       r.name,
-      num(r.value),
+      formatRatio(r),
+      withRange(r.value, r.spread),
+      peer,
       r.unit,
       r.target,
-      peer,
-      ratio === null ? '' : `${ratio.toFixed(2)}x`,
-      r.spread ? `±${Math.round((r.spread.relative * 100) / 2)}%` : '',
       verdict(r),
+      r.noisy ? 'NOISY' : '',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -44,10 +56,12 @@ export function formatTable(results: readonly MetricResult[]): string {
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   const notes = results.flatMap((r) => {
     const lines: string[] = [];
+    if (r.noisy) lines.push(`  ${r.name}: NOISY (${r.noisy})`);
     if (r.note) lines.push(`  ${r.name}: ${r.note}`);
     if (r.peer?.note) lines.push(`  ${r.name} (${r.peer.name}): ${r.peer.note}`);
     return lines;
   });
-  if (notes.length > 0) out.push('', 'notes:', ...notes);
+  if (notes.length > 0)
+    out.push('', 'ratio = ours/peer (peer/ours when lower is better): > 1 means we win', 'notes:', ...notes);
   return `${out.join('\n')}\n`;
 }

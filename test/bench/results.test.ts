@@ -42,6 +42,31 @@ describe('targets', () => {
   });
 });
 
+describe('ratio and noise', () => {
+  it('puts the ratio so that > 1 means we win, and flags few or spread rounds', () => {
+    const latency = summarize({
+      name: 'pubsub.latency.p99_ms',
+      unit: 'ms',
+      target: { op: '<', value: 10 },
+      rounds: [10, 10.5, 11],
+      peer: { name: 'pstest', rounds: [30, 31, 32] },
+    });
+    expect(latency.ratio).toBe(2.952);
+    expect(latency).not.toHaveProperty('noisy');
+    const one = summarize({ name: 'x', unit: 'u', target: { op: '>=', value: 1 }, rounds: [5] });
+    expect(one.noisy).toBe('ours: 1 round');
+    expect(one).not.toHaveProperty('ratio');
+    const noPeerValue = summarize({
+      name: 'y',
+      unit: 'u',
+      target: { op: '>=', value: 1 },
+      rounds: [5, 5, 5],
+      peer: { name: 'p', rounds: [], note: 'not built' },
+    });
+    expect(noPeerValue.ratio).toBeNull();
+  });
+});
+
 describe('results.json', () => {
   const measured: Measured[] = [
     {
@@ -74,7 +99,11 @@ describe('results.json', () => {
       peer: { name: 'pstest', value: 6000 },
       met: true,
       rounds: [21_000, 30_000, 25_000],
+      ratio: 4.167,
     });
+    expect(e2e!.peer!.spread).toEqual({ min: 5000, max: 7000, relative: 0.333 });
+    // Ours spread 36 %, the peer's 33 %: both over 20 %.
+    expect(e2e!.noisy).toBe('ours: rounds spread 36%; pstest: rounds spread 33%');
     expect(e2e!.spread!.min).toBe(21_000);
     expect(workflow).toMatchObject({ value: null, met: null, note: 'not available yet', rounds: [] });
     expect(workflow).not.toHaveProperty('peer');
@@ -84,8 +113,10 @@ describe('results.json', () => {
 
   it('prints a table with verdicts and notes', () => {
     const table = formatTable(file.results);
-    expect(table).toMatch(/pubsub\.e2e\.msgs_per_s\s+25,000\s+msg\/s/);
-    expect(table).toContain('4.17x');
+    expect(table).toMatch(
+      /pubsub\.e2e\.msgs_per_s\s+4\.17x\s+25,000 \[21,000–30,000\]\s+pstest 6,000 \[5,000–7,000\]/,
+    );
+    expect(table).toContain('NOISY');
     expect(table).toContain('NOT MEASURED');
     expect(table).toContain('workflow.units_per_s: not available yet');
   });
