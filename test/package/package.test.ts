@@ -69,7 +69,7 @@ describe('the packed kit in a fresh project', { timeout: 15 * MINUTE }, () => {
     });
   });
 
-  it('2. devkit init demo, npm install <tarball>: npm test and npm run scenario pass', async () => {
+  it('2. devkit init demo, npm install <tarball>: npm test, npm run scenario (and typecheck) pass', async () => {
     await runOk('npx', ['devkit', 'init', 'demo'], consumer);
     demo = join(consumer, 'demo');
     await runOk('npm', [...INSTALL, tarball], demo, 10 * MINUTE);
@@ -77,6 +77,8 @@ describe('the packed kit in a fresh project', { timeout: 15 * MINUTE }, () => {
     expect(tests).toMatch(/Tests\s+2 passed/);
     const scenario = await runOk('npm', ['run', 'scenario'], demo, 5 * MINUTE);
     expect(scenario).toContain('1/1 scenarios passed');
+    // The scaffold typechecks against the installed kit's types too.
+    await runOk('npm', ['run', 'typecheck'], demo, 5 * MINUTE);
   });
 
   it('3. the scenario (a crash, the exactly-once invariants) passes by file; with a no-claim worker it fails', async () => {
