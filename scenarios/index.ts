@@ -1,4 +1,5 @@
-// The scenarios `devkit scenario` knows, in --list order. Each lives in its own module.
+// The kit's built-in scenarios, in --list order; `devkit scenario` loads this module by path (src/
+// never imports scenarios/), after a project's own. Each scenario lives in its own module.
 import type { ScenarioDefinition } from '../src/scenario/index.ts';
 import attributeRouting from './attribute-routing.ts';
 import duplicateStorm from './duplicate-storm.ts';
