@@ -18,7 +18,6 @@ export function objectResource(o: ObjectRecord, baseUrl: string): Record<string,
     bucket: o.bucket,
     generation: String(o.generation),
     metageneration: String(o.metageneration),
-    contentType: o.contentType ?? 'application/octet-stream',
     storageClass: o.storageClass,
     size: String(o.size),
     crc32c: o.crc32c,
@@ -29,6 +28,10 @@ export function objectResource(o: ObjectRecord, baseUrl: string): Record<string,
     timeFinalized: iso(o.created),
   };
   if (o.md5Hash) out.md5Hash = o.md5Hash;
+  // A composed object has no contentType unless the request gave one (GCS does not invent one);
+  // uploads without one are application/octet-stream.
+  if (o.contentType !== undefined) out.contentType = o.contentType;
+  else if (o.componentCount === undefined) out.contentType = 'application/octet-stream';
   if (o.componentCount !== undefined) out.componentCount = o.componentCount;
   if (o.deleted !== undefined) out.timeDeleted = iso(o.deleted);
   for (const key of [

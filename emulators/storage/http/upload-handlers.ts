@@ -8,6 +8,7 @@ import { readFields, replaceFields } from '../service/object-fields.ts';
 import { finalizeObject } from '../service/objects.ts';
 import { checkPreconditions, parseInteger, parsePreconditions } from '../service/preconditions.ts';
 import type { ObjectMetadataFields } from '../service/records.ts';
+import { storageClassFrom } from '../service/storage-class.ts';
 import type { ApiRequest } from './api-request.ts';
 import { parseJsonObject, readJsonBody } from './body.ts';
 import { parseUploadRange } from './content-range.ts';
@@ -72,9 +73,10 @@ async function multipartUpload(env: HttpEnv, req: ApiRequest, bucket: string): P
   checkPreconditions(await env.ctx.backend.getObject(bucket, name), pre);
   const fields = fieldsFrom(req, meta);
   if (!fields.contentType && parts.mediaContentType) fields.contentType = parts.mediaContentType;
+  const storageClass = storageClassFrom(meta);
   const blob = await env.ctx.backend.writeBlob(parts.media);
   await verifyOrDrop(env, blob, expectedFrom(meta, req));
-  const rec = await finalizeObject(env.ctx, { bucket, name, blob, fields, pre });
+  const rec = await finalizeObject(env.ctx, { bucket, name, blob, fields, pre, storageClass });
   return json(objectResource(rec, req.baseUrl));
 }
 
@@ -101,7 +103,17 @@ async function startResumable(env: HttpEnv, req: ApiRequest, bucket: string): Pr
   if (ct && !fields.contentType) fields.contentType = ct;
   const len = req.header('x-upload-content-length');
   const total = len ? parseInteger(len, 'X-Upload-Content-Length') : undefined;
-  const id = await env.sessions.create({ bucket, name, fields, pre, total });
+  const declared = expectedFrom(body, req);
+  const expected = declared.crc32c || declared.md5Hash ? declared : undefined;
+  const id = await env.sessions.create({
+    bucket,
+    name,
+    fields,
+    pre,
+    total,
+    expected,
+    storageClass: storageClassFrom(body),
+  });
   const location = `${req.baseUrl}/upload/storage/v1/b/${bucket}/o?uploadType=resumable&name=${encodeURIComponent(name)}&upload_id=${id}`;
   return { status: 200, headers: { location, 'x-guploader-uploadid': id, 'content-length': 0 } };
 }

@@ -19,6 +19,8 @@ export interface FinalizeInput {
   fields: ObjectMetadataFields;
   pre: Preconditions;
   componentCount?: number;
+  /** The destination's class as the request gave it; default: the bucket's. */
+  storageClass?: string;
   /** Drop md5 (composite objects have none). */
   noMd5?: boolean;
 }
@@ -42,7 +44,7 @@ export async function finalizeObject(ctx: StorageContext, input: FinalizeInput):
         size: input.blob.size,
         crc32c: input.blob.crc32c,
         blobId: input.blob.blobId,
-        storageClass: bucket.storageClass,
+        storageClass: input.storageClass ?? bucket.storageClass,
         created: now,
         updated: now,
         live: true,

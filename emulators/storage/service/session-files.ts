@@ -1,10 +1,12 @@
 // The files of resumable sessions in the spool directory: a descriptor `<id>.json` (written
 // atomically) beside the spool file `<id>`. At start-up whatever else is there is crash debris and
 // goes, as do sessions older than a week (GCS: an upload must complete within a week of starting).
+
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../common/index.ts';
 import { writeFileAtomic } from '../backend/atomic-file.ts';
+import type { ExpectedHashes } from './hash-check.ts';
 import type { Preconditions } from './preconditions.ts';
 import type { ObjectMetadataFields } from './records.ts';
 
@@ -17,6 +19,10 @@ export interface SessionInit {
   fields: ObjectMetadataFields;
   pre: Preconditions;
   total?: number;
+  /** `crc32c` / `md5Hash` declared in the start request's metadata, checked when the upload ends */
+  expected?: ExpectedHashes;
+  /** `storageClass` from the start request's metadata */
+  storageClass?: string;
   /** epoch ms when the session was started (descriptors of older versions: their mtime) */
   created?: number;
 }

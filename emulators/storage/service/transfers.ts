@@ -9,6 +9,7 @@ import { applyPatch, readFields } from './object-fields.ts';
 import { finalizeObject, getObject, objectNotFound, pickFields, retire } from './objects.ts';
 import { checkPreconditions, type Preconditions, preconditionFailed } from './preconditions.ts';
 import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
+import { storageClassFrom } from './storage-class.ts';
 
 export interface ObjectRef {
   bucket: string;
@@ -37,6 +38,7 @@ export async function copyObject(ctx: StorageContext, input: TransferInput): Pro
     input.sourcePre,
   );
   const fields = applyPatch(pickFields(src), readFields(input.body));
+  storageClassFrom(input.body);
   const blob = await ctx.backend.writeBlob(ctx.backend.readBlob(src.blobId));
   return finalizeObject(ctx, {
     bucket: input.dest.bucket,
@@ -44,6 +46,7 @@ export async function copyObject(ctx: StorageContext, input: TransferInput): Pro
     blob,
     fields,
     pre: input.destPre,
+    storageClass: storageClassFrom(input.body),
   });
 }
 
@@ -154,6 +157,7 @@ export async function composeObject(
     pre: destPre,
     componentCount,
     noMd5: true,
+    storageClass: storageClassFrom(body.destination),
   });
 }
 

@@ -169,6 +169,8 @@ export class UploadSessions {
       fields: s.fields,
       pre: s.pre,
       total: s.total,
+      expected: s.expected,
+      storageClass: s.storageClass,
       created: s.created,
     };
     await saveDescriptor(s.dir, s.id, init);
@@ -237,7 +239,11 @@ export class UploadSessions {
     try {
       const blob = await spoolToBlob(this.ctx.backend, s);
       try {
-        verifyHashes(blob, expected);
+        // A hash in the final request's X-Goog-Hash outranks one declared at the start.
+        verifyHashes(blob, {
+          crc32c: expected.crc32c ?? s.expected?.crc32c,
+          md5Hash: expected.md5Hash ?? s.expected?.md5Hash,
+        });
       } catch (err) {
         await this.ctx.backend.deleteBlob(blob.blobId);
         throw err;
@@ -248,6 +254,7 @@ export class UploadSessions {
         blob,
         fields: s.fields,
         pre: s.pre,
+        storageClass: s.storageClass,
       });
       return { done: true, object: s.result };
     } catch (err) {
