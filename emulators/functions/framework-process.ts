@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -114,18 +115,26 @@ async function startFrameworkChild(
   return handle;
 }
 
-/** Resolves once anything answers HTTP at `url`; fails if the child exits or time runs out. */
+/**
+ * Resolves once the framework accepts TCP connections on the URL's port (no request is sent: any
+ * request would run an HTTP function); fails if the child exits or time runs out.
+ */
 export async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const { hostname, port } = new URL(url);
   const giveUp = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`functions framework exited with code ${child.exitCode}`);
-    try {
-      await fetch(url, { method: 'OPTIONS', signal: AbortSignal.timeout(1_000) });
-      return;
-    } catch {
-      if (Date.now() > giveUp)
-        throw new Error(`functions framework not listening at ${url} after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: hostname, port: Number(port) });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > giveUp)
+      throw new Error(`functions framework not listening at ${url} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

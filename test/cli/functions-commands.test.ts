@@ -14,8 +14,8 @@ let stack: StartedStack;
 let dir: string;
 beforeAll(async () => {
   stack = await startStack({
-    services: ['pubsub', 'storage'],
-    ports: { pubsub: 0, storage: 0 },
+    services: ['pubsub', 'storage', 'scheduler'],
+    ports: { pubsub: 0, storage: 0, scheduler: 0 },
     redis: false,
   });
   dir = await mkdtemp(join(tmpdir(), 'devkit-functions-'));
@@ -142,6 +142,35 @@ describe('devkit functions', { timeout: 90_000 }, () => {
     expect(event.data).toMatchObject({ bucket: `in-${id}`, name: `f-${id}.txt` });
     await devkit('functions', 'delete', `retry-${id}`);
     await devkit('functions', 'delete', `bucket-${id}`);
+  });
+
+  it('a Scheduler HTTP job calls an HTTP function at the printed URL', async () => {
+    const name = `tick-${randomUUID().slice(0, 8)}`;
+    const out = await devkit(
+      'functions',
+      'deploy',
+      name,
+      '--runtime=nodejs20',
+      '--entry-point=onHttp',
+      `--source=${NODE}`,
+      '--trigger-http',
+    );
+    const url = /^url: (\S+)$/m.exec(out)![1]!;
+    await devkit(
+      'scheduler',
+      'jobs',
+      'create',
+      'http',
+      `job-${name}`,
+      '--schedule=0 * * * *',
+      `--uri=${url}`,
+      '--message-body={"name":"cron"}',
+      '--headers=Content-Type=application/json',
+    );
+    await devkit('scheduler', 'jobs', 'run', `job-${name}`);
+    const [request] = await events(name, 1);
+    expect(request).toMatchObject({ kind: 'http', body: { name: 'cron' } });
+    await devkit('functions', 'delete', name);
   });
 
   it('deploy flags are checked as gcloud checks them', async () => {
