@@ -6,6 +6,7 @@ import { type ApiRequest, decodePart } from './api-request.ts';
 import * as buckets from './bucket-handlers.ts';
 import { downloadObject } from './download-handler.ts';
 import type { HttpEnv } from './env.ts';
+import { aclRefused, resolveExtra } from './extra-routes.ts';
 import { type ApiOperation, faultAdmin, injectFaults, isFaultAdmin } from './faults.ts';
 import * as notifications from './notification-handlers.ts';
 import * as objects from './object-handlers.ts';
@@ -40,7 +41,7 @@ export async function route(env: HttpEnv, req: ApiRequest): Promise<Reply> {
 /** The one place a request gets its JSON API method id and fault target. */
 function resolve(env: HttpEnv, req: ApiRequest): ApiOperation {
   const m = /^\/b(?:\/([^/]+)(?:\/(o|notificationConfigs)(?:\/(.+))?)?)?\/?$/.exec(req.path);
-  if (!m) return routeXmlRead(env, req);
+  if (!m) return resolveExtra(env, req) ?? routeXmlRead(env, req);
   const method = req.method;
   if (!m[1]) {
     if (method === 'GET') return op('buckets.list', undefined, () => buckets.listBucketsHandler(env, req));
@@ -120,6 +121,20 @@ function routeCollection(env: HttpEnv, req: ApiRequest, bucket: string): ApiOper
 
 /** Copy, rewrite and move are named by their source, compose by its destination (the path's object). */
 function routeObject(env: HttpEnv, req: ApiRequest, bucket: string, rawName: string): ApiOperation {
+  // Clients encode `/` in object names, so a literal `/acl` suffix is the object ACL collection.
+  const acl = /^(.+?)\/acl(\/[^/]+)?$/.exec(rawName);
+  if (acl) {
+    const verb = {
+      GET: acl[2] ? 'get' : 'list',
+      POST: 'insert',
+      PATCH: 'patch',
+      PUT: 'update',
+      DELETE: 'delete',
+    }[req.method];
+    return op(`object_acl.${verb ?? 'list'}`, `${bucket}/${decodePart(acl[1]!)}`, () =>
+      Promise.reject(aclRefused('object')),
+    );
+  }
   if (req.method === 'POST') {
     const transfer = /^(.+?)\/(copyTo|rewriteTo)\/b\/([^/]+)\/o\/(.+)$/.exec(rawName);
     if (transfer) {

@@ -14,6 +14,15 @@ export interface BucketRecord {
   location: string;
   /** Stored-and-returned settings the emulator does not act on (lifecycle, cors, ...). */
   extra?: Record<string, unknown>;
+  /** The bucket's IAM policy once one was set (else the default owner/viewer policy). */
+  iam?: IamPolicyRecord;
+}
+
+export interface IamPolicyRecord {
+  version: number;
+  bindings: { role: string; members: string[]; condition?: unknown }[];
+  /** bumped by every setIamPolicy; the etag is derived from it */
+  revision: number;
 }
 
 /** Writable object metadata (what uploads, patch and update set). */

@@ -1,0 +1,73 @@
+// JSON API routes beyond buckets/objects/notifications: bucket IAM, the project service account,
+// ACL calls (refused as GCS refuses them under uniform bucket-level access, which every bucket
+// here has), and every other JSON API path, which answers 501 instead of reaching the XML reads.
+import { DevkitError, invalidArgument } from '../../common/index.ts';
+import { type ApiRequest, decodePart } from './api-request.ts';
+import type { HttpEnv } from './env.ts';
+import type { ApiOperation } from './faults.ts';
+import * as iam from './iam-handlers.ts';
+
+const op = (method: string, target: string | undefined, handle: ApiOperation['handle']): ApiOperation => ({
+  method,
+  target,
+  handle,
+});
+
+const notImplemented = (what: string) =>
+  new DevkitError('UNIMPLEMENTED', `${what} is not implemented by this emulator.`, {
+    httpStatus: 501,
+    reason: 'notImplemented',
+  });
+
+/** GCS's answer to an ACL call on a bucket with uniform bucket-level access. */
+export const aclRefused = (kind: string) =>
+  invalidArgument(
+    `Cannot use the ${kind} ACL API: uniform bucket-level access is enabled on this bucket (use IAM).`,
+    { reason: 'invalid' },
+  );
+
+const ACL_IDS: Record<string, string> = { acl: 'bucket_acl', defaultObjectAcl: 'default_object_acl' };
+const VERBS: Record<string, string> = {
+  GET: 'get',
+  POST: 'insert',
+  PATCH: 'patch',
+  PUT: 'update',
+  DELETE: 'delete',
+};
+
+/** The operation for a JSON API path the main router does not know; `undefined` = not JSON API. */
+export function resolveExtra(env: HttpEnv, req: ApiRequest): ApiOperation | undefined {
+  const sa = /^\/projects\/([^/]+)\/serviceAccount\/?$/.exec(req.path);
+  if (sa && req.method === 'GET') {
+    const project = decodePart(sa[1]!);
+    return op('serviceaccount.get', undefined, () => iam.serviceAccountHandler(env, req, project));
+  }
+  if (/^\/projects\/[^/]+\/hmacKeys(\/|$)/.test(req.path)) {
+    return op('hmacKey.unimplemented', undefined, () => Promise.reject(notImplemented('HMAC keys')));
+  }
+  const m = /^\/b\/([^/]+)\/(.+?)\/?$/.exec(req.path);
+  if (!m) return undefined;
+  const bucket = decodePart(m[1]!);
+  const rest = m[2]!;
+  if (rest === 'iam' && req.method === 'GET') {
+    return op('buckets.getIamPolicy', bucket, () => iam.getIamHandler(env, req, bucket));
+  }
+  if (rest === 'iam' && req.method === 'PUT') {
+    return op('buckets.setIamPolicy', bucket, () => iam.setIamHandler(env, req, bucket));
+  }
+  if (rest === 'iam/testPermissions' && req.method === 'GET') {
+    return op('buckets.testIamPermissions', bucket, () => iam.testIamHandler(env, req, bucket));
+  }
+  const acl = /^(acl|defaultObjectAcl)(?:\/[^/]+)?$/.exec(rest);
+  if (acl) {
+    const id = `${ACL_IDS[acl[1]!]}.${VERBS[req.method] ?? 'list'}`;
+    const method = req.method === 'GET' && !rest.includes('/') ? id.replace('.get', '.list') : id;
+    return op(method, bucket, () =>
+      Promise.reject(aclRefused(acl[1] === 'acl' ? 'bucket' : 'default object')),
+    );
+  }
+  const label = rest.split('/')[0]!.slice(0, 60);
+  return op(`buckets.${label}`, bucket, () =>
+    Promise.reject(notImplemented(`${req.method} /b/{bucket}/${label}`)),
+  );
+}
