@@ -60,3 +60,46 @@ export async function expectAllClosed(held: Held[]): Promise<number> {
   expect(late, `held past the bound: ${JSON.stringify(late.slice(0, 5))}`).toEqual([]);
   return Math.max(...times.map((t) => t.ms));
 }
+
+export interface SlowBody {
+  port: string;
+  /** Sends the rest of the body and resolves with the status line of the answer ('' if none). */
+  finish(): Promise<string>;
+}
+
+/** On every port, a request whose headers arrived at once but whose body drips a byte per 500 ms. */
+export async function openSlowBodies(stack: StackUnderTest): Promise<SlowBody[]> {
+  return Promise.all(
+    stack.ports.map(async ({ spec, host, port }) => {
+      const target = spec.jsonBodies()[0]!;
+      const body = Buffer.from(JSON.stringify({ name: 'x'.repeat(60) }));
+      const head = Buffer.from(
+        `${target.method} ${target.path} HTTP/1.1\r\nHost: ${host}:${port}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      );
+      const held = await openHeld(host, port, Buffer.concat([head, body.subarray(0, 1)]));
+      let answer = '';
+      held.socket.on('data', (d: Buffer) => {
+        answer += d.toString('latin1');
+      });
+      let sent = 1;
+      const drip = setInterval(() => {
+        if (sent < body.length - 10 && held.socket.writable) held.socket.write(body.subarray(sent, ++sent));
+      }, 500);
+      return {
+        port: spec.name,
+        finish: async () => {
+          clearInterval(drip);
+          if (held.socket.destroyed) return '';
+          held.socket.write(body.subarray(sent));
+          const deadline = Date.now() + 10_000;
+          while (!answer.includes('\r\n') && !held.socket.destroyed && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          held.socket.destroy();
+          return answer.split('\r\n')[0] ?? '';
+        },
+      };
+    }),
+  );
+}
