@@ -188,6 +188,18 @@ describe('devkit pubsub (gcloud shapes)', { timeout: 60_000 }, () => {
     );
   });
 
+  it("gcloud's global --project and --quiet", async () => {
+    const id = randomUUID().slice(0, 8);
+    expect(await devkit('pubsub', 'topics', 'create', `p-${id}`, '--project=other-proj', '--quiet')).toBe(
+      `Created topic [projects/other-proj/topics/p-${id}].\n`,
+    );
+    expect(
+      (await json('pubsub', 'topics', 'list', '--project', 'other-proj')).map(
+        (t: { name: string }) => t.name,
+      ),
+    ).toEqual([`projects/other-proj/topics/p-${id}`]);
+  });
+
   it('unknown flags and missing arguments fail as gcloud does', async () => {
     const bad = await devkitInProcess(['pubsub', 'topics', 'create', 'x', '--nope'], stack.env);
     expect(bad.code).toBe(2);

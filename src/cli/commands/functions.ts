@@ -38,14 +38,14 @@ export function register(program: Command): void {
       if (fn.httpsTrigger) process.stdout.write(`url: ${fn.httpsTrigger.url}\n`);
     }),
   );
-  region(functions.command('delete <name>').description('delete a function (and its trigger subscription)'))
-    .option('-q, --quiet', 'do not ask (devkit never asks)')
-    .action(
-      run(async (name: string) => {
-        await functionsApi().request('DELETE', `/${encodeURIComponent(name)}`);
-        process.stdout.write(`Deleted function [${name}].\n`);
-      }),
-    );
+  region(
+    functions.command('delete <name>').description('delete a function (and its trigger subscription)'),
+  ).action(
+    run(async (name: string) => {
+      await functionsApi().request('DELETE', `/${encodeURIComponent(name)}`);
+      process.stdout.write(`Deleted function [${name}].\n`);
+    }),
+  );
   withFormat(region(functions.command('list').description('list deployed functions'))).action(
     run(async (f: FormatFlags) => {
       const { functions: list } = await functionsApi().request<{ functions: FunctionResource[] }>('GET', '');

@@ -111,7 +111,6 @@ export function register(program: Command): void {
     .command('delete <job>')
     .description('delete a job')
     .option('--location <location>', 'location')
-    .option('-q, --quiet', 'do not ask (devkit never asks)')
     .action(
       run(async (id: string, f: { location?: string }) =>
         withScheduler(f.location, async ({ client, jobName }) => {

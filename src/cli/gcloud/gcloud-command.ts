@@ -6,8 +6,17 @@ import { stringify } from 'yaml';
 import { printJson } from '../output.ts';
 
 export class GcloudCommand extends Command {
+  /** Every gcloud command takes gcloud's global `--project` and `--quiet`. */
   override createCommand(name?: string): Command {
-    return new GcloudCommand(name);
+    const command = new GcloudCommand(name)
+      .option('--project <id>', 'project (default $GOOGLE_CLOUD_PROJECT)')
+      .option('-q, --quiet', 'never prompt (devkit never does)');
+    command.hook('preAction', (_self, action) => {
+      const project = action.opts<{ project?: string }>().project;
+      // Read by the config every command resolves; the process runs this one command.
+      if (project) process.env.GOOGLE_CLOUD_PROJECT = project;
+    });
+    return command;
   }
 
   /** `gcloud.pubsub.topics.create`: the path gcloud puts in its error messages. */
