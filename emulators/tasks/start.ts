@@ -75,27 +75,23 @@ export async function startTasksEmulator(options: TasksEmulatorOptions = {}): Pr
     saveTimer = undefined;
     if (dataDir) saveState(dataDir, service);
   };
-  const service: TasksService = new TasksService(
-    clock,
-    createSender({
-      queueOf: (name) => service.queues.find(name),
-      identity,
-      appEngine: options.appEngine,
-      faults,
-    }),
-    logger,
-    {
-      // API changes are written before the reply; attempt results are batched (100 ms).
-      changed: (immediate) => {
-        if (!dataDir) return;
-        if (immediate) save();
-        else saveTimer ??= setTimeout(save, 100);
-      },
-      outcome: (task, outcome) => {
-        for (const l of listeners) l({ task, outcome });
-      },
+  const sender = createSender({
+    queueOf: (name) => service.queues.find(name),
+    identity,
+    appEngine: options.appEngine,
+    faults,
+  });
+  const service: TasksService = new TasksService(clock, sender.send, logger, {
+    // API changes are written before the reply; attempt results are batched (100 ms).
+    changed: (immediate) => {
+      if (!dataDir) return;
+      if (immediate) save();
+      else saveTimer ??= setTimeout(save, 100);
     },
-  );
+    outcome: (task, outcome) => {
+      for (const l of listeners) l({ task, outcome });
+    },
+  });
   if (dataDir) loadState(dataDir, service, clock.now());
   service.startAll();
 
@@ -127,6 +123,7 @@ export async function startTasksEmulator(options: TasksEmulatorOptions = {}): Pr
     http.closeAllConnections();
     injector.destroy();
     grpcServer.forceShutdown();
+    sender.close();
   };
   return makeHandle(host, mux.port, stop, {
     project: options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? 'devkit-local',

@@ -6,7 +6,7 @@ import type { FaultInjector } from '../../faults/index.ts';
 import type { AttemptInfo, Send } from '../run/dispatcher.ts';
 import type { AppEngineRouting, Queue } from '../state/queue-model.ts';
 import type { Task } from '../state/task-model.ts';
-import { rpcCodeForHttp, sendHttp } from './send-http.ts';
+import { createAgents, rpcCodeForHttp, sendHttp } from './send-http.ts';
 import { CLOUD_PLATFORM_SCOPE, type TokenIssuer } from './token-issuer.ts';
 
 const APP_ENGINE_AGENT = 'AppEngine-Google; (+http://code.google.com/appengine)';
@@ -60,8 +60,10 @@ function userHeaders(headers: Record<string, string>): Headers {
   return out;
 }
 
-export function createSender(o: SenderOptions): Send {
+/** The dispatch function, and `close` to drop its kept-alive connections at stop. */
+export function createSender(o: SenderOptions): { send: Send; close(): void } {
   const appEngine = o.appEngine ?? {};
+  const agents = createAgents();
   const faulted = async (task: Task, info: AttemptInfo, signal: AbortSignal) => {
     if (!o.faults || o.faults.idle) return undefined;
     const query = { service: 'tasks' as const, method: 'dispatch', target: info.queueId };
@@ -75,7 +77,7 @@ export function createSender(o: SenderOptions): Send {
     return { code: GRPC_STATUS[error.status as ErrorCode] ?? 14, message };
   };
 
-  return async (task, info, signal) => {
+  const send: Send = async (task, info, signal) => {
     const injected = await faulted(task, info, signal);
     if (injected) return injected;
     if (task.httpRequest) {
@@ -85,7 +87,7 @@ export function createSender(o: SenderOptions): Send {
       for (const [k, v] of Object.entries(taskHeaders('X-CloudTasks', info))) headers.set(k, v);
       const token = await authorization(o.identity, r);
       if (token) headers.set('Authorization', token);
-      return sendHttp({ url: r.url, method: r.httpMethod, headers, body: r.body, signal });
+      return sendHttp({ url: r.url, method: r.httpMethod, headers, body: r.body, signal }, agents);
     }
     const a = task.appEngineHttpRequest;
     if (!a) return { code: 9, message: 'task has no request' };
@@ -98,8 +100,13 @@ export function createSender(o: SenderOptions): Send {
       headers.set('Content-Type', 'application/octet-stream');
     for (const [k, v] of Object.entries(taskHeaders('X-AppEngine', info))) headers.set(k, v);
     const url = `${appEngineBase(appEngine, routing)}${a.relativeUri}`;
-    return sendHttp({ url, method: a.httpMethod, headers, body: a.body, signal });
+    return sendHttp({ url, method: a.httpMethod, headers, body: a.body, signal }, agents);
   };
+  const close = () => {
+    agents['http:'].destroy();
+    agents['https:'].destroy();
+  };
+  return { send, close };
 }
 
 async function authorization(identity: TokenIssuer | undefined, r: NonNullable<Task['httpRequest']>) {

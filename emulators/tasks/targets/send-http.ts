@@ -34,14 +34,19 @@ export interface OutgoingRequest {
 }
 
 const MAX_REDIRECTS = 10;
-// Keep-alive pools: node:http keeps connections to a worker open between dispatches (about twice
-// the throughput of fetch on a loaded machine).
-const agents = {
+
+/** Keep-alive pools, one pair per emulator: connections to a worker stay open between dispatches. */
+export interface Agents {
+  'http:': http.Agent;
+  'https:': https.Agent;
+}
+
+export const createAgents = (): Agents => ({
   'http:': new http.Agent({ keepAlive: true }),
   'https:': new https.Agent({ keepAlive: true }),
-};
+});
 
-function once(r: OutgoingRequest, url: URL): Promise<{ status: number; location?: string }> {
+function once(r: OutgoingRequest, agents: Agents, url: URL): Promise<{ status: number; location?: string }> {
   const withBody = r.body.length > 0 && !['GET', 'HEAD'].includes(r.method);
   const headers: Record<string, string> = Object.fromEntries(r.headers);
   if (withBody) headers['content-length'] = String(r.body.length);
@@ -62,11 +67,11 @@ function once(r: OutgoingRequest, url: URL): Promise<{ status: number; location?
 }
 
 /** Sends the request, following redirects (they are not separate attempts, as documented). */
-export async function sendHttp(r: OutgoingRequest): Promise<DispatchResult> {
+export async function sendHttp(r: OutgoingRequest, agents: Agents): Promise<DispatchResult> {
   try {
     let url = new URL(r.url);
     for (let hop = 0; ; hop++) {
-      const res = await once(r, url);
+      const res = await once(r, agents, url);
       if (res.status >= 300 && res.status < 400 && res.location && hop < MAX_REDIRECTS) {
         url = new URL(res.location, url);
         continue;
