@@ -64,7 +64,11 @@ export const PORTS: PortUnderTest[] = [
     name: 'pubsub',
     envVar: 'PUBSUB_EMULATOR_HOST',
     rpcs: () =>
-      rpcMethods('@google-cloud/pubsub', ['google.pubsub.v1.Publisher', 'google.pubsub.v1.Subscriber']),
+      rpcMethods('@google-cloud/pubsub', [
+        'google.pubsub.v1.Publisher',
+        'google.pubsub.v1.Subscriber',
+        'google.pubsub.v1.SchemaService',
+      ]),
     browserTargets: () => [
       { method: 'PUT', path: `/v1/${P}/topics/${uid('web')}`, body: '{}' },
       { method: 'POST', path: `/v1/${P}/topics/t:publish`, body: '{"messages":[{"data":"aGk="}]}' },
