@@ -2,7 +2,7 @@
 // (`/v1/functions[/NAME[:call|/logs]]`), the push endpoint triggers deliver to (`/_push/NAME`), and
 // HTTP-triggered functions at `/<project>/<region>/<name>[/path]`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DevkitError } from '../common/index.ts';
+import { DevkitError, refuseForeignBrowser } from '../common/index.ts';
 import type { PushEnvelope } from './events.ts';
 import type { FunctionsRegistry } from './functions-host.ts';
 
@@ -13,10 +13,17 @@ const STATUS: Record<string, number> = {
   FAILED_PRECONDITION: 400,
 };
 
-export function hostHandler(registry: FunctionsRegistry, ctx: { project: string; region: string }) {
+export function hostHandler(
+  registry: FunctionsRegistry,
+  ctx: { project: string; region: string; host: string },
+) {
+  const functionPath = new RegExp(`^/${ctx.project}/${ctx.region}/([^/]+)(/.*)?$`);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    // The admin API and trigger pushes refuse web pages; HTTP functions answer any caller, as a
+    // public Cloud Function does (their own CORS handling decides).
+    if (!functionPath.test(url.pathname) && refuseForeignBrowser(req, res, { bindHost: ctx.host })) return;
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
       const body = await readBody(req);
       const json = () => (body.length ? JSON.parse(body.toString('utf8')) : {});
       const path = url.pathname;
@@ -43,7 +50,7 @@ export function hostHandler(registry: FunctionsRegistry, ctx: { project: string;
           return send(res, 200, { entries: registry.logs(name).slice(-limit) });
         }
       }
-      const http = new RegExp(`^/${ctx.project}/${ctx.region}/([^/]+)(/.*)?$`).exec(path);
+      const http = functionPath.exec(path);
       if (http) {
         const fn = await registry.proxy(decodeURIComponent(http[1]!));
         const headers = Object.fromEntries(

@@ -66,7 +66,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     cacheDir: options.cacheDir ?? defaultCacheDir(),
     logger,
   });
-  server.on('request', hostHandler(functions, { project, region }));
+  server.on('request', hostHandler(functions, { project, region, host }));
   const stop = async () => {
     await functions.stop();
     await (await pubsub)?.close();

@@ -3,6 +3,7 @@
 // Python function in a kit-managed venv; messages with attributes and no data.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -266,6 +267,21 @@ describe('functions host', () => {
       Object.assign(process.env, saved);
       await rm(source, { recursive: true, force: true });
     }
+  });
+
+  test('the admin API refuses web pages of other origins and rebound Host names', async () => {
+    const refused = await fetch(`${host.url}/v1/functions`, { headers: { origin: 'https://evil.example' } });
+    expect(refused.status).toBe(403);
+    const rebound = await new Promise<number>((resolve, reject) =>
+      request(`${host.url}/v1/functions`, { headers: { host: 'attacker.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    expect(rebound).toBe(403);
+    expect((await fetch(`${host.url}/v1/functions`)).status).toBe(200);
   });
 
   test('a bad deployment is refused with the field at fault', async () => {
