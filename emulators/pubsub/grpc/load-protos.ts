@@ -1,7 +1,9 @@
 // google.pubsub.v1 service definitions from the descriptor the official client ships
 // (@google-cloud/pubsub/build/protos/protos.json, generated from its .proto files). protobufjs
 // builds it in ~20 ms, where proto-loader's per-type descriptors cost ~200 ms of startup.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 
@@ -10,6 +12,9 @@ const require = createRequire(import.meta.url);
 export interface PubSubDefinitions {
   publisher: grpc.ServiceDefinition;
   subscriber: grpc.ServiceDefinition;
+  schemaService: grpc.ServiceDefinition;
+  /** google.iam.v1.IAMPolicy, from the descriptor google-gax ships (the clients' IAM mixin). */
+  iamPolicy: grpc.ServiceDefinition;
 }
 
 /** Same object shape proto-loader gives: camelCase, longs and enums as strings, defaults filled. */
@@ -23,8 +28,16 @@ export function loadPubSubProtos(): PubSubDefinitions {
   cached = {
     publisher: serviceDefinition(root.lookupService('google.pubsub.v1.Publisher')),
     subscriber: serviceDefinition(root.lookupService('google.pubsub.v1.Subscriber')),
+    schemaService: serviceDefinition(root.lookupService('google.pubsub.v1.SchemaService')),
+    iamPolicy: serviceDefinition(iamRoot().lookupService('google.iam.v1.IAMPolicy')),
   };
   return cached;
+}
+
+function iamRoot(): protobuf.Root {
+  // google-gax does not export its protos subpath; the file sits beside its build/src.
+  const file = path.join(path.dirname(require.resolve('google-gax')), '..', 'protos', 'iam_service.json');
+  return protobuf.Root.fromJSON(JSON.parse(readFileSync(file, 'utf8')));
 }
 
 function serviceDefinition(service: protobuf.Service): grpc.ServiceDefinition {

@@ -7,6 +7,8 @@ import type { Op } from '../api/publisher-ops.ts';
 import { publisherOps } from '../api/publisher-ops.ts';
 import { subscriberOps, WAITING_OPS } from '../api/subscriber-ops.ts';
 import type { PubSubFaults } from '../faults/pubsub-faults.ts';
+import { iamOps } from '../iam/iam-ops.ts';
+import { schemaOps } from '../schemas/schema-ops.ts';
 import type { PubSubState } from '../state/index.ts';
 import { googleStatusInterceptor } from './google-status.ts';
 import { loadPubSubProtos } from './load-protos.ts';
@@ -36,6 +38,8 @@ export function createGrpcAdapter(state: PubSubState, logger: Logger, faults: Pu
   const subscriber = handlers(defs.subscriber, subscriberOps, state, logger, faults);
   subscriber.StreamingPull = streamingPullHandler(state, logger, faults);
   server.addService(defs.subscriber, subscriber);
+  server.addService(defs.schemaService, handlers(defs.schemaService, schemaOps, state, logger, faults));
+  server.addService(defs.iamPolicy, handlers(defs.iamPolicy, iamOps, state, logger, faults));
   // Guarded: a stream the peer resets before it is answered must not throw out of grpc-js.
   const injector = createGuardedInjector(server, grpc.ServerCredentials.createInsecure(), { logger });
   return {

@@ -1,9 +1,10 @@
 // Maps v1 REST paths (`/v1/projects/P/topics/T:publish`, ...) to the RPC they stand for and the
 // request object that RPC expects, merging path, query and JSON body.
 import { invalidArgument, notFound } from '../../common/index.ts';
+import { schemaIamRoute } from './schema-iam-routes.ts';
 
 export interface Route {
-  service: 'publisher' | 'subscriber';
+  service: 'publisher' | 'subscriber' | 'schema' | 'iam';
   rpc: string;
   request: Record<string, unknown>;
 }
@@ -14,6 +15,8 @@ const PATH =
 type Body = Record<string, unknown>;
 
 export function route(method: string, pathname: string, query: URLSearchParams, body: Body): Route {
+  const schemaOrIam = schemaIamRoute(method, pathname, query, body);
+  if (schemaOrIam) return schemaOrIam;
   const m = PATH.exec(pathname);
   if (!m) throw notFound(`No REST route for ${method} ${pathname}`);
   const [, projectRaw, collection, idRaw, action, sub] = m;

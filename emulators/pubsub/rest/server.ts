@@ -15,11 +15,15 @@ import { type IdentityIssuer, serveIdentity } from '../../identity/index.ts';
 import { publisherOps } from '../api/publisher-ops.ts';
 import { subscriberOps } from '../api/subscriber-ops.ts';
 import type { PubSubFaults } from '../faults/pubsub-faults.ts';
+import { iamOps } from '../iam/iam-ops.ts';
+import { schemaOps } from '../schemas/schema-ops.ts';
 import type { PubSubState } from '../state/index.ts';
 import { restFormat } from '../wire/values.ts';
 import { handleInspect, INSPECT_PATH } from './inspect-routes.ts';
 import { camelizeKeys } from './json-names.ts';
 import { route } from './routes.ts';
+
+const OPS = { publisher: publisherOps, subscriber: subscriberOps, schema: schemaOps, iam: iamOps };
 
 /** Large enough for a 10 MB publish in base64, small enough that garbage cannot exhaust memory. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -73,7 +77,7 @@ async function handle(
   }
   const body = await readJson(req);
   const r = route(method, url.pathname, url.searchParams, body);
-  const op = (r.service === 'publisher' ? publisherOps : subscriberOps)[r.rpc];
+  const op = OPS[r.service][r.rpc];
   if (!op) throw new DevkitError('UNIMPLEMENTED', `${r.rpc} is not implemented`);
   const abort = new AbortController();
   res.on('close', () => abort.abort());

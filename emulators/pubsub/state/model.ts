@@ -22,6 +22,16 @@ export interface TopicRecord {
   kmsKeyName: string;
   /** Messages kept for topic retention, oldest first; empty unless messageRetentionMs is set. */
   retained: StoredMessage[];
+  /** Publish validates against this schema (see schemas/topic-schema.ts). */
+  schemaSettings?: SchemaSettings;
+}
+
+export interface SchemaSettings {
+  schema: string;
+  encoding: 'JSON' | 'BINARY';
+  /** Empty: no bound on that side. */
+  firstRevisionId: string;
+  lastRevisionId: string;
 }
 
 export interface PushConfig {

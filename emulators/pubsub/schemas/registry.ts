@@ -1,0 +1,126 @@
+// The schemas of one emulator state: revisions (8 hex digits, newest last), commit, rollback,
+// revision and schema deletion. Pure data and rules; kept beside the state, not inside it.
+import { randomBytes } from 'node:crypto';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../../common/index.ts';
+import type { PubSubState } from '../state/index.ts';
+import { type CompiledSchema, compileSchema, type SchemaType } from './definition.ts';
+
+export interface SchemaRevision {
+  name: string;
+  type: SchemaType;
+  definition: string;
+  revisionId: string;
+  revisionCreateTime: number;
+  compiled: CompiledSchema;
+}
+
+/** Google's rule: 3–255 characters, a letter first, then letters, digits and `-_.~+%`. */
+const SCHEMA_ID = /^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/;
+const NAME = /^projects\/([^/]+)\/schemas\/([^/@]+)(?:@([^/@]+))?$/;
+
+export class SchemaRegistry {
+  private readonly schemas = new Map<string, SchemaRevision[]>();
+  constructor(private readonly now: () => number) {}
+
+  create(parent: string, schemaId: string, type: string, definition: string): SchemaRevision {
+    if (!SCHEMA_ID.test(schemaId) || schemaId.startsWith('goog')) {
+      throw invalidArgument(
+        `Invalid schema ID: ${schemaId}. An ID must start with a letter, contain only letters, numbers, dashes, underscores, periods, tildes, plus or percent signs, be 3 to 255 characters long and not start with "goog".`,
+      );
+    }
+    const name = `${parent}/schemas/${schemaId}`;
+    if (this.schemas.has(name)) throw alreadyExists('Schema already exists');
+    const rev = this.revision(name, type, definition);
+    this.schemas.set(name, [rev]);
+    return rev;
+  }
+
+  /** The named revision (`name@rev`), or the newest one. */
+  get(nameWithRevision: string): SchemaRevision {
+    const { name, revisionId } = parseSchemaName(nameWithRevision);
+    const revs = this.revisions(name);
+    if (!revisionId) return revs[revs.length - 1]!;
+    const rev = revs.find((r) => r.revisionId === revisionId);
+    if (!rev) throw notFound(`Schema revision not found: ${nameWithRevision}`);
+    return rev;
+  }
+
+  has(name: string): boolean {
+    return this.schemas.has(name);
+  }
+
+  /** Every revision, oldest first. */
+  revisions(name: string): SchemaRevision[] {
+    parseSchemaName(name);
+    const revs = this.schemas.get(name);
+    if (!revs) throw notFound('Schema not found');
+    return revs;
+  }
+
+  list(parent: string): SchemaRevision[] {
+    const prefix = `${parent}/schemas/`;
+    return [...this.schemas.entries()]
+      .filter(([name]) => name.startsWith(prefix))
+      .map(([, revs]) => revs[revs.length - 1]!);
+  }
+
+  commit(name: string, type: string, definition: string): SchemaRevision {
+    const revs = this.revisions(name);
+    if (type !== revs[0]!.type) throw invalidArgument('The type of a schema cannot be changed.');
+    const rev = this.revision(name, type, definition);
+    revs.push(rev);
+    return rev;
+  }
+
+  rollback(name: string, revisionId: string): SchemaRevision {
+    if (!revisionId) throw invalidArgument('revision_id is required.');
+    const from = this.get(`${name}@${revisionId}`);
+    return this.commit(name, from.type, from.definition);
+  }
+
+  deleteRevision(nameWithRevision: string): SchemaRevision {
+    const { name, revisionId } = parseSchemaName(nameWithRevision);
+    if (!revisionId) throw invalidArgument('The name must include a revision ID (name@revision).');
+    const revs = this.revisions(name);
+    const rev = this.get(nameWithRevision);
+    if (revs.length === 1) throw failedPrecondition('The only revision of a schema cannot be deleted.');
+    revs.splice(revs.indexOf(rev), 1);
+    return rev;
+  }
+
+  delete(name: string): void {
+    this.revisions(name);
+    this.schemas.delete(name);
+  }
+
+  private revision(name: string, type: string, definition: string): SchemaRevision {
+    const compiled = compileSchema(type, definition);
+    const revisionId = randomBytes(4).toString('hex');
+    return {
+      name,
+      type: type as SchemaType,
+      definition,
+      revisionId,
+      revisionCreateTime: this.now(),
+      compiled,
+    };
+  }
+}
+
+export function parseSchemaName(value: string): { name: string; revisionId?: string } {
+  const m = NAME.exec(value);
+  if (!m) throw invalidArgument(`Invalid schema name: ${value}`);
+  return { name: `projects/${m[1]}/schemas/${m[2]}`, revisionId: m[3] };
+}
+
+const registries = new WeakMap<PubSubState, SchemaRegistry>();
+
+/** The registry that belongs to `state` (created on first use, on the state's clock). */
+export function schemasOf(state: PubSubState): SchemaRegistry {
+  let registry = registries.get(state);
+  if (!registry) {
+    registry = new SchemaRegistry(() => state.now());
+    registries.set(state, registry);
+  }
+  return registry;
+}
