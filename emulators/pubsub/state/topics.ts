@@ -1,8 +1,9 @@
 // Topic operations: create/get/update/list/delete, publish with fan-out to subscriptions
 // (filtered) and to live snapshots, and the topic-side list calls.
 import { alreadyExists, invalidArgument, notFound } from '../../common/index.ts';
+import { checkSchemaSettings, schemaAttributes } from '../schemas/topic-schema.ts';
 import { passesFilter } from './filter-hook.ts';
-import { DAY_MS, DELETED_TOPIC, type StoredMessage, type TopicRecord } from './model.ts';
+import { DAY_MS, DELETED_TOPIC, type SchemaSettings, type StoredMessage, type TopicRecord } from './model.ts';
 import { parseName } from './names.ts';
 import { type Page, paginate } from './page.ts';
 import type { PubSubState } from './pubsub-state.ts';
@@ -13,6 +14,7 @@ export interface TopicInput {
   labels?: Record<string, string>;
   messageRetentionMs?: number;
   kmsKeyName?: string;
+  schemaSettings?: SchemaSettings;
 }
 
 export function createTopic(state: PubSubState, input: TopicInput): TopicRecord {
@@ -20,6 +22,10 @@ export function createTopic(state: PubSubState, input: TopicInput): TopicRecord 
   if (state.topics.has(input.name)) throw alreadyExists('Topic already exists');
   const topic: TopicRecord = { name: input.name, labels: {}, kmsKeyName: '', retained: [] };
   applyTopic(topic, input, ['labels', 'message_retention_duration', 'kms_key_name']);
+  if (input.schemaSettings) {
+    checkSchemaSettings(state, input.schemaSettings);
+    topic.schemaSettings = input.schemaSettings;
+  }
   state.topics.set(topic.name, topic);
   state.journal?.record({ kind: 'topic', topic });
   state.changed('meta');
@@ -38,6 +44,10 @@ export function updateTopic(state: PubSubState, input: TopicInput, paths: string
   if (paths.length === 0) throw invalidArgument('The update_mask must contain at least one path.');
   const next = { ...topic };
   applyTopic(next, input, paths);
+  if (paths.some((p) => /^\s*schema_?[sS]ettings\s*$/.test(p))) {
+    if (input.schemaSettings) checkSchemaSettings(state, input.schemaSettings);
+    next.schemaSettings = input.schemaSettings;
+  }
   Object.assign(topic, next);
   state.journal?.record({ kind: 'topic', topic });
   state.changed('meta');
@@ -102,8 +112,11 @@ export function deleteTopic(state: PubSubState, name: string): void {
 export function publish(state: PubSubState, name: string, messages: PublishInput[]): string[] {
   const topic = getTopic(state, name);
   const sizes = validatePublish(messages);
+  // Every message is checked before any is stored: one invalid message fails the whole request.
+  const schemaAttrs = topic.schemaSettings ? messages.map((m) => schemaAttributes(state, topic, m.data)) : [];
   return messages.map((m, i) => {
-    const msg = state.newMessage(m.data, m.attributes, m.orderingKey, sizes[i]!);
+    const attributes = schemaAttrs[i] ? { ...m.attributes, ...schemaAttrs[i] } : m.attributes;
+    const msg = state.newMessage(m.data, attributes, m.orderingKey, sizes[i]!);
     deliverToTopic(state, topic, msg);
     return msg.id;
   });

@@ -1,5 +1,6 @@
 // google.pubsub.v1 request messages (decoded protobuf objects or REST JSON) as state inputs.
 import { invalidArgument } from '../../common/index.ts';
+import { schemaSettingsIn } from '../schemas/topic-schema.ts';
 import type { PushConfig } from '../state/model.ts';
 import type { SubscriptionInput } from '../state/subscription-config.ts';
 import type { TopicInput } from '../state/topics.ts';
@@ -13,6 +14,7 @@ export function topicIn(v: unknown, name?: string): TopicInput {
     labels: parseMap(o.labels, 'labels'),
     messageRetentionMs: parseDuration(o.messageRetentionDuration, 'message_retention_duration'),
     kmsKeyName: parseString(o.kmsKeyName, 'kms_key_name'),
+    schemaSettings: schemaSettingsIn(o.schemaSettings),
   };
 }
 

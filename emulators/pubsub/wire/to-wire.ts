@@ -9,6 +9,7 @@ export function topicOut(t: TopicRecord, f: WireFormat) {
     labels: t.labels,
     kmsKeyName: t.kmsKeyName,
     ...(t.messageRetentionMs ? { messageRetentionDuration: f.duration(t.messageRetentionMs) } : {}),
+    ...(t.schemaSettings ? { schemaSettings: { ...t.schemaSettings } } : {}),
     state: 'ACTIVE',
   };
 }
