@@ -1,6 +1,8 @@
 // `bench/report.html`: a self-contained page (inline CSS and SVG, no external assets) with one bar
 // chart row per metric — the ratio to the peer as its headline, ours and the peer with their min–max,
-// the target as a marker — and the results table.
+// the target as a marker — the scale charts, and the results table.
+
+import { renderScaleCharts } from './report-scale.ts';
 import type { MetricResult, ResultsFile } from './results.ts';
 import { formatRatio, verdict, withRange } from './table.ts';
 
@@ -142,13 +144,14 @@ export function renderReport(file: ResultsFile): string {
 <style>
 body{font:14px sans-serif;margin:24px;color:#222}
 table{border-collapse:collapse;margin-top:16px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-td.ratio{font-weight:700;font-size:16px}tr.miss td{background:#ffebee}tr.met td{background:#e8f5e9}.legend span{margin-right:16px}
+td.ratio{font-weight:700;font-size:16px}tr.miss td{background:#ffebee}.scale svg{margin:8px 16px 8px 0}tr.met td{background:#e8f5e9}.legend span{margin-right:16px}
 </style></head><body>
 <h1>${esc(title)}</h1>
 <p>Node ${esc(file.node)} · ${file.cpus} CPUs · ${esc(file.date)}</p>
 <p>Headline per metric: the ratio to the peer of the same run (ours/peer, peer/ours when lower is better; &gt; 1 means we win), from the medians of the rounds. "noisy": rounds spread over 20 % or fewer than 3 rounds.</p>
 <p class="legend"><span style="color:#2e7d32">■ ours, target met</span><span style="color:#c62828">■ ours, target missed</span><span style="color:#90a4ae">■ peer</span><span style="color:#f9a825">┆ target</span><span>— spread of rounds</span></p>
-${renderChart(file.results)}
+${renderChart(file.results.filter((r) => !r.series))}
+${renderScaleCharts(file.results)}
 ${tableHtml(file.results)}
 </body></html>
 `;

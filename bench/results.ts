@@ -31,6 +31,13 @@ export interface PeerResult {
   note?: string;
 }
 
+/** A metric that is one point of a scale chart: `chart` names the chart, `x` the point on its axis. */
+export interface SeriesPoint {
+  chart: string;
+  axis: string;
+  x: number;
+}
+
 export interface MetricResult {
   name: string;
   /** Median of the rounds; null when not measured (`note` says why). */
@@ -50,6 +57,7 @@ export interface MetricResult {
   spread?: SpreadResult;
   /** Why the rounds (ours or the peer's) can't be trusted: spread over 20 %, or fewer than 3 rounds. */
   noisy?: string;
+  series?: SeriesPoint;
   note?: string;
 }
 
@@ -83,6 +91,7 @@ export interface Measured {
   /** One value per round; empty when not measured. */
   rounds: number[];
   peer?: { name: string; rounds: number[]; note?: string };
+  series?: SeriesPoint;
   note?: string;
 }
 
@@ -132,6 +141,7 @@ export function summarize(m: Measured): MetricResult {
     .filter(Boolean)
     .join('; ');
   if (noisy) result.noisy = noisy;
+  if (m.series) result.series = m.series;
   if (m.note) result.note = m.note;
   return result;
 }

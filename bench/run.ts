@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { type BenchContext, type BenchGroup, errorMessage, notMeasured } from './bench.ts';
 import { pubsubBacklog, pubsubLatency, pubsubStartup, pubsubThroughput } from './metrics/pubsub.ts';
 import { pubsubDurablePublish } from './metrics/pubsub-durable.ts';
+import { pubsubScale } from './metrics/pubsub-scale.ts';
 import { stackStartup } from './metrics/stack.ts';
 import { storageLarge, storageSmall } from './metrics/storage.ts';
 import { tasksDispatch } from './metrics/tasks.ts';
@@ -28,6 +29,7 @@ const GROUPS: BenchGroup[] = [
   pubsubThroughput,
   pubsubDurablePublish,
   pubsubLatency,
+  pubsubScale,
   pubsubBacklog,
   storageSmall,
   storageLarge,

@@ -41,14 +41,28 @@ export async function publishRate(host: string, total: number, budgetMs: number)
   }
 }
 
-/** Messages per second through publish → StreamingPull → ack, measured to the last distinct receipt. */
-export async function endToEndRate(host: string, total: number, budgetMs: number): Promise<number> {
+/** The client's StreamingPull stream count (its default is 5), when a benchmark sets one. */
+function streaming(streams: number) {
+  return { streamingOptions: { maxStreams: streams } };
+}
+
+/**
+ * Messages per second through publish → StreamingPull → ack, measured to the last distinct receipt;
+ * `streams` StreamingPull streams on the one subscription (the client's default 5 without it).
+ */
+export async function endToEndRate(
+  host: string,
+  total: number,
+  budgetMs: number,
+  streams?: number,
+): Promise<number> {
   const pubsub = client(host);
   try {
     const n = names('e2e');
     const [topic] = await pubsub.createTopic(n.topic);
     topic.setPublishOptions({ batching: BATCHING });
     const [subscription] = await topic.createSubscription(n.sub);
+    if (streams) subscription.setOptions(streaming(streams));
     const seen = new Set<string>();
     let published = Number.POSITIVE_INFINITY;
     let lastReceipt = 0;
@@ -85,6 +99,7 @@ export async function steadyLatencyP99(
   rate: number,
   seconds: number,
   onDetail?: (text: string) => void,
+  streams?: number,
 ): Promise<number> {
   const pubsub = client(host);
   try {
@@ -94,6 +109,7 @@ export async function steadyLatencyP99(
     // and one Publish call per message would measure the client's per-call overhead.
     topic.setPublishOptions({ batching: { maxMessages: 100, maxMilliseconds: 1 } });
     const [subscription] = await topic.createSubscription(n.sub);
+    if (streams) subscription.setOptions(streaming(streams));
     const total = Math.round(rate * seconds);
     const latencies = new Float64Array(total).fill(Number.NaN);
     let receivedCount = 0;

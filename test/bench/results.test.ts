@@ -121,6 +121,27 @@ describe('results.json', () => {
     expect(table).toContain('workflow.units_per_s: not available yet');
   });
 
+  it('charts scale series as inline SVG lines, one chart per series', () => {
+    const point = (x: number, v: number) =>
+      summarize({
+        name: `workflow.scale.workers_${x}.units_per_s`,
+        unit: 'units/s',
+        target: { op: '>=', value: 500 },
+        rounds: [v, v * 1.1, v * 0.9],
+        series: { chart: 'Workflow units/s by worker processes', axis: 'workers', x },
+      });
+    const scaled = buildResultsFile([point(4, 300), point(1, 100), ...file.results], true);
+    const html = renderReport(scaled);
+    expect(html).toContain('Workflow units/s by worker processes');
+    expect(html.match(/<polyline /g)).toHaveLength(1);
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(scaled.results[0]!.series).toEqual({
+      chart: 'Workflow units/s by worker processes',
+      axis: 'workers',
+      x: 4,
+    });
+  });
+
   it('renders a self-contained HTML report with an inline SVG chart', () => {
     const html = renderReport(file);
     expect(html).toContain('<svg');
