@@ -103,9 +103,9 @@ describe('Topic schema settings', () => {
     const junk = Buffer.from([0xff, 0xff, 0xff]).toString('base64');
     const bad = await rest(emu, `${t}:publish`, { method: 'POST', body: { messages: [{ data: junk }] } });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe(
-      'Invalid data in message: Message failed schema validation.',
-    );
+    const error = ((await bad.json()) as { error: { message: string; details: { reason: string }[] } }).error;
+    expect(error.message).toBe('Invalid data in message: Message failed schema validation.');
+    expect(error.details[0]?.reason).toBe('INVALID_BINARY_PROTO_MESSAGE');
     await pubsub.schema(schemaId).delete();
     const topic = (await (await rest(emu, t)).json()) as { schemaSettings: { schema: string } };
     expect(topic.schemaSettings.schema).toBe('_deleted-schema_');

@@ -57,13 +57,27 @@ export function schemaAttributes(
   const settings = topic.schemaSettings;
   if (!settings) return {};
   if (settings.schema === DELETED_SCHEMA) throw invalidArgument('The schema of this topic has been deleted.');
-  const match = allowed(state, settings).find((r) => r.compiled.accepts(data, settings.encoding));
-  if (!match) throw invalidArgument(SCHEMA_VALIDATION_FAILED);
+  const candidates = allowed(state, settings);
+  const match = candidates.find((r) => r.compiled.accepts(data, settings.encoding));
+  if (!match) throw validationFailed(settings, candidates[candidates.length - 1]);
   return {
     googclient_schemaname: settings.schema,
     googclient_schemaencoding: settings.encoding,
     googclient_schemarevisionid: match.revisionId,
   };
+}
+
+/** Google's ErrorInfo: reason INVALID_{JSON|BINARY}_{AVRO|PROTO}_MESSAGE and the revision it tried last. */
+function validationFailed(settings: SchemaSettings, last: SchemaRevision | undefined) {
+  const kind = last?.type === 'AVRO' ? 'AVRO' : 'PROTO';
+  return invalidArgument(SCHEMA_VALIDATION_FAILED, {
+    reason: `INVALID_${settings.encoding}_${kind}_MESSAGE`,
+    domain: 'pubsub.googleapis.com',
+    metadata: {
+      message: 'Message failed schema validation',
+      revisionInfo: `Could not validate message with any schema revision for schema: ${settings.schema}, last checked revision: revision_id=${last?.revisionId ?? ''}`,
+    },
+  });
 }
 
 function allowed(state: PubSubState, settings: SchemaSettings): SchemaRevision[] {
