@@ -33,6 +33,7 @@ interface Entry {
 
 export function createFunctionsRegistry(options: FunctionsRegistryOptions) {
   const entries = new Map<string, Entry>();
+  let stopped = false;
   const ctx: TriggerContext = { ...options };
   const describe = (e: Entry) => describeFunction(e.fn, e.wiring, options);
   const get = (name: string): Entry => {
@@ -53,6 +54,11 @@ export function createFunctionsRegistry(options: FunctionsRegistryOptions) {
         cacheDir: options.cacheDir,
         logger: options.logger,
       });
+      if (stopped) {
+        // The host stopped while this child started (a venv build takes a while): no orphan.
+        await fn.stop();
+        throw new DevkitError('UNAVAILABLE', 'the Functions host stopped during the deployment');
+      }
       const previous = entries.get(spec.name);
       let wiring: TriggerWiring | undefined;
       try {
@@ -115,6 +121,7 @@ export function createFunctionsRegistry(options: FunctionsRegistryOptions) {
       return fn;
     },
     async stop(): Promise<void> {
+      stopped = true;
       for (const name of [...entries.keys()]) await this.remove(name).catch(() => undefined);
     },
   };
