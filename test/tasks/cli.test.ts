@@ -64,3 +64,35 @@ test('queues and HTTP tasks through the CLI land in the emulator and dispatch', 
   expect(bad.code).toBe(1);
   expect(bad.stderr).toMatch(/INVALID_ARGUMENT|invalid/i);
 }, 240_000);
+
+test('devkit status --json lists the queues with their limits and waiting tasks', async () => {
+  await using f = await startFixture({ start: new Date().toISOString() });
+  const parent = 'projects/status-tasks/locations/us-central1';
+  await f.client.createQueue({
+    parent,
+    queue: { name: `${parent}/queues/sq`, rateLimits: { maxDispatchesPerSecond: 3 } },
+  });
+  await f.client.pauseQueue({ name: `${parent}/queues/sq` });
+  await f.client.createTask({
+    parent: `${parent}/queues/sq`,
+    task: { httpRequest: { url: 'http://127.0.0.1:9/' } },
+  });
+  const env = {
+    CLOUD_TASKS_EMULATOR_HOST: f.emulator.address,
+    GOOGLE_CLOUD_PROJECT: 'status-tasks',
+    DEVKIT_TARGET: 'local',
+  };
+  const r = await runDevkit(['status', '--json'], env, { timeoutMs: 60_000 });
+  expect(r.code, r.stderr).toBe(0);
+  expect(JSON.parse(r.stdout).queues).toEqual([
+    {
+      name: 'sq',
+      state: 'PAUSED',
+      maxDispatchesPerSecond: 3,
+      maxConcurrentDispatches: 1000,
+      maxAttempts: 100,
+      tasks: 1,
+      tasksCapped: false,
+    },
+  ]);
+}, 120_000);
