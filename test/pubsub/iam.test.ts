@@ -36,6 +36,10 @@ describe('IAMPolicy', () => {
     );
     expect(badMember.code).toBe(3);
     expect(await errOf(pubsub.topic(uid('missing')).iam.getPolicy())).toMatchObject({ code: 5 });
+    await topic.iam.setPolicy({ bindings: [binding] });
+    await topic.delete();
+    await topic.create();
+    expect((await topic.iam.getPolicy())[0].bindings).toEqual([]); // a new topic, no old policy
     await pubsub.close();
   });
 

@@ -10,21 +10,26 @@ import { type Binding, policiesOf, type StoredPolicy } from './policies.ts';
 
 const RESOURCE = /^projects\/[^/]+\/(topics|subscriptions|snapshots|schemas)\/[^/@]+$/;
 
-function resourceOf(state: PubSubState, v: unknown): { name: string; collection: IamCollection } {
+function resourceOf(
+  state: PubSubState,
+  v: unknown,
+): { name: string; collection: IamCollection; owner: object } {
   const name = parseString(v, 'resource');
   const m = RESOURCE.exec(name);
   if (!m) throw invalidArgument(`Invalid resource name: ${name}`);
   const collection = m[1] as IamCollection;
-  const exists =
+  const owner =
     collection === 'topics'
-      ? state.topics.has(name)
+      ? state.topics.get(name)
       : collection === 'subscriptions'
-        ? state.subs.has(name)
+        ? state.subs.get(name)
         : collection === 'snapshots'
-          ? state.snapshots.has(name)
-          : schemasOf(state).has(name);
-  if (!exists) throw notFound(`Resource not found (resource=${name.split('/').pop()}).`);
-  return { name, collection };
+          ? state.snapshots.get(name)
+          : schemasOf(state).has(name)
+            ? schemasOf(state).revisions(name)
+            : undefined;
+  if (!owner) throw notFound(`Resource not found (resource=${name.split('/').pop()}).`);
+  return { name, collection, owner };
 }
 
 function policyOut(p: StoredPolicy, f: WireFormat) {
@@ -46,16 +51,19 @@ function bindingsIn(v: unknown): Binding[] {
 }
 
 export const iamOps: Record<string, Op> = {
-  GetIamPolicy: (s, req, f) => policyOut(policiesOf(s).get(resourceOf(s, req.resource).name), f),
+  GetIamPolicy: (s, req, f) => {
+    const { name, owner } = resourceOf(s, req.resource);
+    return policyOut(policiesOf(s).get(name, owner), f);
+  },
   SetIamPolicy: (s, req, f) => {
-    const { name } = resourceOf(s, req.resource);
+    const { name, owner } = resourceOf(s, req.resource);
     const p = asObj(req.policy);
     const input = {
       version: Number(p.version ?? 0),
       bindings: bindingsIn(p.bindings),
       etag: parseBytes(p.etag, 'etag'),
     };
-    return policyOut(policiesOf(s).set(name, input), f);
+    return policyOut(policiesOf(s).set(name, owner, input), f);
   },
   TestIamPermissions: (s, req) => {
     const { collection } = resourceOf(s, req.resource);

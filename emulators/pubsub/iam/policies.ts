@@ -22,16 +22,22 @@ const MEMBER =
   /^(user|serviceAccount|group|domain|principal|principalSet|deleted:[a-zA-Z]+):.+$|^(allUsers|allAuthenticatedUsers)$/;
 const ROLE = /^(roles\/[A-Za-z0-9_.]+|(projects|organizations)\/[^/]+\/roles\/[A-Za-z0-9_.]+)$/;
 
+/**
+ * `owner` is the live record behind the name: a resource deleted and created again is a new
+ * record, so it starts without the old policy, as on Google.
+ */
 export class PolicyStore {
-  private readonly policies = new Map<string, StoredPolicy>();
+  private readonly policies = new Map<string, { owner: object; policy: StoredPolicy }>();
 
-  get(resource: string): StoredPolicy {
-    return this.policies.get(resource) ?? { version: 1, bindings: [], etag: EMPTY_POLICY_ETAG };
+  get(resource: string, owner: object): StoredPolicy {
+    const held = this.policies.get(resource);
+    if (held?.owner === owner) return held.policy;
+    return { version: 1, bindings: [], etag: EMPTY_POLICY_ETAG };
   }
 
   /** Replaces the policy; `etag` (when given) must match the current one. */
-  set(resource: string, input: { version: number; bindings: Binding[]; etag: Buffer }): StoredPolicy {
-    const current = this.get(resource);
+  set(resource: string, owner: object, input: { version: number; bindings: Binding[]; etag: Buffer }) {
+    const current = this.get(resource, owner);
     if (input.etag.length > 0 && !input.etag.equals(current.etag)) {
       throw new DevkitError(
         'ABORTED',
@@ -50,7 +56,7 @@ export class PolicyStore {
       bindings,
       etag: randomBytes(8),
     };
-    this.policies.set(resource, policy);
+    this.policies.set(resource, { owner, policy });
     return policy;
   }
 }
