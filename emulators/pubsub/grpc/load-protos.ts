@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
+import { decodePublishRequest, encodePublishResponse } from './publish-codec.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -26,12 +27,21 @@ export function loadPubSubProtos(): PubSubDefinitions {
   if (cached) return cached;
   const root = protobuf.Root.fromJSON(require('@google-cloud/pubsub/build/protos/protos.json'));
   cached = {
-    publisher: serviceDefinition(root.lookupService('google.pubsub.v1.Publisher')),
+    publisher: withPublishCodec(serviceDefinition(root.lookupService('google.pubsub.v1.Publisher'))),
     subscriber: serviceDefinition(root.lookupService('google.pubsub.v1.Subscriber')),
     schemaService: serviceDefinition(root.lookupService('google.pubsub.v1.SchemaService')),
     iamPolicy: serviceDefinition(iamRoot().lookupService('google.iam.v1.IAMPolicy')),
   };
   return cached;
+}
+
+/** Publish through the hand-written codec; anything it does not handle takes the generic path. */
+function withPublishCodec(def: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const method = def.Publish as grpc.MethodDefinition<unknown, unknown>;
+  const { requestDeserialize, responseSerialize } = method;
+  method.requestDeserialize = (bytes) => decodePublishRequest(bytes) ?? requestDeserialize(bytes);
+  method.responseSerialize = (value) => encodePublishResponse(value) ?? responseSerialize(value);
+  return def;
 }
 
 function iamRoot(): protobuf.Root {

@@ -56,6 +56,7 @@ export function parseTimestamp(v: unknown, field: string): number | undefined {
 export function parseBytes(v: unknown, field: string): Buffer {
   if (v === undefined || v === null || v === '') return Buffer.alloc(0);
   // A view, not a copy: the state copies payloads into its own slabs when it stores a message.
+  if (Buffer.isBuffer(v)) return v;
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   if (typeof v === 'string') {
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(v)) throw invalidArgument(`${field} is not valid base64.`);

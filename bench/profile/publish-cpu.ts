@@ -1,0 +1,86 @@
+// CPU per published message, ours beside pstest in one run: `npx tsx bench/profile/publish-cpu.ts
+// [--messages N] [--rounds N] [--prof-dir DIR] [--base /other/checkout/bin/devkit.js]`. Each server
+// runs as a child; its user + system CPU (/proc/<pid>/stat) across a publish run is divided by the
+// messages accepted. --base adds another checkout's emulator (before/after a change, same run); with
+// --prof-dir ours runs under `--cpu-prof` and writes a .cpuprofile there on exit (Chrome DevTools).
+import { parseArgs } from 'node:util';
+import { publishRate } from '../metrics/pubsub-driver.ts';
+import { ensurePeers, startPstest } from '../peers.ts';
+import {
+  childNodeArgs,
+  cleanEnv,
+  cpuSeconds,
+  parseExports,
+  type ServerProcess,
+  spawnReady,
+  startDevkit,
+} from '../processes.ts';
+import { createProgress } from '../progress.ts';
+import { median } from '../stats.ts';
+
+process.env.METADATA_SERVER_DETECTION = 'none';
+const { values: flags } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '40000' },
+    rounds: { type: 'string', default: '3' },
+    'prof-dir': { type: 'string' },
+    'no-peer': { type: 'boolean', default: false },
+    base: { type: 'string' },
+  },
+});
+const messages = Number(flags.messages);
+const roundCount = Number(flags.rounds);
+const progress = createProgress();
+
+/** One publish run against `proc`: messages per second and server / client CPU µs per message. */
+async function once(proc: ServerProcess, count: number) {
+  const host = proc.env.PUBSUB_EMULATOR_HOST!;
+  const before = cpuSeconds(proc.pid);
+  const self = process.cpuUsage();
+  const rate = await publishRate(host, count, 120_000);
+  const server = ((cpuSeconds(proc.pid) - before) * 1e6) / count;
+  const used = process.cpuUsage(self);
+  return { rate, server, client: (used.user + used.system) / count };
+}
+
+const servers: { name: string; proc: ServerProcess }[] = [];
+// startDevkit puts DEVKIT_BENCH_NODE_ARGS in front of the child's script.
+if (flags['prof-dir']) process.env.DEVKIT_BENCH_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${flags['prof-dir']}`;
+servers.push({
+  name: 'ours',
+  proc: await startDevkit(['pubsub', '--port', '0', '--project', 'devkit-bench'], 60_000),
+});
+if (flags.base) {
+  const base = await spawnReady({
+    command: process.execPath,
+    args: [...childNodeArgs(), flags.base, 'start', 'pubsub', '--port', '0', '--project', 'devkit-bench'],
+    label: 'base devkit',
+    env: cleanEnv(),
+    timeoutMs: 60_000,
+    ready: (out) => (/DEVKIT_TARGET=local\n/.test(out) ? parseExports(out) : undefined),
+  });
+  servers.push({ name: 'base', proc: base });
+}
+if (!flags['no-peer']) {
+  const peers = await ensurePeers(progress);
+  if (peers.pstest.ok) servers.push({ name: 'pstest', proc: await startPstest(peers.pstest.path) });
+  else progress.detail(`pstest: ${peers.pstest.reason}`);
+}
+// Warm-up (JIT, connections), then rounds interleaved so every server sees the same load.
+for (const s of servers) await once(s.proc, 5000);
+const results = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+for (let i = 0; i < roundCount; i++) {
+  for (const s of servers) {
+    const r = await once(s.proc, messages);
+    results.get(s.name)!.push(r.server);
+    progress.detail(
+      `${s.name}: ${Math.round(r.rate)} msg/s, server ${r.server.toFixed(2)} µs CPU/msg, client ${r.client.toFixed(2)} µs CPU/msg`,
+    );
+  }
+}
+for (const s of servers) {
+  const v = results.get(s.name)!;
+  progress.step(`${s.name}: median server CPU ${median(v).toFixed(2)} µs/msg over ${v.length} rounds`);
+  await s.proc.stop();
+}
+process.exit(0);
