@@ -109,6 +109,20 @@ describe('Topic schema settings', () => {
     await pubsub.schema(schemaId).delete();
     const topic = (await (await rest(emu, t)).json()) as { schemaSettings: { schema: string } };
     expect(topic.schemaSettings.schema).toBe('_deleted-schema_');
+    const afterDelete = await rest(emu, `${t}:publish`, {
+      method: 'POST',
+      body: { messages: [{ data: item }] },
+    });
+    expect(afterDelete.status).toBe(400);
+    const cleared = await rest(emu, t, {
+      method: 'PATCH',
+      body: { topic: {}, updateMask: 'schemaSettings' },
+    });
+    expect(cleared.status).toBe(200);
+    expect(await cleared.json()).not.toHaveProperty('schemaSettings');
+    expect(
+      (await rest(emu, `${t}:publish`, { method: 'POST', body: { messages: [{ data: junk }] } })).status,
+    ).toBe(200);
     await pubsub.close();
   });
 });

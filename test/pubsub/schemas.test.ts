@@ -93,7 +93,20 @@ describe('SchemaService', () => {
     const changeType = sc.commitSchema({ name, schema: { name, type: 'AVRO', definition: AVRO } });
     expect(await errOf(changeType)).toMatchObject({ code: 3 });
     await sc.deleteSchemaRevision({ name: `${name}@${first.revisionId}` });
-    const only = sc.deleteSchemaRevision({ name: `${name}@${rolled.revisionId}` });
+    // Google's limits: 20 revisions per schema, definitions of at most 50 KB.
+    for (let i = 1; i < 20; i++)
+      await sc.commitSchema({ name, schema: { name, type: 'PROTOCOL_BUFFER', definition: PROTO } });
+    const tooMany = sc.commitSchema({ name, schema: { name, type: 'PROTOCOL_BUFFER', definition: PROTO } });
+    expect(await errOf(tooMany)).toMatchObject({ code: 8 });
+    const big = `${PROTO}\n// ${'x'.repeat(50 * 1024)}`;
+    expect(await errOf(pubsub.createSchema(uid('big'), SchemaTypes.ProtocolBuffer, big))).toMatchObject({
+      code: 3,
+    });
+    for (const r of (await sc.listSchemaRevisions({ name }))[0].slice(1)) {
+      await sc.deleteSchemaRevision({ name: `${name}@${r.revisionId}` });
+    }
+    const [[rolledOnly]] = await sc.listSchemaRevisions({ name });
+    const only = sc.deleteSchemaRevision({ name: `${name}@${rolledOnly!.revisionId}` });
     expect(await errOf(only)).toMatchObject({ code: 9 });
     await pubsub.close();
   });

@@ -1,7 +1,13 @@
 // The schemas of one emulator state: revisions (8 hex digits, newest last), commit, rollback,
 // revision and schema deletion. Pure data and rules; kept beside the state, not inside it.
 import { randomBytes } from 'node:crypto';
-import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../../common/index.ts';
+import {
+  alreadyExists,
+  DevkitError,
+  failedPrecondition,
+  invalidArgument,
+  notFound,
+} from '../../common/index.ts';
 import type { PubSubState } from '../state/index.ts';
 import { type CompiledSchema, compileSchema, type SchemaType } from './definition.ts';
 
@@ -16,6 +22,9 @@ export interface SchemaRevision {
 
 /** Google's rule: 3–255 characters, a letter first, then letters, digits and `-_.~+%`. */
 const SCHEMA_ID = /^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/;
+/** Google's schema limits: a definition of at most 50 KB, at most 20 revisions per schema. */
+const MAX_DEFINITION_BYTES = 50 * 1024;
+const MAX_REVISIONS = 20;
 const NAME = /^projects\/([^/]+)\/schemas\/([^/@]+)(?:@([^/@]+))?$/;
 
 export class SchemaRegistry {
@@ -67,6 +76,9 @@ export class SchemaRegistry {
   commit(name: string, type: string, definition: string): SchemaRevision {
     const revs = this.revisions(name);
     if (type !== revs[0]!.type) throw invalidArgument('The type of a schema cannot be changed.');
+    if (revs.length >= MAX_REVISIONS) {
+      throw new DevkitError('RESOURCE_EXHAUSTED', `A schema can have at most ${MAX_REVISIONS} revisions.`);
+    }
     const rev = this.revision(name, type, definition);
     revs.push(rev);
     return rev;
@@ -94,6 +106,9 @@ export class SchemaRegistry {
   }
 
   private revision(name: string, type: string, definition: string): SchemaRevision {
+    if (Buffer.byteLength(definition) > MAX_DEFINITION_BYTES) {
+      throw invalidArgument(`A schema definition can be at most ${MAX_DEFINITION_BYTES} bytes.`);
+    }
     const compiled = compileSchema(type, definition);
     const revisionId = randomBytes(4).toString('hex');
     return {
