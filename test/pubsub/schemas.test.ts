@@ -183,4 +183,28 @@ describe('SchemaService', () => {
     expect((await rest(emu, `projects/${PROJECT}/schemas/${id}`, { method: 'DELETE' })).status).toBe(200);
     expect((await rest(emu, `projects/${PROJECT}/schemas/${id}`)).status).toBe(404);
   });
+
+  it('accepts enums as numbers over REST (the Python REST transport sends enum-encoding=int)', async () => {
+    await using emu = await startEmulator();
+    const id = uid('n');
+    const created = await rest(emu, `projects/${PROJECT}/schemas?schemaId=${id}`, {
+      method: 'POST',
+      body: { type: 1, definition: PROTO }, // PROTOCOL_BUFFER
+    });
+    expect(((await created.json()) as { type: string }).type).toBe('PROTOCOL_BUFFER');
+    const basic = await (await rest(emu, `projects/${PROJECT}/schemas/${id}?view=1`)).json();
+    expect(basic).not.toHaveProperty('definition');
+    const t = `projects/${PROJECT}/topics/${uid('t')}`;
+    const schema = `projects/${PROJECT}/schemas/${id}`;
+    const put = await rest(emu, t, { method: 'PUT', body: { schemaSettings: { schema, encoding: 1 } } });
+    expect(((await put.json()) as { schemaSettings: { encoding: string } }).schemaSettings.encoding).toBe(
+      'JSON',
+    );
+    const message = Buffer.from('{"name":"x"}').toString('base64');
+    const ok = await rest(emu, `projects/${PROJECT}/schemas:validateMessage`, {
+      method: 'POST',
+      body: { name: schema, message, encoding: 1 },
+    });
+    expect(ok.status).toBe(200);
+  });
 });

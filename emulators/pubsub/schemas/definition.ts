@@ -108,6 +108,12 @@ function validValue(field: protobuf.Field, v: unknown): boolean {
 
 const jsonName = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
+/** An enum by name, or by number (the Python REST transport sends `enum-encoding=int`). */
+export function enumName(v: unknown, names: string[]): string {
+  const n = typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v)) ? Number(v) : Number.NaN;
+  return Number.isNaN(n) ? String(v) : (names[n] ?? String(v));
+}
+
 function attempt(fn: () => unknown): boolean {
   try {
     fn();

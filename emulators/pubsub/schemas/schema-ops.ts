@@ -4,7 +4,7 @@ import { invalidArgument } from '../../common/index.ts';
 import type { Op } from '../api/publisher-ops.ts';
 import { parseProject } from '../state/index.ts';
 import { asObj, parseBytes, parseInt32, parseString, type WireFormat } from '../wire/values.ts';
-import { compileSchema, type Encoding } from './definition.ts';
+import { compileSchema, type Encoding, enumName } from './definition.ts';
 import { type SchemaRevision, schemasOf } from './registry.ts';
 import { forgetDeletedSchema, SCHEMA_VALIDATION_FAILED } from './topic-schema.ts';
 
@@ -13,7 +13,8 @@ const project = (v: unknown) => `projects/${parseProject(v)}`;
 
 /** BASIC leaves out the definition; Get defaults to FULL, the list calls to BASIC. */
 export function schemaOut(r: SchemaRevision, f: WireFormat, view: unknown = 'FULL', basicByDefault = false) {
-  const basic = view === 'BASIC' || view === 1 || (basicByDefault && view !== 'FULL' && view !== 2);
+  const v = String(view);
+  const basic = v === 'BASIC' || v === '1' || (basicByDefault && v !== 'FULL' && v !== '2');
   return {
     name: r.name,
     type: r.type,
@@ -25,10 +26,12 @@ export function schemaOut(r: SchemaRevision, f: WireFormat, view: unknown = 'FUL
 
 /** JSON or BINARY; anything else is INVALID_ARGUMENT. */
 export function parseEncoding(v: unknown): Encoding {
-  if (v === 'JSON' || v === 1) return 'JSON';
-  if (v === 'BINARY' || v === 2) return 'BINARY';
+  const e = enumName(v, ['ENCODING_UNSPECIFIED', 'JSON', 'BINARY']);
+  if (e === 'JSON' || e === 'BINARY') return e;
   throw invalidArgument('Encoding must be JSON or BINARY.');
 }
+
+const schemaType = (v: unknown) => enumName(v, ['TYPE_UNSPECIFIED', 'PROTOCOL_BUFFER', 'AVRO']);
 
 function pageOf<T>(items: T[], req: Record<string, unknown>) {
   const size = parseInt32(req.pageSize, 'page_size') || 1000;
@@ -45,7 +48,7 @@ export const schemaOps: Record<string, Op> = {
     const body = asObj(req.schema);
     const id = str(req.schemaId, 'schema_id') || str(body.name, 'schema.name').split('/').pop() || '';
     return schemaOut(
-      schemasOf(s).create(parent, id, String(body.type), str(body.definition, 'definition')),
+      schemasOf(s).create(parent, id, schemaType(body.type), str(body.definition, 'definition')),
       f,
     );
   },
@@ -71,7 +74,7 @@ export const schemaOps: Record<string, Op> = {
   CommitSchema: (s, req, f) => {
     const body = asObj(req.schema);
     const name = str(req.name, 'name');
-    return schemaOut(schemasOf(s).commit(name, String(body.type), str(body.definition, 'definition')), f);
+    return schemaOut(schemasOf(s).commit(name, schemaType(body.type), str(body.definition, 'definition')), f);
   },
   RollbackSchema: (s, req, f) =>
     schemaOut(schemasOf(s).rollback(str(req.name, 'name'), str(req.revisionId, 'revision_id')), f),
@@ -89,7 +92,7 @@ export const schemaOps: Record<string, Op> = {
   ValidateSchema: (_s, req) => {
     project(req.parent);
     const body = asObj(req.schema);
-    compileSchema(String(body.type), str(body.definition, 'definition'));
+    compileSchema(schemaType(body.type), str(body.definition, 'definition'));
     return {};
   },
   ValidateMessage: (s, req) => {
@@ -98,7 +101,7 @@ export const schemaOps: Record<string, Op> = {
     const inline = asObj(req.schema);
     const compiled = name
       ? schemasOf(s).get(name).compiled
-      : compileSchema(String(inline.type), str(inline.definition, 'definition'));
+      : compileSchema(schemaType(inline.type), str(inline.definition, 'definition'));
     if (!compiled.accepts(parseBytes(req.message, 'message'), parseEncoding(req.encoding))) {
       throw invalidArgument(SCHEMA_VALIDATION_FAILED);
     }

@@ -4,7 +4,7 @@ import { invalidArgument, notFound } from '../../common/index.ts';
 import type { PubSubState } from '../state/index.ts';
 import type { SchemaSettings, TopicRecord } from '../state/model.ts';
 import { asObj, parseString } from '../wire/values.ts';
-import type { Encoding } from './definition.ts';
+import { type Encoding, enumName } from './definition.ts';
 import { parseSchemaName, type SchemaRevision, schemasOf } from './registry.ts';
 
 /** Google's answer to a Publish whose message matches no allowed revision. */
@@ -17,12 +17,8 @@ export function schemaSettingsIn(v: unknown): SchemaSettings | undefined {
   const o = asObj(v);
   const schema = parseString(o.schema, 'schema_settings.schema');
   if (!schema) return undefined;
-  const encoding =
-    o.encoding === 'JSON' || o.encoding === 1
-      ? 'JSON'
-      : o.encoding === 'BINARY' || o.encoding === 2
-        ? 'BINARY'
-        : '';
+  const name = enumName(o.encoding, ['ENCODING_UNSPECIFIED', 'JSON', 'BINARY']);
+  const encoding = name === 'JSON' || name === 'BINARY' ? name : '';
   return {
     schema,
     encoding: encoding as Encoding,
