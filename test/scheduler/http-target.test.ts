@@ -175,7 +175,9 @@ describe('HTTP targets', () => {
       },
     });
     await f.client.runJob({ name });
-    await f.emulator.settle();
+    // The issuer makes its RSA key on first use (seconds on a loaded machine): wait for the attempt.
+    await f.emulator.settle(20_000);
+    expect(target.requests).toHaveLength(1);
     const headers = target.requests[0]?.headers ?? {};
     expect(headers['x-google-internal']).toBeUndefined();
     expect(headers['x-appengine-country']).toBeUndefined();
