@@ -8,6 +8,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'dist/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // expect.poll waits for a condition; 1 s (vitest's default) is too short on a loaded machine.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default', './test/reporters/plain-summary.ts'],
