@@ -1,4 +1,5 @@
 // Wires backend, context, notifier, upload sessions and the HTTP server into a started handle.
+
 import type { AddressInfo } from 'node:net';
 import {
   type Clock,
@@ -19,6 +20,7 @@ import { Notifier } from './notify/notifier.ts';
 import { createContext } from './service/context.ts';
 import { RewriteTracker } from './service/transfers.ts';
 import { UploadSessions } from './service/upload-sessions.ts';
+import { RetryTests } from './testbench/retry-tests.ts';
 
 export interface StorageEmulatorOptions {
   /** 0 = any free port (default). */
@@ -71,7 +73,7 @@ export async function startStorageEmulator(
   const sessions = new UploadSessions(ctx, md5);
   if (options.dataDir) await sessions.load();
   const server = createStorageServer(
-    { ctx, sessions, rewrites: new RewriteTracker(), faults },
+    { ctx, sessions, rewrites: new RewriteTracker(), faults, retryTests: new RetryTests() },
     logger,
     () => url,
   );

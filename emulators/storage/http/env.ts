@@ -3,6 +3,7 @@ import type { FaultInjector } from '../../faults/index.ts';
 import type { StorageContext } from '../service/context.ts';
 import type { RewriteTracker } from '../service/transfers.ts';
 import type { UploadSessions } from '../service/upload-sessions.ts';
+import type { RetryTests } from '../testbench/retry-tests.ts';
 
 export interface HttpEnv {
   ctx: StorageContext;
@@ -10,4 +11,6 @@ export interface HttpEnv {
   rewrites: RewriteTracker;
   /** Consulted by the router before each operation (cheaply skipped while no rule is armed). */
   faults: FaultInjector;
+  /** storage-testbench Retry Tests (`x-retry-test-id`), consulted before the fault rules. */
+  retryTests: RetryTests;
 }

@@ -53,6 +53,8 @@ export async function send(req: ApiRequest, res: ServerResponse, reply: Reply): 
 
 /** Sends `err` as a GCS error, then drops the unread rest of the request body (`discardBody`). */
 export function sendError(req: ApiRequest, res: ServerResponse, err: unknown, logger: Logger): void {
+  // A connection reset on purpose (testbench instruction) has nobody left to answer.
+  if (!req.raw.socket || req.raw.socket.destroyed) return;
   const wire = toGcsError(err);
   if (wire.status >= 500) logger.error('storage request failed', { path: req.path, err: `${err}` });
   if (res.headersSent) {

@@ -2,6 +2,8 @@
 // Object names are taken from the raw path so an encoded `/` (%2F) and action suffixes like
 // `/copyTo/b/…` cannot be confused.
 import { DevkitError, invalidArgument, notFound } from '../../common/index.ts';
+import { runInstruction } from '../testbench/apply.ts';
+import { instructionFor, isRetryAdmin, retryAdmin } from '../testbench/retry-admin.ts';
 import { type ApiRequest, decodePart } from './api-request.ts';
 import * as buckets from './bucket-handlers.ts';
 import { downloadObject } from './download-handler.ts';
@@ -30,10 +32,13 @@ const op = (method: string, target: string | undefined, handle: () => Promise<Re
 export async function route(env: HttpEnv, req: ApiRequest): Promise<Reply> {
   if (req.malformed) throw invalidArgument(req.malformed);
   if (isFaultAdmin(req)) return faultAdmin(env.faults, req);
+  if (isRetryAdmin(req)) return retryAdmin(env.retryTests, req);
   // A bad `fields` selection is refused before anything changes, not after.
   const fields = req.query.get('fields');
   if (fields) parseFields(fields);
   const operation = resolve(env, req);
+  const instruction = instructionFor(env.retryTests, req, operation.method);
+  if (instruction) return runInstruction(instruction, req, operation.handle);
   if (!env.faults.idle) await injectFaults(env.faults, operation);
   return operation.handle();
 }
