@@ -1,6 +1,7 @@
 // objects.get/list/patch/update/delete over HTTP (metadata only; bytes are in download/upload).
 import { notFound } from '../../common/index.ts';
 import { requireBucket } from '../service/buckets.ts';
+import { readHolds } from '../service/holds.ts';
 import type { ListQuery } from '../service/listing.ts';
 import { listObjects } from '../service/listing.ts';
 import { readFields } from '../service/object-fields.ts';
@@ -45,13 +46,14 @@ export async function updateObjectHandler(
   name: string,
   mode: 'patch' | 'update',
 ): Promise<Reply> {
-  const fields = readFields(await readJsonBody(req));
+  const body = await readJsonBody(req);
   const rec = await updateMetadata(
     env.ctx,
     { bucket, name, generation: generationParam(req) },
-    fields,
+    readFields(body),
     mode,
     parsePreconditions(req.query),
+    readHolds(body),
   );
   return json(objectResource(rec, req.baseUrl));
 }

@@ -33,6 +33,8 @@ export function objectResource(o: ObjectRecord, baseUrl: string): Record<string,
   if (o.contentType !== undefined) out.contentType = o.contentType;
   else if (o.componentCount === undefined) out.contentType = 'application/octet-stream';
   if (o.componentCount !== undefined) out.componentCount = o.componentCount;
+  if (o.temporaryHold) out.temporaryHold = true;
+  if (o.eventBasedHold) out.eventBasedHold = true;
   if (o.deleted !== undefined) out.timeDeleted = iso(o.deleted);
   for (const key of [
     'contentEncoding',

@@ -4,6 +4,7 @@ import { notFound } from '../../common/index.ts';
 import type { BlobInfo } from '../backend/backend.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
+import { applyHolds, type Holds, refuseIfHeld } from './holds.ts';
 import { validateObjectName } from './names.ts';
 import { applyPatch, type readFields, replaceFields } from './object-fields.ts';
 import { checkPreconditions, type Preconditions } from './preconditions.ts';
@@ -34,6 +35,7 @@ export async function finalizeObject(ctx: StorageContext, input: FinalizeInput):
       const bucket = await requireBucket(ctx, input.bucket);
       const current = await ctx.backend.getObject(input.bucket, input.name);
       checkPreconditions(current, input.pre);
+      refuseIfHeld(current);
       const now = ctx.clock.now();
       const record: ObjectRecord = {
         ...input.fields,
@@ -50,6 +52,7 @@ export async function finalizeObject(ctx: StorageContext, input: FinalizeInput):
         live: true,
       };
       if (!input.noMd5) record.md5Hash = input.blob.md5Hash;
+      if (bucket.extra?.defaultEventBasedHold === true) record.eventBasedHold = true;
       if (input.componentCount !== undefined) record.componentCount = input.componentCount;
       await ctx.backend.putObject(record);
       committed = true;
@@ -110,13 +113,16 @@ export function updateMetadata(
   fields: ReturnType<typeof readFields>,
   mode: 'patch' | 'update',
   pre: Preconditions,
+  holds: Holds = {},
 ): Promise<ObjectRecord> {
   return ctx.exclusive(async () => {
     const rec = await getObject(ctx, target.bucket, target.name, target.generation, pre);
     const now = ctx.clock.now();
     const base = mode === 'patch' ? applyPatch(pickFields(rec), fields) : replaceFields(fields);
+    const { temporaryHold: _t, eventBasedHold: _e, ...unheld } = stripFields(rec);
     const next: ObjectRecord = {
-      ...stripFields(rec),
+      ...unheld,
+      ...applyHolds(rec, holds, mode),
       ...base,
       metageneration: rec.metageneration + 1,
       updated: now,
@@ -140,6 +146,7 @@ export function deleteObject(
     const rec = await ctx.backend.getObject(bucket, name, generation);
     if (!rec) throw objectNotFound(bucket, name);
     checkPreconditions(rec, pre);
+    refuseIfHeld(rec);
     const now = ctx.clock.now();
     if (generation === undefined) return retire(ctx, rec, b.versioning, now);
     await ctx.backend.deleteObject(bucket, name, rec.generation);

@@ -54,6 +54,8 @@ export interface ObjectRecord extends ObjectMetadataFields {
   live: boolean;
   /** When the generation became noncurrent. */
   deleted?: number;
+  temporaryHold?: boolean;
+  eventBasedHold?: boolean;
 }
 
 export type EventType = 'OBJECT_FINALIZE' | 'OBJECT_METADATA_UPDATE' | 'OBJECT_DELETE' | 'OBJECT_ARCHIVE';
