@@ -9,5 +9,6 @@ export * from './free-port.ts';
 export * from './handle.ts';
 export * from './http2-guard.ts';
 export * from './logger.ts';
+export * from './port-mux.ts';
 export * from './protocol-sniff.ts';
 export * from './pubsub-client.ts';

@@ -1,10 +1,10 @@
-// One public port for gRPC and HTTP/1.1: the first bytes of a connection decide. HTTP/2 (the
-// gRPC preface) is injected into the guarded grpc-js server; anything else goes to the in-process
-// HTTP server (REST routes and the admin clock endpoint). Silent connections are closed.
+// One public port for gRPC and HTTP/1.1 (the Scheduler's and Cloud Tasks'): the first bytes of a
+// connection decide. HTTP/2 (the gRPC preface) is injected into the guarded grpc-js server; anything
+// else goes to the in-process HTTP server (REST, admin, faults). Silent connections are closed.
 import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import net from 'node:net';
-import { sniffConnection } from '../../common/index.ts';
+import { sniffConnection } from './protocol-sniff.ts';
 
 export interface PortMux {
   port: number;
