@@ -12,3 +12,4 @@ export * from './logger.ts';
 export * from './port-mux.ts';
 export * from './protocol-sniff.ts';
 export * from './pubsub-client.ts';
+export * from './settle.ts';

@@ -1,6 +1,6 @@
 // Single deliveries in flight: each runs its target under the attempt deadline (a clock timer,
 // so `advance` can expire it), and the set can be waited on or aborted as a whole.
-import type { Clock } from '../../common/index.ts';
+import { type Clock, settleInFlight } from '../../common/index.ts';
 import type { AttemptStatus, Job } from '../state/job-model.ts';
 
 export interface AttemptContext {
@@ -57,18 +57,8 @@ export class Attempts {
    * Waits (in real time, at most `maxWaitMs`) for attempts in flight to finish, so a moved clock
    * sees their results before the next timer fires. A hung target is left to its deadline.
    */
-  async settle(maxWaitMs = 1_000): Promise<void> {
-    const until = Date.now() + maxWaitMs;
-    while (this.#inFlight.size > 0 && Date.now() < until) {
-      const pending = [...this.#inFlight.values()].map((f) => f.done);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, Math.max(0, until - Date.now()));
-      });
-      await Promise.race([Promise.all(pending), timeout]);
-      clearTimeout(timer);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+  settle(maxWaitMs = 1_000): Promise<void> {
+    return settleInFlight(() => [...this.#inFlight.values()].map((f) => f.done), maxWaitMs);
   }
 
   abortAll(): void {

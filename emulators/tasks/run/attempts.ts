@@ -1,6 +1,6 @@
 // Dispatches in flight: each runs under its dispatch deadline (a clock timer, so `advance` can
 // expire it), and the set can be waited on (settle) or aborted as a whole (stop).
-import type { Clock } from '../../common/index.ts';
+import { type Clock, settleInFlight } from '../../common/index.ts';
 
 /** What one attempt came to: the HTTP status when the worker answered, and a google.rpc code. */
 export interface DispatchResult {
@@ -51,18 +51,8 @@ export class Attempts {
   }
 
   /** Waits (real time, at most `maxWaitMs`) for dispatches in flight; a hung worker is left to its deadline. */
-  async settle(maxWaitMs = 1_000): Promise<void> {
-    const until = Date.now() + maxWaitMs;
-    while (this.#inFlight.size > 0 && Date.now() < until) {
-      const pending = [...this.#inFlight.values()].map((f) => f.done);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, Math.max(0, until - Date.now()));
-      });
-      await Promise.race([Promise.all(pending), timeout]);
-      clearTimeout(timer);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+  settle(maxWaitMs = 1_000): Promise<void> {
+    return settleInFlight(() => [...this.#inFlight.values()].map((f) => f.done), maxWaitMs);
   }
 
   abortAll(): void {
