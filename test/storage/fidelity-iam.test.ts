@@ -47,9 +47,9 @@ describe('storage IAM and unimplemented routes', () => {
       expect(r.status, path).toBe(400);
       expect(r.body.error.message).toContain('uniform bucket-level access');
     }
-    const lock = await call(`${base}/lockRetentionPolicy?ifMetagenerationMatch=1`, { method: 'POST' });
-    expect(lock.status).toBe(501);
-    expect(lock.body.error.errors[0].reason).toBe('notImplemented');
+    const folders = await call(`${base}/managedFolders`);
+    expect(folders.status).toBe(501);
+    expect(folders.body.error.errors[0].reason).toBe('notImplemented');
     expect((await call(`${emu.url}/storage/v1/projects/${PROJECT}/hmacKeys`)).status).toBe(501);
     // The XML-style read path still serves real objects.
     expect((await call(`${emu.url}/${bucket.name}/f`)).body).toBe('x');

@@ -2,10 +2,14 @@
 // ACL calls (refused as GCS refuses them under uniform bucket-level access, which every bucket
 // here has), and every other JSON API path, which answers 501 instead of reaching the XML reads.
 import { DevkitError, invalidArgument } from '../../common/index.ts';
+import { lockRetentionPolicy } from '../service/buckets.ts';
+import { parsePreconditions } from '../service/preconditions.ts';
 import { type ApiRequest, decodePart } from './api-request.ts';
 import type { HttpEnv } from './env.ts';
 import type { ApiOperation } from './faults.ts';
 import * as iam from './iam-handlers.ts';
+import { json } from './reply.ts';
+import { bucketResource } from './resources.ts';
 
 const op = (method: string, target: string | undefined, handle: ApiOperation['handle']): ApiOperation => ({
   method,
@@ -57,6 +61,16 @@ export function resolveExtra(env: HttpEnv, req: ApiRequest): ApiOperation | unde
   }
   if (rest === 'iam/testPermissions' && req.method === 'GET') {
     return op('buckets.testIamPermissions', bucket, () => iam.testIamHandler(env, req, bucket));
+  }
+  if (rest === 'lockRetentionPolicy' && req.method === 'POST') {
+    return op('buckets.lockRetentionPolicy', bucket, async () =>
+      json(
+        bucketResource(
+          await lockRetentionPolicy(env.ctx, bucket, parsePreconditions(req.query)),
+          req.baseUrl,
+        ),
+      ),
+    );
   }
   const acl = /^(acl|defaultObjectAcl)(?:\/[^/]+)?$/.exec(rest);
   if (acl) {

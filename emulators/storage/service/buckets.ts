@@ -1,10 +1,11 @@
 // Bucket rules: create (409 when taken), get, list, patch (metageneration++), delete (409 unless empty).
-import { alreadyExists, DevkitError, notFound } from '../../common/index.ts';
+import { alreadyExists, DevkitError, invalidArgument, notFound } from '../../common/index.ts';
 import type { StorageContext } from './context.ts';
 import { applyLabels } from './labels.ts';
 import { validateBucketName } from './names.ts';
 import { checkBucketPreconditions, type Preconditions } from './preconditions.ts';
 import type { BucketRecord } from './records.ts';
+import { lockedRetention, settleRetention } from './retention.ts';
 
 /**
  * Bucket settings kept verbatim so clients read back what they wrote, though the emulator does not
@@ -55,6 +56,8 @@ export function createBucket(
       );
     }
     const now = ctx.clock.now();
+    const extra = passiveFields({}, body as Record<string, unknown>);
+    settleRetention(undefined, extra, now);
     const bucket: BucketRecord = {
       name,
       project,
@@ -63,7 +66,7 @@ export function createBucket(
       metageneration: 1,
       versioning: body.versioning?.enabled === true,
       labels: applyLabels({}, body.labels),
-      extra: passiveFields({}, body as Record<string, unknown>),
+      extra,
       storageClass: typeof body.storageClass === 'string' ? body.storageClass : 'STANDARD',
       location: typeof body.location === 'string' ? body.location.toUpperCase() : 'US',
     };
@@ -98,6 +101,7 @@ export function patchBucket(
     };
     if (replace || patch.versioning !== undefined) next.versioning = patch.versioning?.enabled === true;
     if (typeof patch.storageClass === 'string') next.storageClass = patch.storageClass;
+    settleRetention(bucket, next.extra!, next.updated);
     await ctx.backend.putBucket(next);
     return next;
   });
@@ -127,4 +131,26 @@ function passiveFields(
     else out[key] = body[key];
   }
   return out;
+}
+
+/** buckets.lockRetentionPolicy: needs `ifMetagenerationMatch` (400 without, 412 when stale). */
+export function lockRetentionPolicy(
+  ctx: StorageContext,
+  name: string,
+  pre: Preconditions,
+): Promise<BucketRecord> {
+  return ctx.exclusive(async () => {
+    const bucket = await requireBucket(ctx, name);
+    if (pre.ifMetagenerationMatch === undefined) {
+      throw invalidArgument('Required parameter: ifMetagenerationMatch', { reason: 'required' });
+    }
+    checkBucketPreconditions(bucket.metageneration, pre);
+    const next = {
+      ...lockedRetention(bucket),
+      metageneration: bucket.metageneration + 1,
+      updated: ctx.clock.now(),
+    };
+    await ctx.backend.putBucket(next);
+    return next;
+  });
 }

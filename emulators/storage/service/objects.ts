@@ -9,6 +9,7 @@ import { validateObjectName } from './names.ts';
 import { applyPatch, type readFields, replaceFields } from './object-fields.ts';
 import { checkPreconditions, type Preconditions } from './preconditions.ts';
 import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
+import { refuseIfRetained } from './retention.ts';
 
 export const objectNotFound = (bucket: string, name: string) =>
   notFound(`No such object: ${bucket}/${name}`, { reason: 'notFound' });
@@ -37,6 +38,7 @@ export async function finalizeObject(ctx: StorageContext, input: FinalizeInput):
       checkPreconditions(current, input.pre);
       refuseIfHeld(current);
       const now = ctx.clock.now();
+      refuseIfRetained(bucket, current, now);
       const record: ObjectRecord = {
         ...input.fields,
         bucket: input.bucket,
@@ -148,6 +150,7 @@ export function deleteObject(
     checkPreconditions(rec, pre);
     refuseIfHeld(rec);
     const now = ctx.clock.now();
+    refuseIfRetained(b, rec, now);
     if (generation === undefined) return retire(ctx, rec, b.versioning, now);
     await ctx.backend.deleteObject(bucket, name, rec.generation);
     await ctx.backend.deleteBlob(rec.blobId);

@@ -1,0 +1,69 @@
+// Bucket retention policies: objects younger than `retentionPeriod` cannot be deleted or
+// replaced (403); `lockRetentionPolicy` (with ifMetagenerationMatch) makes the policy permanent.
+import { DevkitError, invalidArgument } from '../../common/index.ts';
+import type { BucketRecord, ObjectRecord } from './records.ts';
+
+interface RetentionPolicy {
+  retentionPeriod?: unknown;
+  isLocked?: boolean;
+  effectiveTime?: string;
+}
+
+const policyOf = (b: BucketRecord): RetentionPolicy | undefined =>
+  b.extra?.retentionPolicy as RetentionPolicy | undefined;
+
+/** The bucket's retention period in seconds (0: none). */
+export function retentionSeconds(b: BucketRecord): number {
+  const n = Number(policyOf(b)?.retentionPeriod ?? 0);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+/** 403 as GCS answers deleting or replacing an object still under the bucket's retention. */
+export function refuseIfRetained(b: BucketRecord, rec: ObjectRecord | undefined, now: number): void {
+  const secs = retentionSeconds(b);
+  if (!rec || secs === 0) return;
+  const until = rec.created + secs * 1000;
+  if (until <= now) return;
+  throw new DevkitError(
+    'PERMISSION_DENIED',
+    `Object '${rec.bucket}/${rec.name}' is subject to bucket's retention policy and cannot be deleted or overwritten until ${new Date(until).toISOString()}`,
+    { httpStatus: 403, reason: 'retentionPolicyNotMet' },
+  );
+}
+
+/**
+ * The `extra` of a bucket after a create/patch: a new policy gets its effectiveTime; a locked one
+ * stays locked and cannot be removed or shortened (403).
+ */
+export function settleRetention(
+  before: BucketRecord | undefined,
+  extra: Record<string, unknown>,
+  now: number,
+) {
+  const old = before ? policyOf(before) : undefined;
+  const next = extra.retentionPolicy as RetentionPolicy | undefined;
+  if (old?.isLocked) {
+    if (!next || Number(next.retentionPeriod ?? 0) < Number(old.retentionPeriod ?? 0)) {
+      throw new DevkitError('PERMISSION_DENIED', 'Cannot reduce or remove a locked retention policy.', {
+        httpStatus: 403,
+        reason: 'forbidden',
+      });
+    }
+  }
+  if (!next) return;
+  if (typeof next !== 'object' || !(Number(next.retentionPeriod) > 0)) {
+    throw invalidArgument('Invalid retentionPolicy: retentionPeriod must be a positive number of seconds.');
+  }
+  extra.retentionPolicy = {
+    retentionPeriod: String(next.retentionPeriod),
+    effectiveTime: old?.effectiveTime ?? new Date(now).toISOString(),
+    ...(old?.isLocked ? { isLocked: true } : {}),
+  };
+}
+
+/** The bucket with its policy locked; 400 when there is none. */
+export function lockedRetention(b: BucketRecord): BucketRecord {
+  const policy = policyOf(b);
+  if (!policy) throw invalidArgument('The bucket has no retention policy to lock.');
+  return { ...b, extra: { ...b.extra, retentionPolicy: { ...policy, isLocked: true } } };
+}
