@@ -11,11 +11,11 @@ import {
   makeHandle,
   type StartedServer,
 } from '../common/index.ts';
+import { startPortMux } from '../common/port-mux.ts';
 import { type IdentityIssuer, issuerOrOwn } from '../identity/index.ts';
 import { jobFromProto } from './grpc/grpc-codec.ts';
 import { addSchedulerService } from './grpc/grpc-server.ts';
 import { createHttpServer } from './http/http-server.ts';
-import { startPortMux } from '../common/port-mux.ts';
 import { type AdvanceResult, ClockMover } from './run/clock-advance.ts';
 import { offsetClock } from './run/offset-clock.ts';
 import { SchedulerService } from './run/scheduler-service.ts';

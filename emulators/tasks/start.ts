@@ -9,12 +9,12 @@ import {
   makeHandle,
   type StartedServer,
 } from '../common/index.ts';
+import { startPortMux } from '../common/port-mux.ts';
 import { FaultInjector } from '../faults/index.ts';
 import { type IdentityIssuer, issuerOrOwn } from '../identity/index.ts';
 import { offsetClock } from '../scheduler/index.ts';
 import { addTasksService } from './grpc/grpc-server.ts';
 import { createHttpServer } from './http/http-server.ts';
-import { startPortMux } from '../common/port-mux.ts';
 import { loadState, saveState } from './persist.ts';
 import { ClockMover } from './run/clock-mover.ts';
 import type { TaskOutcome } from './run/dispatcher.ts';

@@ -6,9 +6,9 @@ import { planChanges } from './plan.ts';
 import { applyPubsubChange, readPubsub } from './pubsub-side.ts';
 import type { Change, Resource } from './resources.ts';
 import { applySchedulerChange, readScheduler } from './scheduler-side.ts';
-import { applyTasksChange, readTasks } from './tasks-side.ts';
 import type { TopologyFile } from './schema.ts';
 import { applyStorageChange, readStorage } from './storage-side.ts';
+import { applyTasksChange, readTasks } from './tasks-side.ts';
 
 export class ApplyError extends Error {
   override readonly name = 'ApplyError';
@@ -58,7 +58,8 @@ export async function applyChanges(
         await applyPubsubChange(clients.pubsub!, change);
       else if (change.kind === 'job')
         await applySchedulerChange(clients.scheduler!, clients.schedulerParent, change);
-      else if (change.kind === 'queue') await applyTasksChange(clients.tasks!, clients.schedulerParent, change);
+      else if (change.kind === 'queue')
+        await applyTasksChange(clients.tasks!, clients.schedulerParent, change);
       else await applyStorageChange(clients.storage!, change);
     } catch (err) {
       throw new ApplyError(change, done, err);

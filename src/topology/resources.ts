@@ -4,7 +4,14 @@
 export type Kind = 'topic' | 'subscription' | 'bucket' | 'notification' | 'job' | 'queue';
 
 /** Creation order: what others reference comes first. Deletions run in the reverse order. */
-export const KIND_ORDER: readonly Kind[] = ['topic', 'subscription', 'bucket', 'notification', 'job', 'queue'];
+export const KIND_ORDER: readonly Kind[] = [
+  'topic',
+  'subscription',
+  'bucket',
+  'notification',
+  'job',
+  'queue',
+];
 
 /**
  * Fields the APIs cannot update in place; a difference there means delete + create ("replace").
