@@ -215,9 +215,16 @@ describe('storage notifications', () => {
     await expect.poll(() => emu.pendingNotifications()).toBe(1);
     await new Promise((r) => setTimeout(r, 300));
     expect(emu.pendingNotifications()).toBe(1);
-    // Create the topic and a subscription now; the retried message arrives.
-    const [topic] = await ps.client.createTopic('late-topic');
+    // Create the topic and a subscription now; the retried message arrives. A retry may land
+    // between the two creates (no subscription yet): the topic retains messages, and the seek back
+    // to before the upload picks such a message up, so the test does not depend on that race.
+    const before = new Date(Date.now() - 60_000);
+    const [topic] = await ps.client.createTopic({
+      name: 'late-topic',
+      messageRetentionDuration: { seconds: 600 },
+    });
     const [sub] = await topic.createSubscription('late-topic-sub');
+    await sub.seek(before);
     const got = await new Promise<Record<string, string>>((resolve, reject) => {
       // Retries back off up to 10 s (±20 %): the next one may be 12 s away, later on a loaded machine.
       const timer = setTimeout(() => reject(new Error('no retried message')), 40_000);
