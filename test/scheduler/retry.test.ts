@@ -2,33 +2,43 @@
 // retry_count and the next scheduled run end retries, status reports the last attempt, and a
 // late scheduled run waits for the outstanding execution instead of running twice.
 import { describe, expect, test } from 'vitest';
-import { jobName, PARENT, recordingTarget, startFixture } from './helpers.ts';
+import { jobName, PARENT, recordingTarget, type SchedulerFixture, startFixture } from './helpers.ts';
 
 const S = 1000;
 const gaps = (times: number[]) => times.slice(1).map((t, i) => (t - (times[i] as number)) / S);
+type Job = { schedule: string; retryConfig?: object; attemptDeadline?: { seconds: number } };
+
+/** A recording target answering `respond`, and an HTTP job (name from `prefix`) aimed at it. */
+async function jobOnTarget(
+  f: SchedulerFixture,
+  prefix: string,
+  respond: (n: number) => number | 'hang',
+  job: Job,
+) {
+  const target = await recordingTarget(respond, () => f.clock.now());
+  const name = jobName(prefix);
+  try {
+    await f.client.createJob({ parent: PARENT, job: { name, httpTarget: { uri: target.url }, ...job } });
+  } catch (error) {
+    await target[Symbol.asyncDispose]();
+    throw error;
+  }
+  return { target, name };
+}
 
 describe('retries', () => {
   test('a target failing k times sees attempts spaced 10s, 20s, 40s, 80s, then success', async () => {
     await using f = await startFixture({ start: '2026-01-01T00:00:00Z' });
-    await using target = await recordingTarget(
-      (n) => (n <= 4 ? 500 : 200),
-      () => f.clock.now(),
-    );
-    const name = jobName('retry-ok');
-    await f.client.createJob({
-      parent: PARENT,
-      job: {
-        name,
-        schedule: '0 0 * * *',
-        httpTarget: { uri: target.url },
-        retryConfig: {
-          retryCount: 5,
-          minBackoffDuration: { seconds: 10 },
-          maxBackoffDuration: { seconds: 300 },
-          maxDoublings: 3,
-        },
+    const { target, name } = await jobOnTarget(f, 'retry-ok', (n) => (n <= 4 ? 500 : 200), {
+      schedule: '0 0 * * *',
+      retryConfig: {
+        retryCount: 5,
+        minBackoffDuration: { seconds: 10 },
+        maxBackoffDuration: { seconds: 300 },
+        maxDoublings: 3,
       },
     });
+    await using _target = target;
     await f.client.runJob({ name });
     await f.emulator.settle();
     const [failing] = await f.client.getJob({ name });
@@ -46,25 +56,16 @@ describe('retries', () => {
 
   test('doublings then linear growth capped at max_backoff; stops after retry_count', async () => {
     await using f = await startFixture({ start: '2026-01-01T00:00:00Z' });
-    await using target = await recordingTarget(
-      () => 404,
-      () => f.clock.now(),
-    );
-    const name = jobName('retry-cap');
-    await f.client.createJob({
-      parent: PARENT,
-      job: {
-        name,
-        schedule: '0 0 * * *',
-        httpTarget: { uri: target.url },
-        retryConfig: {
-          retryCount: 5,
-          minBackoffDuration: { seconds: 10 },
-          maxBackoffDuration: { seconds: 50 },
-          maxDoublings: 1,
-        },
+    const { target, name } = await jobOnTarget(f, 'retry-cap', () => 404, {
+      schedule: '0 0 * * *',
+      retryConfig: {
+        retryCount: 5,
+        minBackoffDuration: { seconds: 10 },
+        maxBackoffDuration: { seconds: 50 },
+        maxDoublings: 1,
       },
     });
+    await using _target = target;
     await f.client.runJob({ name });
     await f.emulator.advance(60 * 60 * S);
     expect(gaps(target.requests.map((r) => r.at))).toEqual([10, 20, 40, 50, 50]);
@@ -74,24 +75,15 @@ describe('retries', () => {
 
   test('retries stop at the next scheduled run, which then runs as a fresh execution', async () => {
     await using f = await startFixture({ start: '2026-01-01T00:00:00Z' });
-    await using target = await recordingTarget(
-      () => 503,
-      () => f.clock.now(),
-    );
-    const name = jobName('retry-next');
-    await f.client.createJob({
-      parent: PARENT,
-      job: {
-        name,
-        schedule: '0 * * * *',
-        httpTarget: { uri: target.url },
-        retryConfig: {
-          retryCount: 5,
-          minBackoffDuration: { seconds: 20 * 60 },
-          maxBackoffDuration: { seconds: 7200 },
-        },
+    const { target } = await jobOnTarget(f, 'retry-next', () => 503, {
+      schedule: '0 * * * *',
+      retryConfig: {
+        retryCount: 5,
+        minBackoffDuration: { seconds: 20 * 60 },
+        maxBackoffDuration: { seconds: 7200 },
       },
     });
+    await using _target = target;
     await f.emulator.advance(2.5 * 3_600_000);
     const times = target.requests.map((r) => new Date(r.at).toISOString().slice(11, 19));
     // 01:00 fails, retry at 01:20; the next (40 min later) would reach 02:00, so 02:00 runs afresh.
@@ -106,24 +98,15 @@ describe('retries', () => {
 
   test('max_retry_duration alone keeps retrying until the time since the first attempt runs out', async () => {
     await using f = await startFixture({ start: '2026-01-01T00:00:00Z' });
-    await using target = await recordingTarget(
-      () => 500,
-      () => f.clock.now(),
-    );
-    const name = jobName('retry-dur');
-    await f.client.createJob({
-      parent: PARENT,
-      job: {
-        name,
-        schedule: '0 0 1 1 *',
-        httpTarget: { uri: target.url },
-        retryConfig: {
-          maxRetryDuration: { seconds: 100 },
-          minBackoffDuration: { seconds: 10 },
-          maxDoublings: 2,
-        },
+    const { target, name } = await jobOnTarget(f, 'retry-dur', () => 500, {
+      schedule: '0 0 1 1 *',
+      retryConfig: {
+        maxRetryDuration: { seconds: 100 },
+        minBackoffDuration: { seconds: 10 },
+        maxDoublings: 2,
       },
     });
+    await using _target = target;
     await f.client.runJob({ name });
     await f.emulator.advance(10 * 60 * S);
     // Retries at +10, +30, +70; the next would be at +110 > 100.
@@ -134,20 +117,11 @@ describe('retries', () => {
 
   test('one outstanding execution: runs due while an attempt hangs are delayed into one late run', async () => {
     await using f = await startFixture({ start: '2026-01-01T00:00:00Z' });
-    await using target = await recordingTarget(
-      () => 'hang',
-      () => f.clock.now(),
-    );
-    const name = jobName('late');
-    await f.client.createJob({
-      parent: PARENT,
-      job: {
-        name,
-        schedule: '* * * * *',
-        attemptDeadline: { seconds: 150 },
-        httpTarget: { uri: target.url },
-      },
+    const { target, name } = await jobOnTarget(f, 'late', () => 'hang', {
+      schedule: '* * * * *',
+      attemptDeadline: { seconds: 150 },
     });
+    await using _target = target;
     await f.emulator.advanceTo(Date.parse('2026-01-01T00:03:40Z'));
     expect(
       target.requests.map((r) => [new Date(r.at).toISOString(), r.headers['x-cloudscheduler-scheduletime']]),
