@@ -1,9 +1,6 @@
 // Shared test plumbing: an emulator on a manual clock, an official client pointed at it, unique
 // job names per test, and small local HTTP targets that record what they receive.
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CloudSchedulerClient } from '@google-cloud/scheduler';
 import * as grpc from '@grpc/grpc-js';
 import { type ManualClock, manualClock } from '../../emulators/common/index.ts';
@@ -12,6 +9,7 @@ import {
   type StartedSchedulerEmulator,
   startSchedulerEmulator,
 } from '../../emulators/scheduler/index.ts';
+import { type RecordingTarget, startRecordingTarget } from '../helpers/recording-target.ts';
 
 export const PROJECT = 'sched-test';
 export const LOCATION = 'us-central1';
@@ -58,56 +56,17 @@ export function schedulerClient(address: string): CloudSchedulerClient {
   });
 }
 
-export interface Received {
-  at: number;
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-export interface RecordingTarget {
-  url: string;
-  requests: Received[];
-  [Symbol.asyncDispose](): Promise<void>;
-}
+export type { Received, RecordingTarget } from '../helpers/recording-target.ts';
 
 /**
- * A local HTTP target. `respond` picks the status per request (default 200); `now` stamps each
- * request (the emulator's clock in clock-driven tests).
+ * A local HTTP target. `respond` picks the status per request (counted from 1; default 200);
+ * `now` stamps each request (the emulator's clock in clock-driven tests).
  */
-export async function recordingTarget(
+export function recordingTarget(
   respond: (n: number) => number | 'hang' = () => 200,
   now: () => number = Date.now,
 ): Promise<RecordingTarget> {
-  const requests: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      requests.push({
-        at: now(),
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      const status = respond(requests.length);
-      if (status === 'hang') return;
-      res.writeHead(status).end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    async [Symbol.asyncDispose]() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return startRecordingTarget({ respond: (n) => respond(n + 1), now });
 }
 
 /** Seconds of a protobuf Timestamp/Duration as a number of ms (undefined when unset). */

@@ -1,9 +1,6 @@
 // Shared test plumbing: a Tasks emulator on a manual clock, the official client over gRPC or its
 // REST fallback, unique queue names per test, and local HTTP targets that record what they get.
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import * as grpc from '@grpc/grpc-js';
 import { PassThroughClient } from 'google-auth-library';
@@ -13,6 +10,7 @@ import {
   startTasksEmulator,
   type TasksEmulatorOptions,
 } from '../../emulators/tasks/index.ts';
+import { type Received, type RecordingTarget, startRecordingTarget } from '../helpers/recording-target.ts';
 
 export const PROJECT = 'tasks-test';
 export const LOCATION = 'us-central1';
@@ -64,68 +62,18 @@ export async function startFixture(
   };
 }
 
-export interface Received {
-  /** Emulator clock time when the request arrived. */
-  at: number;
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-export interface RecordingTarget {
-  url: string;
-  requests: Received[];
-  /** Highest number of requests open at once. */
-  maxOpen(): number;
-  [Symbol.asyncDispose](): Promise<void>;
-}
+export type { Received, RecordingTarget } from '../helpers/recording-target.ts';
 
 /**
  * A local HTTP worker. `respond` picks the status per request (n counts from 0); `holdMs` keeps
  * each request open that long (real time) before answering; `now` stamps arrivals.
  */
-export async function recordingTarget(
+export function recordingTarget(
   respond: (n: number, r: Received) => number = () => 200,
   now: () => number = Date.now,
   holdMs = 0,
 ): Promise<RecordingTarget> {
-  const requests: Received[] = [];
-  let open = 0;
-  let maxOpen = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      open++;
-      maxOpen = Math.max(maxOpen, open);
-      const r: Received = {
-        at: now(),
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString(),
-      };
-      const n = requests.length;
-      requests.push(r);
-      setTimeout(() => {
-        open--;
-        res.writeHead(respond(n, r)).end();
-      }, holdMs);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    maxOpen: () => maxOpen,
-    async [Symbol.asyncDispose]() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return startRecordingTarget({ respond, now, holdMs });
 }
 
 /** Waits (real time) until `check` holds; fails with `what` after `timeoutMs`. */
