@@ -1,4 +1,4 @@
-// Ordering keys: one message per key in flight, per-key order end to end.
+// Ordering keys: one batch per key in flight, per-key order end to end.
 import { describe, expect, it } from 'vitest';
 import { client, rawClients, startEmulator, subPath, topicPath, uid, waitFor } from './helpers.ts';
 
@@ -6,7 +6,7 @@ const text = (r: { message?: { data?: unknown } | null }) =>
   Buffer.from(r.message!.data as Uint8Array).toString();
 
 describe('ordering keys', () => {
-  it('delivers the next message of a key only after the previous one is acked', async () => {
+  it("delivers a key's messages as one batch and holds the key until the batch is acked", async () => {
     await using emu = await startEmulator();
     const raw = rawClients(emu);
     const t = topicPath(uid('t'));
@@ -14,33 +14,30 @@ describe('ordering keys', () => {
     await raw.publisher.createTopic({ name: t });
     await raw.subscriber.createSubscription({ name: s, topic: t, enableMessageOrdering: true });
     const msg = (key: string, d: string) => ({ data: Buffer.from(d), orderingKey: key });
-    await raw.publisher.publish({
-      topic: t,
-      messages: [
-        msg('k1', 'k1-1'),
-        msg('k2', 'k2-1'),
-        msg('k1', 'k1-2'),
-        msg('', 'free'),
-        msg('k1', 'k1-3'),
-        msg('k2', 'k2-2'),
-      ],
-    });
+    const publish = (...messages: ReturnType<typeof msg>[]) => raw.publisher.publish({ topic: t, messages });
+    await publish(msg('k1', 'k1-1'), msg('k1', 'k1-2'), msg('k1', 'k1-3'));
+    await publish(msg('k2', 'k2-1'), msg('k2', 'k2-2'));
+    await publish(msg('', 'free'));
     const pull = async () =>
       (await raw.subscriber.pull({ subscription: s, maxMessages: 10, returnImmediately: true }))[0]
         .receivedMessages ?? [];
     const first = await pull();
-    expect(first.map(text)).toEqual(['k1-1', 'k2-1', 'free']);
-    expect(await pull()).toHaveLength(0);
-    await raw.subscriber.acknowledge({ subscription: s, ackIds: [first[0]!.ackId!] });
-    const second = await pull();
-    expect(second.map(text)).toEqual(['k1-2']);
-    // A nacked head comes back before anything behind it.
+    expect(first.map(text)).toEqual(['k1-1', 'k1-2', 'k1-3', 'k2-1', 'k2-2', 'free']);
+    await publish(msg('k1', 'k1-4'));
+    expect(await pull()).toHaveLength(0); // k1 is held while its batch is out
+    const ack = (list: typeof first) =>
+      raw.subscriber.acknowledge({ subscription: s, ackIds: list.map((r) => r.ackId!) });
+    await ack(first.slice(0, 2));
+    expect(await pull()).toHaveLength(0); // k1-3 still out
+    await ack([first[2]!]);
+    expect((await pull()).map(text)).toEqual(['k1-4']);
+    // A nacked message comes back with the unacked rest of its key behind it.
     await raw.subscriber.modifyAckDeadline({
       subscription: s,
-      ackIds: [first[1]!.ackId!],
+      ackIds: [first[3]!.ackId!],
       ackDeadlineSeconds: 0,
     });
-    expect((await pull()).map(text)).toEqual(['k2-1']);
+    expect((await pull()).map(text)).toEqual(['k2-1', 'k2-2']);
     await raw.close();
   });
 

@@ -22,10 +22,12 @@ export function dispatch(queue: SubscriptionQueue): void {
     for (let i = 0; i < n && queue.ready.size > 0; i++) {
       const lessee = lessees[(queue.rr + i) % n];
       if (!lessee) continue;
-      const max = Math.min(room(lessee), share);
+      const window = room(lessee);
+      const max = Math.min(window, share);
       if (max <= 0) continue;
       const bytes = lessee.maxBytes > 0 ? Math.max(1, lessee.maxBytes - lessee.outstandingBytes) : 0;
-      const batch = queue.take(max, bytes, lessee, lessee.ackDeadlineSeconds);
+      // A key's batch counts once in `share` but fills up to the whole window.
+      const batch = queue.take(max, bytes, lessee, lessee.ackDeadlineSeconds, window);
       if (batch.length === 0) continue;
       progressed = true;
       lessee.deliver(batch);

@@ -3,7 +3,7 @@
 import { formatAckId, parseAckId } from './ack-id.ts';
 import { Deque } from './deque.ts';
 import { type Entry, type Lessee, newEntry, retryBackoffMs } from './entry.ts';
-import { admitToKey, advanceKey, type KeyQueues } from './key-order.ts';
+import { admitToKey, advanceKey, after, followers, type KeyQueues } from './key-order.ts';
 import type { Delivery, StoredMessage, SubscriptionConfig } from './model.ts';
 import { isEntry, SeqLog, type Slot } from './seq-log.ts';
 
@@ -24,7 +24,7 @@ export class SubscriptionQueue {
   readonly log = new SeqLog((msg) => newEntry(this, msg));
   /** Entries, or bare messages that were never delivered (see seq-log.ts). */
   readonly ready = new Deque<Slot>();
-  /** Ordering key → its pending entries; only the head may be delivered. */
+  /** Ordering key → its pending entries; one batch of a key is out at a time (key-order.ts). */
   readonly keys: KeyQueues = new Map();
   readonly lessees: Lessee[] = [];
   rr = 0;
@@ -79,10 +79,25 @@ export class SubscriptionQueue {
     return this.log.readyEntryOf(item);
   }
 
-  /** Leases up to `max` ready messages, within `maxBytes` (0 = no limit), to `lessee`. */
-  take(max: number, maxBytes: number, lessee: Lessee | undefined, deadlineSeconds: number): Delivery[] {
+  private keyOf(entry: Entry): string {
+    return this.config.enableMessageOrdering ? entry.msg.orderingKey : '';
+  }
+
+  /**
+   * Leases up to `max` ready messages, within `maxBytes` (0 = no limit), to `lessee`. A message
+   * with an ordering key brings the key's waiting messages along, in order, up to `limit` in all
+   * (the lessee's window): the key's whole batch goes to one lessee.
+   */
+  take(
+    max: number,
+    maxBytes: number,
+    lessee: Lessee | undefined,
+    deadlineSeconds: number,
+    limit = max,
+  ): Delivery[] {
     const out: Delivery[] = [];
     const now = this.hooks.now();
+    const deadline = now + deadlineSeconds * 1000;
     let bytes = 0;
     while (out.length < max) {
       const item = this.ready.peek();
@@ -96,25 +111,36 @@ export class SubscriptionQueue {
       const idle = out.length === 0 && (!lessee || lessee.outstandingMessages === 0);
       if (maxBytes > 0 && bytes + entry.msg.size > maxBytes && !idle) break;
       this.ready.shift();
-      entry.state = 'leased';
-      entry.gen++;
-      entry.attempts++;
-      entry.deadline = now + deadlineSeconds * 1000;
-      entry.lessee = lessee;
-      if (lessee) {
-        lessee.outstandingMessages++;
-        lessee.outstandingBytes += entry.msg.size;
-      }
-      this.hooks.schedule(entry);
-      out.push({
-        ackId: this.ackIdOf(entry),
-        message: entry.msg,
-        deliveryAttempt: this.config.deadLetterPolicy ? entry.attempts : 0,
-      });
+      this.lease(entry, lessee, deadline, out);
       bytes += entry.msg.size;
+      const key = this.keyOf(entry);
+      if (!key) continue;
+      for (const next of followers(this.keys, key, entry)) {
+        if (out.length >= limit || (maxBytes > 0 && bytes + next.msg.size > maxBytes)) break;
+        this.lease(next, lessee, deadline, out);
+        bytes += next.msg.size;
+      }
     }
     if (out.length > 0) this.lastActivity = now;
     return out;
+  }
+
+  private lease(entry: Entry, lessee: Lessee | undefined, deadline: number, out: Delivery[]): void {
+    entry.state = 'leased';
+    entry.gen++;
+    entry.attempts++;
+    entry.deadline = deadline;
+    entry.lessee = lessee;
+    if (lessee) {
+      lessee.outstandingMessages++;
+      lessee.outstandingBytes += entry.msg.size;
+    }
+    this.hooks.schedule(entry);
+    out.push({
+      ackId: this.ackIdOf(entry),
+      message: entry.msg,
+      deliveryAttempt: this.config.deadLetterPolicy ? entry.attempts : 0,
+    });
   }
 
   ackIdOf(entry: Entry): string {
@@ -140,6 +166,8 @@ export class SubscriptionQueue {
         failed.push(ackId);
         continue;
       }
+      // Sent back behind a redelivered message of its key: it is delivered again, in order.
+      if (entry!.state === 'waiting') continue;
       this.finish(entry!, true);
     }
     this.lastActivity = this.hooks.now();
@@ -178,8 +206,19 @@ export class SubscriptionQueue {
     }
   }
 
-  /** Back to the queue after a nack or expiry: dead letter, backoff, or ready at once. */
+  /**
+   * Back to the queue after a nack or expiry: dead letter, backoff, or ready at once. With an
+   * ordering key, the key's unfinished messages after it go back to waiting (Google redelivers
+   * every later message of the key), so they follow it again in order.
+   */
   redeliver(entry: Entry): void {
+    const key = this.keyOf(entry);
+    if (key) {
+      for (const later of after(this.keys, key, entry)) {
+        this.release(later);
+        later.state = 'waiting';
+      }
+    }
     const { deadLetterPolicy, retryPolicy } = this.config;
     if (deadLetterPolicy && entry.attempts >= deadLetterPolicy.maxDeliveryAttempts) {
       this.hooks.deadLetter(this, entry);
@@ -221,8 +260,8 @@ export class SubscriptionQueue {
     entry.state = keep ? 'acked' : 'dropped';
     entry.deadline = this.hooks.now();
     if (!keep) this.log.delete(entry.msg.seq);
-    const key = this.config.enableMessageOrdering ? entry.msg.orderingKey : '';
-    const next = key ? advanceKey(this.keys, key, entry) : undefined;
+    const key = this.keyOf(entry);
+    const next = key ? advanceKey(this.keys, key) : undefined;
     if (next) this.makeReady(next);
   }
 }
