@@ -18,6 +18,7 @@ import { Md5Offload } from './hash/md5-offload.ts';
 import { createStorageServer } from './http/server.ts';
 import { Notifier } from './notify/notifier.ts';
 import { createContext } from './service/context.ts';
+import { startSoftDeleteSweep } from './service/restore.ts';
 import { RewriteTracker } from './service/transfers.ts';
 import { UploadSessions } from './service/upload-sessions.ts';
 import { RetryTests } from './testbench/retry-tests.ts';
@@ -37,6 +38,11 @@ export interface StorageEmulatorOptions {
   faults?: FaultInjector;
   /** Seed for the emulator's own injector (default 1), so fault decisions repeat run after run. */
   faultSeed?: number;
+  /**
+   * The soft-delete window of new buckets that do not name one, in seconds: GCS's 7 days (604800)
+   * by default; 0 makes deletes permanent (e.g. for benchmarks that overwrite a lot).
+   */
+  softDeleteDefaultSeconds?: number;
 }
 
 export interface StartedStorageEmulator extends StartedServer {
@@ -68,7 +74,15 @@ export async function startStorageEmulator(
     pubsubHost: options.pubsub ?? process.env.PUBSUB_EMULATOR_HOST,
     baseUrl: () => url,
   });
-  const ctx = await createContext({ backend, clock, logger, project, emit: (e) => notifier.onEvent(e) });
+  const ctx = await createContext({
+    backend,
+    clock,
+    logger,
+    project,
+    softDeleteDefaultSeconds: options.softDeleteDefaultSeconds,
+    emit: (e) => notifier.onEvent(e),
+  });
+  const softDeleteSweep = startSoftDeleteSweep(ctx);
   const md5 = new Md5Offload();
   const sessions = new UploadSessions(ctx, md5);
   if (options.dataDir) await sessions.load();
@@ -87,6 +101,7 @@ export async function startStorageEmulator(
     });
   } catch (err) {
     // e.g. the port is taken: release the data dir so a retry can open it.
+    await softDeleteSweep.stop();
     await notifier.stop();
     await md5.close();
     await backend.close();
@@ -99,6 +114,7 @@ export async function startStorageEmulator(
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
+    await softDeleteSweep.stop();
     await notifier.stop();
     sessions.close();
     await md5.close();

@@ -1,6 +1,4 @@
 // objects.get/list/patch/update/delete over HTTP (metadata only; bytes are in download/upload).
-import { notFound } from '../../common/index.ts';
-import { requireBucket } from '../service/buckets.ts';
 import { readHolds } from '../service/holds.ts';
 import type { ListQuery } from '../service/listing.ts';
 import { listObjects } from '../service/listing.ts';
@@ -13,6 +11,7 @@ import type { HttpEnv } from './env.ts';
 import { queryBool, queryFlag } from './query-bool.ts';
 import { json, type Reply } from './reply.ts';
 import { objectResource } from './resources.ts';
+import { getSoftDeletedHandler } from './soft-delete-handlers.ts';
 
 export function generationParam(req: ApiRequest, name = 'generation'): number | undefined {
   const raw = req.query.get(name);
@@ -25,9 +24,7 @@ export async function getObjectHandler(
   bucket: string,
   name: string,
 ): Promise<Reply> {
-  // No soft-deleted generations exist here (no bucket has a soft-delete policy).
-  if (queryFlag(req.query, 'softDeleted'))
-    throw notFound(`No such object: ${bucket}/${name}`, { reason: 'notFound' });
+  if (queryFlag(req.query, 'softDeleted')) return getSoftDeletedHandler(env, req, bucket, name);
   const rec = await getObject(
     env.ctx,
     bucket,
@@ -86,11 +83,7 @@ export async function listObjectsHandler(env: HttpEnv, req: ApiRequest, bucket: 
   // Folders (managed or HNS) do not exist here, so `includeFoldersAsPrefixes` changes nothing; it is
   // still read so a malformed value is refused as GCS refuses it.
   queryBool(q, 'includeFoldersAsPrefixes');
-  // No bucket has a soft-delete policy here, so there are no soft-deleted objects to list.
-  if (queryFlag(q, 'softDeleted')) {
-    await requireBucket(env.ctx, bucket);
-    return json({ kind: 'storage#objects' });
-  }
+  query.softDeleted = queryFlag(q, 'softDeleted');
   const page = await listObjects(env.ctx, bucket, query);
   const out: Record<string, unknown> = { kind: 'storage#objects' };
   if (page.items.length > 0) out.items = page.items.map((o) => objectResource(o, req.baseUrl));

@@ -36,6 +36,8 @@ export function objectResource(o: ObjectRecord, baseUrl: string): Record<string,
   if (o.temporaryHold) out.temporaryHold = true;
   if (o.eventBasedHold) out.eventBasedHold = true;
   if (o.deleted !== undefined) out.timeDeleted = iso(o.deleted);
+  if (o.softDeleted !== undefined) out.softDeleteTime = iso(o.softDeleted);
+  if (o.hardDelete !== undefined) out.hardDeleteTime = iso(o.hardDelete);
   for (const key of [
     'contentEncoding',
     'contentDisposition',

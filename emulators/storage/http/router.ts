@@ -14,6 +14,7 @@ import * as notifications from './notification-handlers.ts';
 import * as objects from './object-handlers.ts';
 import { parseFields } from './partial-response.ts';
 import type { Reply } from './reply.ts';
+import * as softDelete from './soft-delete-handlers.ts';
 import * as transfers from './transfer-handlers.ts';
 import * as uploads from './upload-handlers.ts';
 
@@ -163,6 +164,13 @@ function routeObject(env: HttpEnv, req: ApiRequest, bucket: string, rawName: str
         destName: decodePart(move[2]!),
       };
       return op('objects.move', `${bucket}/${names.srcName}`, () => transfers.moveHandler(env, req, names));
+    }
+    const restore = /^(.+)\/restore$/.exec(rawName);
+    if (restore) {
+      const name = decodePart(restore[1]!);
+      return op('objects.restore', `${bucket}/${name}`, () =>
+        softDelete.restoreHandler(env, req, bucket, name),
+      );
     }
     const compose = /^(.+)\/compose$/.exec(rawName);
     if (compose) {

@@ -6,6 +6,7 @@ import { validateBucketName } from './names.ts';
 import { checkBucketPreconditions, type Preconditions } from './preconditions.ts';
 import type { BucketRecord } from './records.ts';
 import { lockedRetention, settleRetention } from './retention.ts';
+import { isSoftDeleted, settleSoftDelete } from './soft-delete.ts';
 
 /**
  * Bucket settings kept verbatim so clients read back what they wrote, though the emulator does not
@@ -58,6 +59,7 @@ export function createBucket(
     const now = ctx.clock.now();
     const extra = passiveFields({}, body as Record<string, unknown>);
     settleRetention(undefined, extra, now);
+    settleSoftDelete(undefined, extra, now, ctx.softDeleteDefaultSeconds);
     const bucket: BucketRecord = {
       name,
       project,
@@ -102,6 +104,9 @@ export function patchBucket(
     if (replace || patch.versioning !== undefined) next.versioning = patch.versioning?.enabled === true;
     if (typeof patch.storageClass === 'string') next.storageClass = patch.storageClass;
     settleRetention(bucket, next.extra!, next.updated);
+    // Soft delete is kept unless named, also by buckets.update (it always exists on GCS).
+    if ('softDeletePolicy' in patch) settleSoftDelete(bucket, next.extra!, next.updated);
+    else if (bucket.extra?.softDeletePolicy) next.extra!.softDeletePolicy = bucket.extra.softDeletePolicy;
     await ctx.backend.putBucket(next);
     return next;
   });
@@ -111,10 +116,16 @@ export function deleteBucket(ctx: StorageContext, name: string, pre: Preconditio
   return ctx.exclusive(async () => {
     const bucket = await requireBucket(ctx, name);
     checkBucketPreconditions(bucket.metageneration, pre);
-    if ((await ctx.backend.listObjects(name)).length > 0) {
+    const records = await ctx.backend.listObjects(name);
+    if (records.some((r) => !isSoftDeleted(r))) {
       throw new DevkitError('ALREADY_EXISTS', 'The bucket you tried to delete is not empty.', {
         reason: 'conflict',
       });
+    }
+    // Soft-deleted objects do not keep a bucket alive; they go with it.
+    for (const r of records) {
+      await ctx.backend.deleteObject(name, r.name, r.generation);
+      await ctx.backend.deleteBlob(r.blobId);
     }
     await ctx.backend.deleteBucket(name);
   });

@@ -20,6 +20,8 @@ export interface StorageContext {
   clock: Clock;
   logger: Logger;
   project: string;
+  /** The soft-delete window given to new buckets that name none (default: GCS's 7 days). */
+  softDeleteDefaultSeconds?: number;
   /** Runs `fn` with every other commit excluded, so check-then-write steps are atomic. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** A fresh generation: microseconds since the epoch, strictly increasing. */
@@ -32,6 +34,7 @@ export async function createContext(opts: {
   clock: Clock;
   logger: Logger;
   project: string;
+  softDeleteDefaultSeconds?: number;
   emit: (event: ObjectEvent) => void;
 }): Promise<StorageContext> {
   let last = 0;

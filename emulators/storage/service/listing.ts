@@ -5,6 +5,7 @@ import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { compileGlob } from './glob.ts';
 import type { ObjectRecord } from './records.ts';
+import { isRestorable, isSoftDeleted } from './soft-delete.ts';
 
 export interface ListQuery {
   prefix?: string;
@@ -16,6 +17,8 @@ export interface ListQuery {
   pageToken?: string;
   matchGlob?: string;
   includeTrailingDelimiter?: boolean;
+  /** Only soft-deleted generations still inside their window (every one of them, as GCS lists). */
+  softDeleted?: boolean;
 }
 
 export interface ListPage {
@@ -41,8 +44,11 @@ export async function listObjects(ctx: StorageContext, bucket: string, q: ListQu
   const cursor = q.pageToken ? decodeToken(q.pageToken) : undefined;
   const glob = q.matchGlob ? compileGlob(q.matchGlob) : undefined;
   const prefix = q.prefix ?? '';
+  const now = ctx.clock.now();
+  const shown = (o: ObjectRecord) =>
+    q.softDeleted ? isRestorable(o, now) : !isSoftDeleted(o) && (q.versions || o.live);
   const all = (await ctx.backend.listObjects(bucket))
-    .filter((o) => (q.versions ? true : o.live))
+    .filter(shown)
     .filter((o) => o.name.startsWith(prefix))
     .filter((o) => !q.startOffset || byteCompare(o.name, q.startOffset) >= 0)
     .filter((o) => !q.endOffset || byteCompare(o.name, q.endOffset) < 0)

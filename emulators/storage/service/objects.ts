@@ -8,8 +8,9 @@ import { applyHolds, type Holds, refuseIfHeld } from './holds.ts';
 import { validateObjectName } from './names.ts';
 import { applyPatch, type readFields, replaceFields } from './object-fields.ts';
 import { checkPreconditions, type Preconditions } from './preconditions.ts';
-import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
+import type { BucketRecord, ObjectMetadataFields, ObjectRecord } from './records.ts';
 import { refuseIfRetained } from './retention.ts';
+import { discardGeneration, isSoftDeleted } from './soft-delete.ts';
 
 export const objectNotFound = (bucket: string, name: string) =>
   notFound(`No such object: ${bucket}/${name}`, { reason: 'notFound' });
@@ -64,7 +65,7 @@ export async function finalizeObject(ctx: StorageContext, input: FinalizeInput):
         overwroteGeneration: current?.generation,
         time: now,
       });
-      if (current) await retire(ctx, current, bucket.versioning, now, record.generation);
+      if (current) await retire(ctx, current, bucket, now, record.generation);
       return record;
     });
   } catch (err) {
@@ -73,21 +74,23 @@ export async function finalizeObject(ctx: StorageContext, input: FinalizeInput):
   }
 }
 
-/** Makes the live generation noncurrent (versioned bucket) or removes it. Call inside `exclusive`. */
+/**
+ * Makes the live generation noncurrent (versioned bucket) or removes it (soft-deleted under the
+ * bucket's policy). Call inside `exclusive`.
+ */
 export async function retire(
   ctx: StorageContext,
   current: ObjectRecord,
-  versioned: boolean,
+  bucket: BucketRecord,
   now: number,
   by?: number,
 ) {
-  if (versioned) {
+  if (bucket.versioning) {
     const archived = { ...current, live: false, deleted: now };
     await ctx.backend.putObject(archived);
     ctx.emit({ type: 'OBJECT_ARCHIVE', object: archived, overwrittenByGeneration: by, time: now });
   } else {
-    await ctx.backend.deleteObject(current.bucket, current.name, current.generation);
-    await ctx.backend.deleteBlob(current.blobId);
+    await discardGeneration(ctx, bucket, current, now);
     ctx.emit({ type: 'OBJECT_DELETE', object: current, overwrittenByGeneration: by, time: now });
   }
 }
@@ -103,7 +106,7 @@ export async function getObject(
 ): Promise<ObjectRecord> {
   await requireBucket(ctx, bucket);
   const rec = await ctx.backend.getObject(bucket, name, generation);
-  if (!rec) throw objectNotFound(bucket, name);
+  if (!rec || isSoftDeleted(rec)) throw objectNotFound(bucket, name);
   checkPreconditions(rec, pre, read);
   return rec;
 }
@@ -146,14 +149,13 @@ export function deleteObject(
   return ctx.exclusive(async () => {
     const b = await requireBucket(ctx, bucket);
     const rec = await ctx.backend.getObject(bucket, name, generation);
-    if (!rec) throw objectNotFound(bucket, name);
+    if (!rec || isSoftDeleted(rec)) throw objectNotFound(bucket, name);
     checkPreconditions(rec, pre);
     refuseIfHeld(rec);
     const now = ctx.clock.now();
     refuseIfRetained(b, rec, now);
-    if (generation === undefined) return retire(ctx, rec, b.versioning, now);
-    await ctx.backend.deleteObject(bucket, name, rec.generation);
-    await ctx.backend.deleteBlob(rec.blobId);
+    if (generation === undefined) return retire(ctx, rec, b, now);
+    await discardGeneration(ctx, b, rec, now);
     ctx.emit({ type: 'OBJECT_DELETE', object: rec, time: now });
   });
 }

@@ -56,6 +56,9 @@ export interface ObjectRecord extends ObjectMetadataFields {
   deleted?: number;
   temporaryHold?: boolean;
   eventBasedHold?: boolean;
+  /** Soft delete: when this generation was soft-deleted, and when it goes for good (epoch ms). */
+  softDeleted?: number;
+  hardDelete?: number;
 }
 
 export type EventType = 'OBJECT_FINALIZE' | 'OBJECT_METADATA_UPDATE' | 'OBJECT_DELETE' | 'OBJECT_ARCHIVE';

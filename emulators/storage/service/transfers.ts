@@ -9,6 +9,7 @@ import { applyPatch, readFields } from './object-fields.ts';
 import { finalizeObject, getObject, objectNotFound, pickFields, retire } from './objects.ts';
 import { checkPreconditions, type Preconditions, preconditionFailed } from './preconditions.ts';
 import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
+import { isSoftDeleted } from './soft-delete.ts';
 import { storageClassFrom } from './storage-class.ts';
 
 export interface ObjectRef {
@@ -136,7 +137,7 @@ export async function composeObject(
     if (typeof s?.name !== 'string') throw invalidArgument('Each source object needs a name.');
     const gen = s.generation === undefined ? undefined : Number(s.generation);
     const rec = await ctx.backend.getObject(bucket, s.name, gen);
-    if (!rec) throw objectNotFound(bucket, s.name);
+    if (!rec || isSoftDeleted(rec)) throw objectNotFound(bucket, s.name);
     const want = s.objectPreconditions?.ifGenerationMatch;
     if (want !== undefined && Number(want) !== rec.generation) throw preconditionFailed();
     records.push(rec);
@@ -185,7 +186,7 @@ export function moveObject(ctx: StorageContext, input: TransferInput): Promise<O
     };
     await ctx.backend.putObject(moved);
     ctx.emit({ type: 'OBJECT_FINALIZE', object: moved, overwroteGeneration: current?.generation, time: now });
-    if (current) await retire(ctx, current, bucket.versioning, now, moved.generation);
+    if (current) await retire(ctx, current, bucket, now, moved.generation);
     // The bytes now belong to the destination: drop only the source record.
     await ctx.backend.deleteObject(bucket.name, src.name, src.generation);
     ctx.emit({ type: 'OBJECT_DELETE', object: src, time: now });

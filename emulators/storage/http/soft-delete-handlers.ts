@@ -1,0 +1,47 @@
+// Soft-deleted objects over HTTP: objects.get with `softDeleted=true` (generation required) and
+// objects.restore (`POST …/o/{object}/restore?generation=`).
+import { invalidArgument } from '../../common/index.ts';
+import { parsePreconditions } from '../service/preconditions.ts';
+import { getSoftDeleted, restoreObject } from '../service/restore.ts';
+import type { ApiRequest } from './api-request.ts';
+import type { HttpEnv } from './env.ts';
+import { generationParam } from './object-handlers.ts';
+import { queryBool } from './query-bool.ts';
+import { json, type Reply } from './reply.ts';
+import { objectResource } from './resources.ts';
+
+function requiredGeneration(req: ApiRequest): number {
+  const generation = generationParam(req);
+  if (generation === undefined) {
+    throw invalidArgument('Required parameter: generation', { reason: 'required' });
+  }
+  return generation;
+}
+
+export async function getSoftDeletedHandler(
+  env: HttpEnv,
+  req: ApiRequest,
+  bucket: string,
+  name: string,
+): Promise<Reply> {
+  const rec = await getSoftDeleted(env.ctx, bucket, name, requiredGeneration(req));
+  return json(objectResource(rec, req.baseUrl));
+}
+
+export async function restoreHandler(
+  env: HttpEnv,
+  req: ApiRequest,
+  bucket: string,
+  name: string,
+): Promise<Reply> {
+  const generation = requiredGeneration(req);
+  // Read so a malformed value is 400; ACLs are not kept (uniform bucket-level access), so a
+  // `copySourceAcl=true` is refused as GCS refuses it on such a bucket.
+  if (queryBool(req.query, 'copySourceAcl') === true) {
+    throw invalidArgument('copySourceAcl cannot be used on a bucket with uniform bucket-level access.', {
+      reason: 'invalid',
+    });
+  }
+  const rec = await restoreObject(env.ctx, { bucket, name, generation }, parsePreconditions(req.query));
+  return json(objectResource(rec, req.baseUrl));
+}
