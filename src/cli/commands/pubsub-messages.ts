@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { publish } from '../gcloud/pubsub-topics.ts';
 import { parsePositiveInt } from '../options.ts';
-import { cell, handled, parentCommand, printJson, printListing } from '../output.ts';
+import { handled, parentCommand, printJson } from '../output.ts';
 import { acknowledge, pullOnce } from '../pubsub-rpc.ts';
+import { printPulled } from '../pulled-table.ts';
 import { withPubSub } from '../with-pubsub.ts';
 
 interface PublishFlags {
@@ -63,28 +64,7 @@ export function register(program: Command): void {
               subscription,
               messages.map((m) => m.ackId),
             );
-          printListing(messages, {
-            json: flags.json,
-            headers: [
-              'DATA',
-              'MESSAGE_ID',
-              'ORDERING_KEY',
-              'ATTRIBUTES',
-              'DELIVERY_ATTEMPT',
-              ...(flags.ack ? [] : ['ACK_ID']),
-            ],
-            row: (m) => [
-              cell(m.data),
-              m.messageId,
-              m.orderingKey,
-              Object.entries(m.attributes)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(','),
-              m.deliveryAttempt,
-              ...(flags.ack ? [] : [m.ackId]),
-            ],
-            empty: 'Listed 0 items.',
-          });
+          printPulled(messages, { json: flags.json, ackIds: flags.ack ? 'none' : 'column' });
         }),
       ),
     );

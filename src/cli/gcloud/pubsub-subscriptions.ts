@@ -3,8 +3,9 @@
 import type { PubSub } from '@google-cloud/pubsub';
 import type { Command } from 'commander';
 import { parsePositiveInt } from '../options.ts';
-import { cell, printListing } from '../output.ts';
+import { printListing } from '../output.ts';
 import { acknowledge, modifyAckDeadline, pullOnce } from '../pubsub-rpc.ts';
+import { printPulled } from '../pulled-table.ts';
 import { withPubSub } from '../with-pubsub.ts';
 import { apiJson } from './api-json.ts';
 import { collectDict, collectList, parseInteger } from './gcloud-args.ts';
@@ -121,20 +122,7 @@ export function registerSubscriptions(pubsub: Command): void {
             messages.map((m) => m.ackId),
           );
         if (formatOf(f)) return printResource(messages, f);
-        printListing(messages, {
-          headers: ['DATA', 'MESSAGE_ID', 'ORDERING_KEY', 'ATTRIBUTES', 'DELIVERY_ATTEMPT', 'ACK_ID'],
-          row: (m) => [
-            cell(m.data),
-            m.messageId,
-            m.orderingKey,
-            Object.entries(m.attributes)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(','),
-            m.deliveryAttempt,
-            f.autoAck ? '' : m.ackId,
-          ],
-          empty: 'Listed 0 items.',
-        });
+        printPulled(messages, { ackIds: f.autoAck ? 'blank' : 'column' });
       }),
     ),
   );
