@@ -87,7 +87,7 @@ describe('storage soft delete', () => {
     const storage = clientFor(emu.url);
     const [off] = await storage.createBucket(bucketName('soft'), {
       softDeletePolicy: { retentionDurationSeconds: 0 },
-    } as object);
+    });
     expect(off.metadata.softDeletePolicy).toMatchObject({ retentionDurationSeconds: '0' });
     await off.file('x').save('x', { resumable: false });
     await off.file('x').delete();
@@ -96,7 +96,7 @@ describe('storage soft delete', () => {
     await expect(
       storage.createBucket(bucketName('soft'), {
         softDeletePolicy: { retentionDurationSeconds: 3600 },
-      } as object),
+      }),
     ).rejects.toMatchObject({ code: 400 });
     const [on] = await storage.createBucket(bucketName('soft'));
     await expect(
