@@ -4,6 +4,7 @@ import { EMULATORS, type EmulatorSpec, type ServiceName } from '../src/stack/emu
 import type { PeerBinary, PeerName } from './peers.ts';
 import type { Progress } from './progress.ts';
 import type { Measured, Target } from './results.ts';
+import type { SharedProcesses } from './shared-processes.ts';
 
 export interface BenchContext {
   quick: boolean;
@@ -11,6 +12,8 @@ export interface BenchContext {
   rounds: number;
   progress: Progress;
   peers: Record<PeerName, PeerBinary>;
+  /** Servers several groups measure (started once, stopped at the end of the run). */
+  shared: SharedProcesses;
 }
 
 export interface MetricSpec {

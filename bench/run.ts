@@ -17,6 +17,7 @@ import { ensurePeers, type PeerBinary, type PeerName } from './peers.ts';
 import { createProgress } from './progress.ts';
 import { renderReport } from './report.ts';
 import { buildResultsFile, type Measured, summarize } from './results.ts';
+import { createSharedProcesses } from './shared-processes.ts';
 import { formatTable } from './table.ts';
 
 // The Google clients probe the GCE metadata server (a link-local address) when they look for
@@ -61,19 +62,22 @@ progress.step(`gcp-devkit bench${quick ? ' --quick' : ''}: ${selected.length} gr
 const peers: Record<PeerName, PeerBinary> = flags['no-peers']
   ? { 'fake-gcs-server': skipped, pstest: skipped }
   : await ensurePeers(progress);
-const ctx: BenchContext = { quick, rounds: roundCount, progress, peers };
+const ctx: BenchContext = { quick, rounds: roundCount, progress, peers, shared: createSharedProcesses() };
 
 const measured: Measured[] = [];
 for (const [i, group] of selected.entries()) {
   progress.step(`[${i + 1}/${selected.length}] ${group.title}`);
+  const began = performance.now();
   try {
     measured.push(...(await group.run(ctx)));
+    progress.detail(`(${group.title}: ${((performance.now() - began) / 1000).toFixed(1)} s)`);
   } catch (error) {
     progress.detail(`failed: ${errorMessage(error)}`);
     measured.push(...group.metrics.map((m) => notMeasured(m, `failed: ${errorMessage(error)}`)));
   }
 }
 
+await ctx.shared.stopAll();
 const wanted = measured.filter((m) => !only || only.some((p) => m.name.startsWith(p)));
 const file = buildResultsFile(wanted.map(summarize), quick);
 const jsonPath = fileURLToPath(new URL('./results.json', import.meta.url));

@@ -8,9 +8,9 @@ import {
   notMeasured,
   rounds,
 } from '../bench.ts';
-import { startDevkit } from '../processes.ts';
 import type { Measured, Target } from '../results.ts';
-import { endToEndRate, PROJECT, steadyLatencyP99 } from './pubsub-driver.ts';
+import { SHARED_OURS, startOurs } from './pubsub.ts';
+import { endToEndRate, steadyLatencyP99 } from './pubsub-driver.ts';
 
 const STREAMS = [1, 4, 16];
 const E2E_TARGET: Target = { op: '>=', value: 20_000 };
@@ -37,29 +37,26 @@ export const pubsubScale: BenchGroup = {
     const spec = emulatorSpec('pubsub');
     if (typeof spec === 'string') return all.map((m) => notMeasured(m, spec));
     const total = ctx.quick ? 15_000 : 150_000;
-    const budget = ctx.quick ? 3_000 : 20_000;
+    const budget = ctx.quick ? 2_000 : 20_000;
     const seconds = ctx.quick ? 2 : 10;
     const count = ctx.quick ? 1 : Math.max(3, ctx.rounds);
-    const proc = await startDevkit(['pubsub', '--port', '0', '--project', PROJECT]);
+    // The process the throughput and latency groups measured (started here when run alone).
+    const proc = await ctx.shared.get(SHARED_OURS, startOurs);
     const host = proc.env.PUBSUB_EMULATOR_HOST!;
     const out: Measured[] = [];
-    try {
-      // Untimed: a fresh process's first run is JIT and connection set-up, not the 1-stream point.
-      await endToEndRate(host, 3000, budget).catch(() => 0);
-      for (const streams of STREAMS) {
-        const m = e2eSpec(streams);
-        const values = await safely(ctx, m.name, count, () => endToEndRate(host, total, budget, streams));
-        out.push(withNote(m, values, `up to ${total.toLocaleString('en-US')} × 1 KiB per round`));
-      }
-      for (const streams of STREAMS) {
-        const m = p99Spec(streams);
-        const values = await safely(ctx, m.name, count, () =>
-          steadyLatencyP99(host, 1000, seconds, (t) => ctx.progress.detail(`  ${t}`), streams),
-        );
-        out.push(withNote(m, values, `${seconds} s per round at 1,000 msg/s`));
-      }
-    } finally {
-      await proc.stop();
+    // Untimed: a fresh process's first run is JIT and connection set-up, not the 1-stream point.
+    await endToEndRate(host, 3000, budget).catch(() => 0);
+    for (const streams of STREAMS) {
+      const m = e2eSpec(streams);
+      const values = await safely(ctx, m.name, count, () => endToEndRate(host, total, budget, streams));
+      out.push(withNote(m, values, `up to ${total.toLocaleString('en-US')} × 1 KiB per round`));
+    }
+    for (const streams of STREAMS) {
+      const m = p99Spec(streams);
+      const values = await safely(ctx, m.name, count, () =>
+        steadyLatencyP99(host, 1000, seconds, (t) => ctx.progress.detail(`  ${t}`), streams),
+      );
+      out.push(withNote(m, values, `${seconds} s per round at 1,000 msg/s`));
     }
     return out;
   },

@@ -45,7 +45,13 @@ const BACKLOG_DRAIN = {
   target: { op: '>=', value: 20_000 },
 } as const;
 
-type Server = { name: string; start(): Promise<ServerProcess> } | { name: string; unavailable: string };
+type Server =
+  | { name: string; start(): Promise<ServerProcess>; shared?: string }
+  | { name: string; unavailable: string };
+
+/** Our emulator as the shared throughput/latency/scale groups measure it (one process per run). */
+export const SHARED_OURS = 'pubsub:ours';
+export const startOurs = () => startDevkit(['pubsub', '--port', '0', '--project', PROJECT]);
 
 function servers(ctx: BenchContext): { ours: Server; peer: Server } {
   const spec = emulatorSpec('pubsub');
@@ -54,14 +60,17 @@ function servers(ctx: BenchContext): { ours: Server; peer: Server } {
     ours:
       typeof spec === 'string'
         ? { name: 'ours', unavailable: spec }
-        : { name: 'ours', start: () => startDevkit(['pubsub', '--port', '0', '--project', PROJECT]) },
+        : { name: 'ours', start: startOurs, shared: SHARED_OURS },
     peer: bin.ok
-      ? { name: 'pstest', start: () => startPstest(bin.path) }
+      ? { name: 'pstest', start: () => startPstest(bin.path), shared: 'pubsub:pstest' }
       : { name: 'pstest', unavailable: bin.reason },
   };
 }
 
-/** Runs `measure` against one server process, started once for all rounds. */
+/**
+ * Runs `measure` against one server process, started once for all rounds — or, for a server with a
+ * `shared` key and `fresh` unset, once for the whole run (warm from the groups before).
+ */
 async function onServer(
   ctx: BenchContext,
   server: Server,
@@ -69,11 +78,13 @@ async function onServer(
   count: number,
   measure: (host: string, proc: ServerProcess) => Promise<number>,
   warmUp?: (host: string) => Promise<unknown>,
+  fresh = false,
 ): Promise<{ rounds: number[]; note?: string }> {
   if ('unavailable' in server) return { rounds: [], note: server.unavailable };
   let proc: ServerProcess | undefined;
+  const shared = !fresh && server.shared ? server.shared : undefined;
   try {
-    proc = await server.start();
+    proc = shared ? await ctx.shared.get(shared, server.start) : await server.start();
     const host = proc.env.PUBSUB_EMULATOR_HOST!;
     // Untimed: the first run of a fresh process is JIT and connection set-up, not its steady rate.
     await warmUp?.(host);
@@ -82,7 +93,7 @@ async function onServer(
     ctx.progress.detail(`${label} [${server.name}] failed: ${errorMessage(error)}`);
     return { rounds: [], note: `failed: ${errorMessage(error)}` };
   } finally {
-    await proc?.stop();
+    if (!shared) await proc?.stop();
   }
 }
 
@@ -139,8 +150,9 @@ export const pubsubThroughput: BenchGroup = {
     const { ours, peer } = servers(ctx);
     const publishTotal = ctx.quick ? 40_000 : 200_000;
     const e2eTotal = ctx.quick ? 30_000 : 150_000;
-    const budget = ctx.quick ? 4_000 : 20_000;
-    // One server process per side for both metrics: each round uses its own topic.
+    const budget = ctx.quick ? 2_500 : 20_000;
+    // One server process per side for both metrics (and the latency and scale groups after them):
+    // each round uses its own topic.
     const measure = async (server: Server) => {
       const e2e: number[] = [];
       const publish = await onServer(
@@ -159,6 +171,12 @@ export const pubsubThroughput: BenchGroup = {
       );
       return { publish, e2e: { rounds: e2e, ...(publish.note ? { note: publish.note } : {}) } };
     };
+    // Both shared servers start together (neither is measured while starting); then one at a time.
+    await Promise.all(
+      [ours, peer].map((s) =>
+        'start' in s && s.shared ? ctx.shared.get(s.shared, s.start).catch(() => {}) : 0,
+      ),
+    );
     const a = await measure(ours);
     const b = await measure(peer);
     return [
@@ -204,10 +222,10 @@ export const pubsubBacklog: BenchGroup = {
   async run(ctx) {
     const { ours, peer } = servers(ctx);
     const total = ctx.quick ? 100_000 : 1_000_000;
-    const budget = ctx.quick ? 10_000 : 120_000;
+    const budget = ctx.quick ? 8_000 : 120_000;
     const count = ctx.quick ? 1 : 3;
     // Ours drains a million in ~20 s on an idle machine; pstest would need hours, so bound it.
-    const drainBudget = ctx.quick ? 10_000 : 60_000;
+    const drainBudget = ctx.quick ? 4_000 : 60_000;
     const measureBoth = async (server: Server) => {
       const drain: number[] = [];
       const counts: number[] = [];
@@ -241,6 +259,8 @@ export const pubsubBacklog: BenchGroup = {
             drain.push(result.drained / (result.drainMs / 1000));
             return held;
           },
+          undefined,
+          true,
         );
         rss.rounds.push(...one.rounds);
         if (one.note) rss.note = one.note;
