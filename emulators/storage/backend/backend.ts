@@ -43,6 +43,13 @@ export interface StorageBackend {
    * then one write instead of a stream pipeline. Undefined when the backend has no such copy.
    */
   blobBytes?(blobId: string, range?: ByteRange): Buffer | undefined;
+  /**
+   * The file holding the blob, for backends that keep one per blob: a large download then reads
+   * it with positioned reads into reused buffers instead of a read stream.
+   */
+  blobFile?(blobId: string): string;
+  /** The blob's in-memory chunks (no copy), for backends that hold them: written straight out. */
+  blobChunks?(blobId: string, range?: ByteRange): Buffer[] | undefined;
   deleteBlob(blobId: string): Promise<void>;
 
   listNotifications(bucket: string): Promise<NotificationRecord[]>;

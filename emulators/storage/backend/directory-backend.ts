@@ -59,7 +59,7 @@ class DirectoryBackend implements StorageBackend {
     if (!NOTIFICATION_ID.test(id)) throw new Error(`bad notification id ${id}`);
     return join(this.bucketDir(bucket), 'notifications', `${id}.json`);
   }
-  private blobFile(blobId: string) {
+  blobFile(blobId: string) {
     if (!BLOB_ID.test(blobId)) throw new Error(`bad blob id ${blobId}`);
     return join(this.root, 'blobs', blobId);
   }

@@ -56,7 +56,7 @@ class MemoryBackend implements StorageBackend {
     const hasher = new ContentHasher();
     const chunks: Buffer[] = [];
     for await (const chunk of source) {
-      const buf = Buffer.from(chunk);
+      const buf = ownBytes(chunk);
       hasher.update(buf);
       chunks.push(buf);
     }
@@ -75,6 +75,11 @@ class MemoryBackend implements StorageBackend {
     const chunks = this.blobs.get(blobId);
     if (!chunks) throw notFound(`blob ${blobId} is missing`);
     return Readable.from(slices(chunks, range), { objectMode: false });
+  }
+
+  blobChunks(blobId: string, range?: ByteRange): Buffer[] | undefined {
+    const chunks = this.blobs.get(blobId);
+    return chunks && [...slices(chunks, range)];
   }
 
   blobBytes(blobId: string, range?: ByteRange): Buffer | undefined {
@@ -102,6 +107,17 @@ class MemoryBackend implements StorageBackend {
     this.blobs.clear();
     if (this.spool) await rm(await this.spool, { recursive: true, force: true });
   }
+}
+
+/**
+ * A chunk the blob may keep: a view filling most of its allocation is kept as it is (no copy of
+ * large uploads), a small view of a bigger read buffer is copied so it does not pin the rest.
+ */
+function ownBytes(chunk: Uint8Array): Buffer {
+  if (chunk.byteLength * 2 >= chunk.buffer.byteLength) {
+    return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+  return Buffer.from(chunk);
 }
 
 function* slices(chunks: Buffer[], range?: ByteRange): Generator<Buffer> {

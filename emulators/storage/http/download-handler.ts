@@ -57,9 +57,20 @@ export async function downloadObject(
   headers['content-length'] = range ? range.end - range.start + 1 : rec.size;
   if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${rec.size}`;
   // A stream pipeline costs more than a small object's bytes: send those in one write.
-  const body = rec.size <= SMALL_BODY ? env.ctx.backend.blobBytes?.(rec.blobId, range) : undefined;
+  const backend = env.ctx.backend;
+  const body = rec.size <= SMALL_BODY ? backend.blobBytes?.(rec.blobId, range) : undefined;
   if (body) return { status, headers, body };
-  return { status, headers, stream: env.ctx.backend.readBlob(rec.blobId, range) };
+  const chunks = backend.blobChunks?.(rec.blobId, range);
+  if (chunks) return { status, headers, chunks };
+  if (backend.blobFile) {
+    const file = {
+      path: backend.blobFile(rec.blobId),
+      start: range?.start ?? 0,
+      end: range?.end ?? rec.size - 1,
+    };
+    return { status, headers, file };
+  }
+  return { status, headers, stream: backend.readBlob(rec.blobId, range) };
 }
 
 function acceptsGzip(header: string | undefined): boolean {

@@ -8,6 +8,7 @@ import type { ApiRequest } from './api-request.ts';
 import { discardBody } from './drain.ts';
 import { toGcsError } from './gcs-error.ts';
 import { applyFields, parseFields } from './partial-response.ts';
+import { type FileSlice, sendChunks, sendFile } from './send-file.ts';
 
 export interface Reply {
   status: number;
@@ -16,6 +17,10 @@ export interface Reply {
   stream?: Readable;
   /** Raw bytes, sent in one write (small in-memory downloads). */
   body?: Buffer;
+  /** A range of a blob file, read into reused buffers (`sendFile`). */
+  file?: FileSlice;
+  /** In-memory blob chunks, written as they are with back-pressure. */
+  chunks?: Buffer[];
 }
 
 export const json = (body: unknown, status = 200, headers?: Record<string, string | number>): Reply => ({
@@ -43,6 +48,8 @@ export async function send(req: ApiRequest, res: ServerResponse, reply: Reply): 
     res.end(req.method === 'HEAD' ? undefined : reply.body);
     return;
   }
+  if (req.method !== 'HEAD' && reply.file) return sendFile(res, reply.file);
+  if (req.method !== 'HEAD' && reply.chunks) return sendChunks(res, reply.chunks);
   if (reply.stream && req.method !== 'HEAD') {
     await pipeline(reply.stream, res).catch(() => res.destroy());
   } else {
