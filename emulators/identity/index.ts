@@ -14,3 +14,9 @@ export {
   type IdentityResponse,
   identityUrls,
 } from './routes.ts';
+export {
+  type MintKeyInput,
+  type ServiceAccountKeyFile,
+  ServiceAccountKeys,
+} from './service-account-keys.ts';
+export { exchangeAssertion, TOKEN_PATH, type TokenResponse } from './token-endpoint.ts';

@@ -11,6 +11,7 @@ import {
   systemClock,
 } from '../common/index.ts';
 import { FaultInjector } from '../faults/index.ts';
+import { type IdentityIssuer, issuerOrOwn, ServiceAccountKeys } from '../identity/index.ts';
 import type { StorageBackend } from './backend/backend.ts';
 import { openDirectoryBackend } from './backend/directory-backend.ts';
 import { openMemoryBackend } from './backend/memory-backend.ts';
@@ -21,6 +22,7 @@ import { createContext } from './service/context.ts';
 import { startSoftDeleteSweep } from './service/restore.ts';
 import { RewriteTracker } from './service/transfers.ts';
 import { UploadSessions } from './service/upload-sessions.ts';
+import { HmacKeys } from './signing/hmac-keys.ts';
 import { RetryTests } from './testbench/retry-tests.ts';
 
 export interface StorageEmulatorOptions {
@@ -38,6 +40,10 @@ export interface StorageEmulatorOptions {
   faults?: FaultInjector;
   /** Seed for the emulator's own injector (default 1), so fault decisions repeat run after run. */
   faultSeed?: number;
+  /** Issuer of the tokens `POST /token` hands out (the stack's); its own, lazily, when unset. */
+  identity?: IdentityIssuer;
+  /** Public keys signed URLs are checked against (shared with whoever mints key files). */
+  serviceAccountKeys?: ServiceAccountKeys;
   /**
    * The soft-delete window of new buckets that do not name one, in seconds: GCS's 7 days (604800)
    * by default; 0 makes deletes permanent (e.g. for benchmarks that overwrite a lot).
@@ -52,6 +58,8 @@ export interface StartedStorageEmulator extends StartedServer {
   pendingNotifications(): number;
   /** The rules consulted per request; also armed over HTTP at `/_devkit/faults`. */
   readonly faults: FaultInjector;
+  /** Service-account public keys for V4 signatures (mint or register key files here too). */
+  readonly serviceAccountKeys: ServiceAccountKeys;
 }
 
 export async function startStorageEmulator(
@@ -84,10 +92,22 @@ export async function startStorageEmulator(
   });
   const softDeleteSweep = startSoftDeleteSweep(ctx);
   const md5 = new Md5Offload();
+  const serviceAccountKeys = options.serviceAccountKeys ?? new ServiceAccountKeys();
   const sessions = new UploadSessions(ctx, md5);
   if (options.dataDir) await sessions.load();
   const server = createStorageServer(
-    { ctx, sessions, rewrites: new RewriteTracker(), faults, retryTests: new RetryTests() },
+    {
+      ctx,
+      sessions,
+      rewrites: new RewriteTracker(),
+      faults,
+      retryTests: new RetryTests(),
+      signing: {
+        keys: serviceAccountKeys,
+        hmac: new HmacKeys(() => clock.now()),
+        identity: issuerOrOwn(options.identity, options.dataDir),
+      },
+    },
     logger,
     () => url,
   );
@@ -123,6 +143,7 @@ export async function startStorageEmulator(
   return makeHandle(host, port, stop, {
     url,
     faults,
+    serviceAccountKeys,
     pendingNotifications: () => notifier.pending(),
   });
 }

@@ -3,6 +3,7 @@ import type { FaultInjector } from '../../faults/index.ts';
 import type { StorageContext } from '../service/context.ts';
 import type { RewriteTracker } from '../service/transfers.ts';
 import type { UploadSessions } from '../service/upload-sessions.ts';
+import type { SigningEnv } from '../signing/signing-env.ts';
 import type { RetryTests } from '../testbench/retry-tests.ts';
 
 export interface HttpEnv {
@@ -13,4 +14,6 @@ export interface HttpEnv {
   faults: FaultInjector;
   /** storage-testbench Retry Tests (`x-retry-test-id`), consulted before the fault rules. */
   retryTests: RetryTests;
+  /** Keys that V4 signed URLs, POST policies and HMAC keys are checked against. */
+  signing: SigningEnv;
 }

@@ -4,6 +4,7 @@
 import { DevkitError, invalidArgument } from '../../common/index.ts';
 import { lockRetentionPolicy } from '../service/buckets.ts';
 import { parsePreconditions } from '../service/preconditions.ts';
+import { resolveHmacKeys } from '../signing/hmac-handlers.ts';
 import { type ApiRequest, decodePart } from './api-request.ts';
 import type { HttpEnv } from './env.ts';
 import type { ApiOperation } from './faults.ts';
@@ -47,7 +48,12 @@ export function resolveExtra(env: HttpEnv, req: ApiRequest): ApiOperation | unde
     return op('serviceaccount.get', undefined, () => iam.serviceAccountHandler(env, req, project));
   }
   if (/^\/projects\/[^/]+\/hmacKeys(\/|$)/.test(req.path)) {
-    return op('hmacKey.unimplemented', undefined, () => Promise.reject(notImplemented('HMAC keys')));
+    return (
+      resolveHmacKeys(env, req) ??
+      op('hmacKey.unknown', undefined, () =>
+        Promise.reject(notImplemented(`${req.method} ${req.path.slice(0, 100)}`)),
+      )
+    );
   }
   const m = /^\/b\/([^/]+)\/(.+?)\/?$/.exec(req.path);
   if (!m) return undefined;

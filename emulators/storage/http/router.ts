@@ -2,6 +2,7 @@
 // Object names are taken from the raw path so an encoded `/` (%2F) and action suffixes like
 // `/copyTo/b/…` cannot be confused.
 import { DevkitError, invalidArgument, notFound } from '../../common/index.ts';
+import { routeSigning } from '../signing/signing-routes.ts';
 import { runInstruction } from '../testbench/apply.ts';
 import { instructionFor, isRetryAdmin, retryAdmin } from '../testbench/retry-admin.ts';
 import { type ApiRequest, decodePart } from './api-request.ts';
@@ -34,6 +35,9 @@ export async function route(env: HttpEnv, req: ApiRequest): Promise<Reply> {
   if (req.malformed) throw invalidArgument(req.malformed);
   if (isFaultAdmin(req)) return faultAdmin(env.faults, req);
   if (isRetryAdmin(req)) return retryAdmin(env.retryTests, req);
+  // Key admin, /token, POST policy forms, and the signature check of V4 signed URLs.
+  const signed = routeSigning(env, req);
+  if (signed) return signed;
   // A bad `fields` selection is refused before anything changes, not after.
   const fields = req.query.get('fields');
   if (fields) parseFields(fields);

@@ -1,0 +1,76 @@
+// The local OAuth token endpoint (`POST /token`, Google's oauth2.googleapis.com/token for the
+// JWT-bearer grant): an assertion signed with a key file we know becomes one of our tokens.
+import { createVerify } from 'node:crypto';
+import type { IdentityIssuer } from './issuer.ts';
+import type { ServiceAccountKeys } from './service-account-keys.ts';
+
+export const TOKEN_PATH = '/token';
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+// Google refuses assertions living longer than an hour or issued too far from its clock.
+const MAX_LIFETIME_S = 3600;
+const SKEW_S = 300;
+
+export interface TokenResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * Answers a token request's form body: `{access_token, expires_in, token_type}`, or `{id_token}`
+ * when the assertion asks for a `target_audience`; Google's `invalid_grant` errors otherwise.
+ */
+export async function exchangeAssertion(
+  form: URLSearchParams,
+  keys: ServiceAccountKeys,
+  issuer: IdentityIssuer,
+  nowSeconds: number,
+): Promise<TokenResponse> {
+  const grantType = form.get('grant_type');
+  if (grantType !== JWT_BEARER) {
+    return fail('unsupported_grant_type', `Invalid grant_type: ${grantType ?? ''}`);
+  }
+  const parts = (form.get('assertion') ?? '').split('.');
+  if (parts.length !== 3) return fail('invalid_request', 'Invalid JWT assertion.');
+  const [head, body, sig] = parts as [string, string, string];
+  let header: Record<string, unknown>;
+  let claims: Record<string, unknown>;
+  try {
+    header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8'));
+    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return fail('invalid_request', 'Invalid JWT assertion.');
+  }
+  const email = typeof claims.iss === 'string' ? claims.iss : '';
+  const candidates =
+    typeof header.kid === 'string' && keys.publicKey(email, header.kid)
+      ? [keys.publicKey(email, header.kid)!]
+      : keys.publicKeys(email);
+  const signature = Buffer.from(sig, 'base64url');
+  const signed = `${head}.${body}`;
+  const valid =
+    header.alg === 'RS256' &&
+    candidates.some((key) => createVerify('RSA-SHA256').update(signed).verify(key, signature));
+  if (!valid) return fail('invalid_grant', 'Invalid JWT Signature.');
+  const iat = Number(claims.iat);
+  const exp = Number(claims.exp);
+  if (!(iat <= nowSeconds + SKEW_S && exp > nowSeconds && exp - iat <= MAX_LIFETIME_S)) {
+    return fail(
+      'invalid_grant',
+      'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
+    );
+  }
+  if (typeof claims.target_audience === 'string') {
+    const idToken = await issuer.mintIdToken({
+      serviceAccountEmail: email,
+      audience: claims.target_audience,
+    });
+    return { status: 200, body: { id_token: idToken } };
+  }
+  const scope = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : undefined;
+  const accessToken = await issuer.mintAccessToken({ serviceAccountEmail: email, scope });
+  return { status: 200, body: { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' } };
+}
+
+function fail(error: string, description: string): TokenResponse {
+  return { status: 400, body: { error, error_description: description } };
+}
