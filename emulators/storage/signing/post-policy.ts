@@ -71,8 +71,8 @@ export async function postPolicyUpload(env: HttpEnv, req: ApiRequest): Promise<R
     : (fields.get('bucket') ?? bucketCondition?.bucket);
   if (!bucket) return badSigningArgument('No bucket: POST to /BUCKET or give a bucket field.');
   const key = (fields.get('key') ?? '').replaceAll(FILENAME, form.file.filename ?? '');
+  // Conditions see the key as the form sent it, before `{filename}` is substituted.
   fields.set('bucket', bucket);
-  if (fields.has('key')) fields.set('key', key);
   const failure = checkConditions(policy.conditions, fields, form.file.data.length);
   if (failure) return xmlError(failure.code === 'AccessDenied' ? 403 : 400, failure.code, failure.message);
   if (!key) return badSigningArgument('The form has no key field.');
