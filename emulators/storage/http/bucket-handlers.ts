@@ -4,13 +4,16 @@ import { parseInteger, parsePreconditions } from '../service/preconditions.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
 import type { HttpEnv } from './env.ts';
+import { queryFlag } from './query-bool.ts';
 import { json, type Reply } from './reply.ts';
 import { bucketResource } from './resources.ts';
 
 export async function insertBucket(env: HttpEnv, req: ApiRequest): Promise<Reply> {
   const body = await readJsonBody(req);
   const project = req.query.get('project') || env.ctx.project;
-  const bucket = await createBucket(env.ctx, body, project);
+  const bucket = await createBucket(env.ctx, body, project, {
+    objectRetention: queryFlag(req.query, 'enableObjectRetention'),
+  });
   return json(bucketResource(bucket, req.baseUrl));
 }
 

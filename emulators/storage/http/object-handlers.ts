@@ -51,6 +51,7 @@ export async function updateObjectHandler(
     mode,
     parsePreconditions(req.query),
     readHolds(body),
+    queryFlag(req.query, 'overrideUnlockedRetention'),
   );
   return json(objectResource(rec, req.baseUrl));
 }

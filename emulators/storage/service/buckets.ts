@@ -44,6 +44,7 @@ export function createBucket(
   ctx: StorageContext,
   body: BucketPatch & { name?: unknown; location?: unknown },
   project: string,
+  options: { objectRetention?: boolean } = {},
 ): Promise<BucketRecord> {
   validateBucketName(body.name);
   const name = body.name;
@@ -60,6 +61,8 @@ export function createBucket(
     const extra = passiveFields({}, body as Record<string, unknown>);
     settleRetention(undefined, extra, now);
     settleSoftDelete(undefined, extra, now, ctx.softDeleteDefaultSeconds);
+    // Object retention can only be enabled at creation (`enableObjectRetention=true`).
+    if (options.objectRetention) extra.objectRetention = { mode: 'Enabled' };
     const bucket: BucketRecord = {
       name,
       project,
@@ -107,6 +110,7 @@ export function patchBucket(
     // Soft delete is kept unless named, also by buckets.update (it always exists on GCS).
     if ('softDeletePolicy' in patch) settleSoftDelete(bucket, next.extra!, next.updated);
     else if (bucket.extra?.softDeletePolicy) next.extra!.softDeletePolicy = bucket.extra.softDeletePolicy;
+    if (bucket.extra?.objectRetention) next.extra!.objectRetention = bucket.extra.objectRetention;
     await ctx.backend.putBucket(next);
     return next;
   });

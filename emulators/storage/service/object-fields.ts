@@ -1,6 +1,7 @@
 // Reading writable object metadata out of a client's JSON body, for uploads, patch and update.
 // Custom metadata is a map of strings, at most 8 KiB in all (keys and values), as GCS allows.
 import { invalidArgument } from '../../common/index.ts';
+import { readRetention } from './object-retention.ts';
 import type { ObjectMetadataFields } from './records.ts';
 
 /** GCS: the total size of an object's custom metadata (keys plus values, UTF-8). */
@@ -46,6 +47,7 @@ export function readFields(
     }
     out.metadata = m;
   }
+  if (body.retention !== undefined) out.retention = readRetention(body.retention);
   return out;
 }
 
@@ -60,6 +62,10 @@ export function applyPatch(
     const v = fields[key];
     if (v === null) delete next[key];
     else next[key] = v as string;
+  }
+  if ('retention' in fields) {
+    if (fields.retention === null) delete next.retention;
+    else next.retention = fields.retention as ObjectMetadataFields['retention'];
   }
   if ('metadata' in fields) {
     if (fields.metadata === null) delete next.metadata;

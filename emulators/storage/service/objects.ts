@@ -7,6 +7,7 @@ import type { StorageContext } from './context.ts';
 import { applyHolds, type Holds, refuseIfHeld } from './holds.ts';
 import { validateObjectName } from './names.ts';
 import { applyPatch, type readFields, replaceFields } from './object-fields.ts';
+import { checkRetentionChange, refuseIfObjectRetained, refuseRetentionOff } from './object-retention.ts';
 import { checkPreconditions, type Preconditions } from './preconditions.ts';
 import type { BucketRecord, ObjectMetadataFields, ObjectRecord } from './records.ts';
 import { refuseIfRetained } from './retention.ts';
@@ -40,6 +41,8 @@ export async function finalizeObject(ctx: StorageContext, input: FinalizeInput):
       refuseIfHeld(current);
       const now = ctx.clock.now();
       refuseIfRetained(bucket, current, now);
+      refuseIfObjectRetained(current, now);
+      refuseRetentionOff(bucket, input.fields.retention);
       const record: ObjectRecord = {
         ...input.fields,
         bucket: input.bucket,
@@ -119,12 +122,17 @@ export function updateMetadata(
   mode: 'patch' | 'update',
   pre: Preconditions,
   holds: Holds = {},
+  overrideUnlockedRetention = false,
 ): Promise<ObjectRecord> {
   return ctx.exclusive(async () => {
     const rec = await getObject(ctx, target.bucket, target.name, target.generation, pre);
     const now = ctx.clock.now();
-    const base = mode === 'patch' ? applyPatch(pickFields(rec), fields) : replaceFields(fields);
-    const { temporaryHold: _t, eventBasedHold: _e, ...unheld } = stripFields(rec);
+    // Retention is the object's own (copies and restores do not take it), kept by patch.
+    const kept = rec.retention ? { ...pickFields(rec), retention: rec.retention } : pickFields(rec);
+    const base = mode === 'patch' ? applyPatch(kept, fields) : replaceFields(fields);
+    const bucket = await requireBucket(ctx, target.bucket);
+    checkRetentionChange(bucket, rec.retention, base.retention, overrideUnlockedRetention, now);
+    const { temporaryHold: _t, eventBasedHold: _e, retention: _r, ...unheld } = stripFields(rec);
     const next: ObjectRecord = {
       ...unheld,
       ...applyHolds(rec, holds, mode),
@@ -154,6 +162,7 @@ export function deleteObject(
     refuseIfHeld(rec);
     const now = ctx.clock.now();
     refuseIfRetained(b, rec, now);
+    refuseIfObjectRetained(rec, now);
     if (generation === undefined) return retire(ctx, rec, b, now);
     await discardGeneration(ctx, b, rec, now);
     ctx.emit({ type: 'OBJECT_DELETE', object: rec, time: now });

@@ -34,6 +34,14 @@ export interface ObjectMetadataFields {
   cacheControl?: string;
   customTime?: string;
   metadata?: Record<string, string>;
+  /** Object retention (buckets with object retention enabled only). */
+  retention?: ObjectRetention;
+}
+
+export interface ObjectRetention {
+  mode: 'Unlocked' | 'Locked';
+  /** RFC 3339 */
+  retainUntilTime: string;
 }
 
 /** One generation of an object; `live` is false for noncurrent (archived) generations. */
