@@ -4,10 +4,23 @@ import type { Op } from './publisher-ops.ts';
 
 export function durable(op: Op): Op {
   return (state, req, f, signal) => {
+    const before = state.seq;
     const out = op(state, req, f, signal);
     if (!state.journal) return out;
-    if (out instanceof Promise) return out.then((value) => afterBarrier(state.journal?.barrier(), value));
-    return afterBarrier(state.journal.barrier(), out);
+    // Messages stored by this op are not delivered before it is answered (publish-holds.ts): the
+    // release wakes dispatch on a later turn than the reply the resolved promise writes.
+    const release = state.seq > before ? state.publishHolds.hold(before, state.seq) : undefined;
+    const answer =
+      out instanceof Promise
+        ? out.then((value) => afterBarrier(state.journal?.barrier(), value))
+        : afterBarrier(state.journal.barrier(), out);
+    if (!release) return answer;
+    if (!(answer instanceof Promise)) {
+      release();
+      return answer;
+    }
+    answer.then(release, release);
+    return answer;
   };
 }
 

@@ -7,6 +7,7 @@ import type { Entry } from './entry.ts';
 import type { Journal } from './journal.ts';
 import type { SnapshotRecord, StoredMessage, TopicRecord } from './model.ts';
 import { PayloadArena, packMessage } from './packed-message.ts';
+import { PublishHolds } from './publish-holds.ts';
 import type { QueueHooks, SubscriptionQueue } from './sub-queue.ts';
 
 export type ChangeKind = 'meta' | 'messages';
@@ -42,6 +43,8 @@ export class PubSubState {
   nextMessageId = 1;
   /** Where every stored message's payload lives (see packed-message.ts). */
   readonly payloads = new PayloadArena();
+  /** Messages of publishes not answered yet: not delivered until they are (publish-holds.ts). */
+  readonly publishHolds = new PublishHolds((queue) => this.wake(queue));
   private readonly heap = new DeadlineHeap<Entry>();
   private timer: CancelTimer | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -58,6 +61,7 @@ export class PubSubState {
       now: () => this.clock.now(),
       schedule: (entry) => this.schedule(entry.deadline, entry),
       wake: (queue) => this.wake(queue),
+      held: (seq, queue) => this.publishHolds.holds(seq, queue),
       deadLetter: (queue, entry) => this.listeners.onDeadLetter?.(queue, entry),
     };
   }

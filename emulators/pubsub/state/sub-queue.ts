@@ -15,6 +15,8 @@ export interface QueueHooks {
   wake(queue: SubscriptionQueue): void;
   /** Forwards an exhausted message to the dead-letter topic. */
   deadLetter(queue: SubscriptionQueue, entry: Entry): void;
+  /** True while `seq`'s Publish is unanswered (it must not be delivered yet). */
+  held(seq: number, queue: SubscriptionQueue): boolean;
 }
 
 let incarnations = 0;
@@ -110,6 +112,7 @@ export class SubscriptionQueue {
       // The byte window is a hard limit, except that an idle lessee always gets one message.
       const idle = out.length === 0 && (!lessee || lessee.outstandingMessages === 0);
       if (maxBytes > 0 && bytes + entry.msg.size > maxBytes && !idle) break;
+      if (this.hooks.held(entry.msg.seq, this)) break;
       this.ready.shift();
       this.lease(entry, lessee, deadline, out);
       bytes += entry.msg.size;
@@ -117,6 +120,7 @@ export class SubscriptionQueue {
       if (!key) continue;
       for (const next of followers(this.keys, key, entry)) {
         if (out.length >= limit || (maxBytes > 0 && bytes + next.msg.size > maxBytes)) break;
+        if (this.hooks.held(next.msg.seq, this)) break;
         this.lease(next, lessee, deadline, out);
         bytes += next.msg.size;
       }
