@@ -89,6 +89,46 @@ describe('V4 signed URLs', () => {
     expect((await file.exists())[0]).toBe(false);
   });
 
+  it('with STORAGE_EMULATOR_HOST the client signs for the emulator: GET and a POST policy to /BUCKET', async () => {
+    await using s = await signingSetup('envhost');
+    await s.bucket.file('e.txt').save('env host');
+    const before = process.env.STORAGE_EMULATOR_HOST;
+    process.env.STORAGE_EMULATOR_HOST = s.emu.url;
+    let client: Storage;
+    try {
+      client = new Storage({ projectId: PROJECT, credentials: s.key, retryOptions: { autoRetry: false } });
+    } finally {
+      if (before === undefined) delete process.env.STORAGE_EMULATOR_HOST;
+      else process.env.STORAGE_EMULATOR_HOST = before;
+    }
+    const file = client.bucket(s.bucket.name).file('e.txt');
+    const [url] = await file.getSignedUrl({
+      version: 'v4',
+      action: 'read',
+      expires: inMinutes(Date.now(), 5),
+    });
+    expect(url.startsWith(s.emu.url)).toBe(true);
+    const got = await fetchText(url);
+    expect(got.status).toBe(200);
+    expect(got.text).toBe('env host');
+    process.env.STORAGE_EMULATOR_HOST = s.emu.url;
+    try {
+      const [policy] = await client
+        .bucket(s.bucket.name)
+        .file('posted.txt')
+        .generateSignedPostPolicyV4({ expires: Date.now() + 60_000 });
+      expect(policy.url).toBe(`${s.emu.url}/${s.bucket.name}`);
+      const form = new FormData();
+      for (const [k, v] of Object.entries(policy.fields)) form.append(k, v);
+      form.append('file', new Blob(['via env host']), 'posted.txt');
+      expect((await fetchText(policy.url, { method: 'POST', body: form })).status).toBe(204);
+    } finally {
+      if (before === undefined) delete process.env.STORAGE_EMULATOR_HOST;
+      else process.env.STORAGE_EMULATOR_HOST = before;
+    }
+    expect((await s.bucket.file('posted.txt').download())[0].toString()).toBe('via env host');
+  });
+
   it('a key file of your own works once registered; unknown signers are 403', async () => {
     await using s = await signingSetup('own');
     await s.bucket.file('mine.txt').save('mine');
