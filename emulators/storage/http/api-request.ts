@@ -27,17 +27,31 @@ const PREFIXES: [string, ApiSurface][] = [
 
 const HOST = /^[A-Za-z0-9.\-_]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
 
-export function parseRequest(raw: IncomingMessage, fallbackBase: string): ApiRequest {
-  let url: URL;
-  let badUrl = false;
+/** A target `new URL` would leave as it is: plain path characters, no dot segments, ASCII query. */
+const PLAIN_TARGET = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*(?:\?[\x21-\x22\x24-\x7e]*)?$/;
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|\?|$)/i;
+
+/** Path and query of the request target; the common plain case skips the URL parser. */
+function splitTarget(target: string): { pathname: string; search: string; bad: boolean } {
+  if (PLAIN_TARGET.test(target) && !DOT_SEGMENT.test(target)) {
+    const q = target.indexOf('?');
+    return q < 0
+      ? { pathname: target, search: '', bad: false }
+      : { pathname: target.slice(0, q), search: q === target.length - 1 ? '' : target.slice(q), bad: false };
+  }
   try {
     // Only a path is expected; an absolute-form target is read as a path, never as a host.
-    url = new URL(`http://x${(raw.url ?? '/').startsWith('/') ? raw.url : `/${raw.url}`}`);
+    const url = new URL(`http://x${target.startsWith('/') ? target : `/${target}`}`);
+    return { pathname: url.pathname, search: url.search, bad: false };
   } catch {
-    url = new URL('http://x/');
-    badUrl = true;
+    return { pathname: '/', search: '', bad: true };
   }
-  let path = url.pathname;
+}
+
+export function parseRequest(raw: IncomingMessage, fallbackBase: string): ApiRequest {
+  const { pathname, search, bad: badUrl } = splitTarget(raw.url ?? '/');
+  const url = { search, searchParams: new URLSearchParams(search) };
+  let path = pathname;
   let surface: ApiSurface = 'json';
   for (const [prefix, s] of PREFIXES) {
     if (path === prefix || path.startsWith(`${prefix}/`)) {
@@ -47,10 +61,13 @@ export function parseRequest(raw: IncomingMessage, fallbackBase: string): ApiReq
     }
   }
   const host = raw.headers.host;
-  const malformed = url.search
-    .slice(1)
-    .split('&')
-    .find((piece) => !decodes(piece.replace(/\+/g, ' ')));
+  // Only a `%` can make decoding fail.
+  const malformed = url.search.includes('%')
+    ? url.search
+        .slice(1)
+        .split('&')
+        .find((piece) => !decodes(piece.replace(/\+/g, ' ')))
+    : undefined;
   return {
     malformed: badUrl
       ? 'Malformed request URL.'

@@ -9,11 +9,13 @@ export function objectEtag(o: ObjectRecord): string {
 }
 
 export function objectResource(o: ObjectRecord, baseUrl: string): Record<string, unknown> {
+  const name = enc(o.name);
+  const created = iso(o.created);
   const out: Record<string, unknown> = {
     kind: 'storage#object',
     id: `${o.bucket}/${o.name}/${o.generation}`,
-    selfLink: `${baseUrl}/storage/v1/b/${o.bucket}/o/${enc(o.name)}`,
-    mediaLink: `${baseUrl}/download/storage/v1/b/${o.bucket}/o/${enc(o.name)}?generation=${o.generation}&alt=media`,
+    selfLink: `${baseUrl}/storage/v1/b/${o.bucket}/o/${name}`,
+    mediaLink: `${baseUrl}/download/storage/v1/b/${o.bucket}/o/${name}?generation=${o.generation}&alt=media`,
     name: o.name,
     bucket: o.bucket,
     generation: String(o.generation),
@@ -22,10 +24,10 @@ export function objectResource(o: ObjectRecord, baseUrl: string): Record<string,
     size: String(o.size),
     crc32c: o.crc32c,
     etag: objectEtag(o),
-    timeCreated: iso(o.created),
-    updated: iso(o.updated),
-    timeStorageClassUpdated: iso(o.created),
-    timeFinalized: iso(o.created),
+    timeCreated: created,
+    updated: o.updated === o.created ? created : iso(o.updated),
+    timeStorageClassUpdated: created,
+    timeFinalized: created,
   };
   if (o.md5Hash) out.md5Hash = o.md5Hash;
   // A composed object has no contentType unless the request gave one (GCS does not invent one);

@@ -10,11 +10,15 @@ import { route } from './router.ts';
 export function createStorageServer(env: HttpEnv, logger: Logger, fallbackBase: () => string): Server {
   // No overall request deadline: a multi-GiB upload over a slow link may take longer than Node's
   // default 300 s; idle sockets are still closed by the keep-alive and headers timeouts.
+  let bindHost: string | undefined;
   const server = createServer({ maxHeaderSize: 64 * 1024, requestTimeout: 0 }, (raw, res) => {
     // Browser pages (foreign Origin) and DNS rebinding (foreign Host) are refused before routing.
-    const bound = server.address();
-    const bindHost = typeof bound === 'object' ? bound?.address : undefined;
-    if (refuseForeignBrowser(raw, res, { bindHost })) return;
+    // The bound address, read once (server.address() is a getsockname call per request).
+    if (bindHost === undefined) {
+      const bound = server.address();
+      bindHost = typeof bound === 'object' && bound ? bound.address : '';
+    }
+    if (refuseForeignBrowser(raw, res, { bindHost: bindHost || undefined })) return;
     const req = parseRequest(raw, fallbackBase());
     route(env, req)
       .then((reply) => send(req, res, reply))
