@@ -68,6 +68,8 @@ export const EMULATORS: EmulatorSpec[] = [
         pubsub: o.pubsubHost,
         clock: o.clock,
         logger: o.logger,
+        // Tokens from the Storage port's /token are the stack's: tokeninfo on any port knows them.
+        identity: o.identity,
       }),
   },
   {
