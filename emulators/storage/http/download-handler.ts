@@ -3,6 +3,7 @@
 import { createGunzip } from 'node:zlib';
 import { getObject } from '../service/objects.ts';
 import { parsePreconditions } from '../service/preconditions.ts';
+import type { ObjectRecord } from '../service/records.ts';
 import type { ApiRequest } from './api-request.ts';
 import { parseDownloadRange } from './content-range.ts';
 import type { HttpEnv } from './env.ts';
@@ -28,19 +29,7 @@ export async function downloadObject(
     true,
   );
   const range = parseDownloadRange(req.header('range'), rec.size);
-  const hash = rec.md5Hash ? `crc32c=${rec.crc32c},md5=${rec.md5Hash}` : `crc32c=${rec.crc32c}`;
-  const headers: Record<string, string | number> = {
-    'content-type': rec.contentType ?? 'application/octet-stream',
-    'x-goog-hash': hash,
-    'x-goog-generation': String(rec.generation),
-    'x-goog-metageneration': String(rec.metageneration),
-    'x-goog-stored-content-encoding': rec.contentEncoding ?? 'identity',
-    'x-goog-stored-content-length': String(rec.size),
-    'x-goog-storage-class': rec.storageClass,
-    etag: `"${objectEtag(rec)}"`,
-    'last-modified': new Date(rec.updated).toUTCString(),
-    'accept-ranges': 'bytes',
-  };
+  const headers = { ...recordHeaders(rec) };
   const gzipped = rec.contentEncoding === 'gzip';
   if (gzipped && !acceptsGzip(req.header('accept-encoding'))) {
     // Decompressive transcoding, as GCS does for clients that cannot take gzip: ranges are
@@ -71,6 +60,30 @@ export async function downloadObject(
     return { status, headers, file };
   }
   return { status, headers, stream: backend.readBlob(rec.blobId, range) };
+}
+
+/** Headers that depend on the record alone, rendered once per generation and metageneration. */
+const rendered = new WeakMap<ObjectRecord, { key: string; headers: Record<string, string | number> }>();
+
+function recordHeaders(rec: ObjectRecord): Record<string, string | number> {
+  const key = `${rec.metageneration}/${rec.updated}/${rec.storageClass}`;
+  const hit = rendered.get(rec);
+  if (hit?.key === key) return hit.headers;
+  const hash = rec.md5Hash ? `crc32c=${rec.crc32c},md5=${rec.md5Hash}` : `crc32c=${rec.crc32c}`;
+  const headers: Record<string, string | number> = {
+    'content-type': rec.contentType ?? 'application/octet-stream',
+    'x-goog-hash': hash,
+    'x-goog-generation': String(rec.generation),
+    'x-goog-metageneration': String(rec.metageneration),
+    'x-goog-stored-content-encoding': rec.contentEncoding ?? 'identity',
+    'x-goog-stored-content-length': String(rec.size),
+    'x-goog-storage-class': rec.storageClass,
+    etag: `"${objectEtag(rec)}"`,
+    'last-modified': new Date(rec.updated).toUTCString(),
+    'accept-ranges': 'bytes',
+  };
+  rendered.set(rec, { key, headers });
+  return headers;
 }
 
 function acceptsGzip(header: string | undefined): boolean {
