@@ -150,10 +150,11 @@ export function startDevkit(
   args: string[],
   timeoutMs = 30_000,
   env?: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
   return spawnReady({
     command: process.execPath,
-    args: [...childNodeArgs(), DEVKIT_BIN, 'start', ...args],
+    args: [...childNodeArgs(), ...nodeArgs, DEVKIT_BIN, 'start', ...args],
     label: `devkit start ${args.join(' ')}`,
     env: { ...cleanEnv(), ...env },
     timeoutMs,

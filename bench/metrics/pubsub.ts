@@ -150,7 +150,7 @@ export const pubsubThroughput: BenchGroup = {
     const { ours, peer } = servers(ctx);
     const publishTotal = ctx.quick ? 40_000 : 200_000;
     const e2eTotal = ctx.quick ? 30_000 : 150_000;
-    const budget = ctx.quick ? 2_500 : 20_000;
+    const budget = ctx.quick ? 2_000 : 20_000;
     // One server process per side for both metrics (and the latency and scale groups after them):
     // each round uses its own topic.
     const measure = async (server: Server) => {

@@ -3,14 +3,17 @@
 // stack, timed from the first upload to the last distinct `complete` announcement, after an untimed
 // warm-up batch. Workers are added 1 → 2 → 4 → 8 on the same stack for the scale chart.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
+import { Redis } from 'ioredis';
 import { provisionReferenceTopology, referenceNames } from '../../src/workflow/index.ts';
 import { type BenchGroup, errorMessage, notMeasured, rounds } from '../bench.ts';
 import {
   childNodeArgs,
   cleanEnv,
-  cpuSeconds,
   DEVKIT_BIN,
   type ServerProcess,
   spawnReady,
@@ -18,6 +21,7 @@ import {
 } from '../processes.ts';
 import { pump } from '../pump.ts';
 import type { Measured } from '../results.ts';
+import { budgetLines, CALL_COUNTER, snapshotBudget } from './workflow-budget.ts';
 
 const WORKFLOW = { name: 'workflow.units_per_s', unit: 'units/s', target: { op: '>=', value: 500 } } as const;
 const WORKERS = 4;
@@ -30,17 +34,22 @@ const scaleSpec = (workers: number) => ({
 });
 const CONCURRENCY = 16;
 const WARMUP_UNITS = 64;
+/** Units per round of the 1, 2 and 8 worker points in quick runs (the 4-worker point keeps its count). */
+const QUICK_SCALE_UNITS = 100;
 
 function startWorker(
   env: Record<string, string>,
   names: ReturnType<typeof referenceNames>,
   id: string,
   prefix: string,
+  countsDir: string,
 ) {
   return spawnReady({
     command: process.execPath,
     args: [
       ...childNodeArgs(),
+      '--import',
+      CALL_COUNTER,
       DEVKIT_BIN,
       'worker',
       '--subscription',
@@ -59,7 +68,7 @@ function startWorker(
       id,
     ],
     label: `devkit worker ${id}`,
-    env: { ...cleanEnv(), ...env, DEVKIT_LOG_LEVEL: 'warn' },
+    env: { ...cleanEnv(), ...env, DEVKIT_LOG_LEVEL: 'warn', DEVKIT_BENCH_COUNTS: countsDir },
     timeoutMs: 60_000,
     ready: (out) => (out.includes('devkit ready\n') ? {} : undefined),
   });
@@ -70,13 +79,22 @@ export const workflowUnits: BenchGroup = {
   metrics: [WORKFLOW, ...SCALE.map(scaleSpec)],
   async run(ctx) {
     const units = ctx.quick ? 150 : 1000;
-    const budgetMs = ctx.quick ? 20_000 : 60_000;
+    // Quick runs cap each round's uploads by time too (a loaded machine does ~10 units/s).
+    const budgetMs = ctx.quick ? 5_000 : 60_000;
     const processes: ServerProcess[] = [];
     let pubsub: PubSub | undefined;
+    let redis: Redis | undefined;
+    const countsDir = mkdtempSync(join(tmpdir(), 'devkit-bench-calls-'));
     try {
-      const stack = await startDevkit(['--pubsub-port', '0', '--storage-port', '0', '--scheduler-port', '0']);
+      const stack = await startDevkit(
+        ['--pubsub-port', '0', '--storage-port', '0', '--scheduler-port', '0'],
+        30_000,
+        { DEVKIT_BENCH_COUNTS: countsDir },
+        ['--import', CALL_COUNTER],
+      );
       processes.push(stack);
       const env = stack.env;
+      redis = new Redis(env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 2 });
       pubsub = new PubSub({ projectId: env.GOOGLE_CLOUD_PROJECT, apiEndpoint: env.PUBSUB_EMULATOR_HOST });
       const storage = new Storage({
         projectId: env.GOOGLE_CLOUD_PROJECT,
@@ -90,7 +108,7 @@ export const workflowUnits: BenchGroup = {
         processes.push(
           ...(await Promise.all(
             Array.from({ length: count - have }, (_, i) =>
-              startWorker(env, names, `bench-w${have + i + 1}`, `bench-${suffix}`),
+              startWorker(env, names, `bench-w${have + i + 1}`, `bench-${suffix}`, countsDir),
             ),
           )),
         );
@@ -128,41 +146,56 @@ export const workflowUnits: BenchGroup = {
       };
       // Untimed warm-up: a worker's first units open its streaming pull, its publisher and storage
       // connections and run cold code; a round must time steady work, not process start-up.
-      const warmUp = async (label: string) => {
-        await upload(label, WARMUP_UNITS);
-        const warm = await completed(label, WARMUP_UNITS, performance.now() + budgetMs);
-        ctx.progress.detail(`warm-up: ${warm} of ${WARMUP_UNITS} units through the workers (not timed)`);
+      const warmUp = async (label: string, count: number) => {
+        const { done: sent } = await upload(label, count);
+        const warm = await completed(label, sent, performance.now() + budgetMs);
+        ctx.progress.detail(`warm-up: ${warm} of ${sent} units through the workers (not timed)`);
       };
       const out: Measured[] = [];
       const measurePoint = async (workers: number) => {
+        const fresh = workers - (processes.length - 1);
         await growTo(workers);
-        await warmUp(`warmup${workers}`);
-        // Where the CPU goes (the stack process, each worker, this client) tells what limits the rate.
-        const cpuBefore = processes.map((p) => cpuSeconds(p.pid));
-        const selfBefore = process.cpuUsage();
-        const count = workers === WORKERS ? Math.max(3, ctx.rounds) : ctx.quick ? 1 : 3;
+        // Quick runs warm only the newly started workers' share (the others are warm already).
+        await warmUp(
+          `warmup${workers}`,
+          ctx.quick ? Math.max(16, (WARMUP_UNITS * fresh) / workers) : WARMUP_UNITS,
+        );
+        // Where the cost goes (CPU of the stack, each worker and this client; Redis commands; the
+        // workers' gRPC and HTTP calls) tells what limits the rate.
+        const before = await snapshotBudget(redis!, processes, countsDir);
+        let unitsDone = 0;
+        const count = ctx.quick
+          ? workers === WORKERS
+            ? ctx.rounds
+            : 1
+          : workers === WORKERS
+            ? Math.max(3, ctx.rounds)
+            : 3;
+        const perRound = workers === WORKERS || !ctx.quick ? units : QUICK_SCALE_UNITS;
         const values = await rounds(ctx, `${WORKFLOW.name} ×${workers}`, count, async (r) => {
           const round = `w${workers}r${r}`;
           const started = performance.now();
-          await upload(round, units);
-          const finished = await completed(round, units, started + budgetMs + 30_000);
-          if (finished < units) ctx.progress.detail(`  only ${finished} of ${units} units completed in time`);
+          const { done: sent } = await upload(round, perRound);
+          const finished = await completed(round, sent, started + budgetMs + (ctx.quick ? 10_000 : 30_000));
+          if (finished < perRound)
+            ctx.progress.detail(
+              `  only ${finished} of ${perRound} units completed in time (${sent} uploaded)`,
+            );
+          unitsDone += finished;
           return finished / ((performance.now() - started) / 1000);
         });
-        const self = process.cpuUsage(selfBefore);
-        const cpu = processes.map(
-          (p, i) => `${i === 0 ? 'stack' : `w${i}`} ${(cpuSeconds(p.pid) - cpuBefore[i]!).toFixed(1)}`,
-        );
-        cpu.push(`bench ${((self.user + self.system) / 1e6).toFixed(1)}`);
-        ctx.progress.detail(`  CPU seconds over these rounds: ${cpu.join(', ')}`);
-        return values;
+        const budget = budgetLines(before, await snapshotBudget(redis!, processes, countsDir), unitsDone);
+        for (const line of budget) ctx.progress.detail(`  ${line}`);
+        return { values, budget };
       };
       for (const workers of SCALE) {
-        const note = `${units} units per round, ${workers} \`devkit worker\` processes × concurrency ${CONCURRENCY}, stack from \`devkit start\``;
+        const perRound = workers === WORKERS || !ctx.quick ? units : QUICK_SCALE_UNITS;
+        const note = `up to ${perRound} units per round${ctx.quick ? ` or ${budgetMs / 1000} s of uploads (quick run)` : ''}, ${workers} \`devkit worker\` processes × concurrency ${CONCURRENCY}, stack from \`devkit start\``;
         try {
-          const values = await measurePoint(workers);
+          const { values, budget } = await measurePoint(workers);
           out.push({ ...scaleSpec(workers), rounds: values, note });
-          if (workers === WORKERS) out.push({ ...WORKFLOW, rounds: values, note });
+          if (workers === WORKERS)
+            out.push({ ...WORKFLOW, rounds: values, note: `${note}; ${budget.join('; ')}` });
         } catch (error) {
           // Keep the points measured so far; the rest say why they are missing.
           const why = `failed at ${workers} workers: ${errorMessage(error)}`;
@@ -179,7 +212,9 @@ export const workflowUnits: BenchGroup = {
       return [WORKFLOW, ...SCALE.map(scaleSpec)].map((m) => notMeasured(m, `failed: ${errorMessage(error)}`));
     } finally {
       await pubsub?.close().catch(() => {});
+      redis?.disconnect();
       for (const proc of processes.reverse()) await proc.stop();
+      rmSync(countsDir, { recursive: true, force: true });
     }
   },
 };
