@@ -22,6 +22,7 @@ import { restFormat } from '../wire/values.ts';
 import { handleInspect, INSPECT_PATH } from './inspect-routes.ts';
 import { camelizeKeys } from './json-names.ts';
 import { route } from './routes.ts';
+import { checkKnownFields, UnknownFieldsError } from './unknown-fields.ts';
 
 const OPS = { publisher: publisherOps, subscriber: subscriberOps, schema: schemaOps, iam: iamOps };
 
@@ -75,8 +76,10 @@ async function handle(
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(text);
     return;
   }
-  const body = await readJson(req);
+  const raw = await readJson(req);
+  const body = camelizeKeys(raw) as Record<string, unknown>;
   const r = route(method, url.pathname, url.searchParams, body);
+  checkKnownFields(r.rpc, raw);
   const op = OPS[r.service][r.rpc];
   if (!op) throw new DevkitError('UNIMPLEMENTED', `${r.rpc} is not implemented`);
   const abort = new AbortController();
@@ -101,7 +104,7 @@ async function readJson(req: http.IncomingMessage): Promise<Record<string, unkno
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new DevkitError('INVALID_ARGUMENT', 'The request body must be a JSON object.');
   }
-  return camelizeKeys(parsed) as Record<string, unknown>;
+  return parsed as Record<string, unknown>;
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -124,16 +127,19 @@ function sendError(res: http.ServerResponse, err: unknown, logger: Logger): void
   const e = toDevkitError(err);
   if (e.code === 'INTERNAL') logger.error('internal error', { error: String(err) });
   const status = e.details.httpStatus ?? HTTP_STATUS[e.code];
-  const details = e.details.reason
-    ? [
-        {
-          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-          reason: e.details.reason,
-          domain: e.details.domain,
-          metadata: e.details.metadata,
-        },
-      ]
-    : undefined;
+  const details =
+    e instanceof UnknownFieldsError
+      ? [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: e.violations }]
+      : e.details.reason
+        ? [
+            {
+              '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+              reason: e.details.reason,
+              domain: e.details.domain,
+              metadata: e.details.metadata,
+            },
+          ]
+        : undefined;
   if (res.headersSent) {
     res.destroy();
     return;
