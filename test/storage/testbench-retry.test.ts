@@ -1,8 +1,11 @@
 // The storage-testbench Retry Test API on the Storage port: tests created, read, listed and
 // deleted over raw HTTP; instructions consumed one per request in order; the official Node
 // client retrying through a 503 and a reset connection via `x-retry-test-id`.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Storage } from '@google-cloud/storage';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { bucketName, bytes, call, clientFor, PROJECT, startEmulator } from './helpers.ts';
 
 const create = (url: string, instructions: Record<string, string[]>) =>
@@ -76,6 +79,30 @@ describe('storage testbench retry API', () => {
     expect((await call(`${emu.url}/storage/v1/b/${bucket.name}`, { headers: h })).status).toBe(503);
   });
 
+  // Large downloads are sent from blob files (data dir) or chunk lists (memory), not one buffer:
+  // the instructions must see those bytes too (they once replaced them with `null`).
+  for (const backend of ['memory', 'directory'] as const) {
+    it(`broken stream after 256 KiB and corrupted data on a 3 MiB ${backend} download`, async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'tb-retry-'));
+      onTestFinished(() => rm(dir, { recursive: true, force: true }));
+      await using emu = await startEmulator(backend === 'directory' ? { dataDir: dir } : {});
+      const [bucket] = await clientFor(emu.url).createBucket(bucketName('tb'));
+      const data = bytes(3 * 1024 * 1024);
+      await bucket.file('big').save(data, { resumable: false });
+      const media = `${emu.url}/${bucket.name}/big`; // the Go client's XML-style read
+      const { body } = await create(emu.url, { 'storage.objects.get': ['return-broken-stream-after-256K'] });
+      const got = await readUntilCut(await fetch(media, { headers: { 'x-retry-test-id': body.id } }));
+      expect(got.cut).toBe(true);
+      expect(got.bytes.length).toBeLessThanOrEqual(256 * 1024);
+      expect(got.bytes.equals(data.subarray(0, got.bytes.length))).toBe(true);
+      const h = { 'x-goog-emulator-instructions': 'return-corrupted-data' };
+      const corrupted = Buffer.from(await (await fetch(media, { headers: h })).arrayBuffer());
+      expect(corrupted.length).toBe(data.length);
+      expect(corrupted[0]).toBe(data[0]! ^ 0xff);
+      expect(corrupted.subarray(1).equals(data.subarray(1))).toBe(true);
+    }, 60_000);
+  }
+
   it('the official Node client retries through a 503 and a reset connection', async () => {
     await using emu = await startEmulator();
     const seed = clientFor(emu.url);
@@ -106,3 +133,18 @@ describe('storage testbench retry API', () => {
     expect((await call(`${emu.url}/retry_test/${body.id}`)).body.completed).toBe(true);
   }, 90_000);
 });
+
+/** The body bytes that arrived before the connection was cut (or all of them). */
+async function readUntilCut(res: Response): Promise<{ bytes: Buffer; cut: boolean }> {
+  const parts: Buffer[] = [];
+  const reader = res.body!.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes: Buffer.concat(parts), cut: false };
+      parts.push(Buffer.from(value));
+    }
+  } catch {
+    return { bytes: Buffer.concat(parts), cut: true };
+  }
+}

@@ -1,5 +1,6 @@
 // Carrying out one testbench instruction around a routed request: fail before the handler runs
 // (nothing changes), reset the connection, or tamper with the response body as it streams.
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DevkitError, type ErrorCode } from '../../common/index.ts';
@@ -76,12 +77,20 @@ function readUpTo(body: Readable, limit: number): Promise<void> {
   });
 }
 
-/** The reply as a byte stream (JSON rendered without `fields`), then cut, corrupted or stalled. */
+/**
+ * The reply as a byte stream (any body kind: stream, file range, chunks, bytes, or JSON rendered
+ * without `fields`), then cut, corrupted or stalled.
+ */
 function tamper(reply: Reply, at: number, how: 'cut' | 'corrupt' | 'stall', ms = 0): Reply {
   if (reply.status >= 300) return reply;
   const headers = { ...reply.headers };
   let source: AsyncIterable<Buffer> | Iterable<Buffer>;
   if (reply.stream) source = reply.stream;
+  else if (reply.file) {
+    // A blob file range (`end` inclusive); an empty range has no bytes to tamper with.
+    const { path, start, end } = reply.file;
+    source = end < start ? [] : createReadStream(path, { start, end });
+  } else if (reply.chunks) source = reply.chunks;
   else {
     const bytes = reply.body ?? Buffer.from(JSON.stringify(reply.json ?? null));
     if (!reply.body) headers['content-type'] = 'application/json; charset=UTF-8';
