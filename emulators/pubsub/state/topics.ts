@@ -114,12 +114,33 @@ export function publish(state: PubSubState, name: string, messages: PublishInput
   const sizes = validatePublish(messages);
   // Every message is checked before any is stored: one invalid message fails the whole request.
   const schemaAttrs = topic.schemaSettings ? messages.map((m) => schemaAttributes(state, topic, m.data)) : [];
+  if (!keepsMessages(state, topic)) return discardedIds(state, messages.length);
   return messages.map((m, i) => {
     const attributes = schemaAttrs[i] ? { ...m.attributes, ...schemaAttrs[i] } : m.attributes;
     const msg = state.newMessage(m.data, attributes, m.orderingKey, sizes[i]!);
     deliverToTopic(state, topic, msg);
     return msg.id;
   });
+}
+
+/** Whether anything would hold a message published to `topic` now (subscription, retention, snapshot, journal). */
+function keepsMessages(state: PubSubState, topic: TopicRecord): boolean {
+  if (topic.messageRetentionMs || state.journal) return true;
+  if ((state.subsByTopic.get(topic.name)?.size ?? 0) > 0) return true;
+  for (const snap of state.snapshots.values()) if (snap.topic === topic.name) return true;
+  return false;
+}
+
+/**
+ * Ids (and seqs) for messages nobody will hold: Google accepts and drops them, and so do we,
+ * without copying the payloads (this is every publish to a topic with no subscription).
+ */
+function discardedIds(state: PubSubState, count: number): string[] {
+  const ids = new Array<string>(count);
+  for (let i = 0; i < count; i++) ids[i] = String(state.nextMessageId++);
+  state.seq += count;
+  state.changed('messages');
+  return ids;
 }
 
 export function deliverToTopic(state: PubSubState, topic: TopicRecord, msg: StoredMessage): void {
