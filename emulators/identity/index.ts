@@ -16,6 +16,7 @@ export {
 } from './routes.ts';
 export {
   type MintKeyInput,
+  type PublicKeyEntry,
   type ServiceAccountKeyFile,
   ServiceAccountKeys,
 } from './service-account-keys.ts';

@@ -29,8 +29,34 @@ export interface MintKeyInput {
 }
 
 /** Public keys by service-account email and key id, for signed URLs and JWT-bearer grants. */
+/** A remembered public key, in the form a data-dir file keeps it. */
+export interface PublicKeyEntry {
+  email: string;
+  keyId: string;
+  /** SPKI PEM. */
+  publicKeyPem: string;
+}
+
 export class ServiceAccountKeys {
   readonly #byEmail = new Map<string, Map<string, KeyObject>>();
+  /** Called after every new key (e.g. to save the set). */
+  onChange: () => void = () => {};
+
+  /** Every remembered public key. */
+  entries(): PublicKeyEntry[] {
+    return [...this.#byEmail].flatMap(([email, keys]) =>
+      [...keys].map(([keyId, key]) => ({
+        email,
+        keyId,
+        publicKeyPem: key.export({ type: 'spki', format: 'pem' }) as string,
+      })),
+    );
+  }
+
+  /** Remembers saved entries again (no `onChange`). */
+  restore(entries: PublicKeyEntry[]): void {
+    for (const e of entries) this.#remember(e.email, e.keyId, createPublicKey(e.publicKeyPem), false);
+  }
 
   /** A new key file; its public key is remembered. The private key is returned, never kept. */
   async mint(input: MintKeyInput): Promise<ServiceAccountKeyFile> {
@@ -84,11 +110,12 @@ export class ServiceAccountKeys {
     return this.#byEmail.get(email.toLowerCase())?.get(kid);
   }
 
-  #remember(email: string, kid: string, key: KeyObject): void {
+  #remember(email: string, kid: string, key: KeyObject, notify = true): void {
     const lower = email.toLowerCase();
     const keys = this.#byEmail.get(lower) ?? new Map<string, KeyObject>();
     keys.set(kid, key);
     this.#byEmail.set(lower, keys);
+    if (notify) this.onChange();
   }
 }
 

@@ -1,6 +1,7 @@
 // Wires backend, context, notifier, upload sessions and the HTTP server into a started handle.
 
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import {
   type Clock,
   createLogger,
@@ -23,6 +24,7 @@ import { startSoftDeleteSweep } from './service/restore.ts';
 import { RewriteTracker } from './service/transfers.ts';
 import { UploadSessions } from './service/upload-sessions.ts';
 import { HmacKeys } from './signing/hmac-keys.ts';
+import { keepKeysIn } from './signing/keys-file.ts';
 import { RetryTests } from './testbench/retry-tests.ts';
 
 export interface StorageEmulatorOptions {
@@ -69,6 +71,12 @@ export async function startStorageEmulator(
   const logger = (options.logger ?? createLogger()).child({ emulator: 'storage' });
   const clock = options.clock ?? systemClock();
   const project = options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? 'devkit-local';
+  // Read before the backend opens, so a bad keys file cannot leave the data dir locked.
+  const serviceAccountKeys = options.serviceAccountKeys ?? new ServiceAccountKeys();
+  const hmacKeys = new HmacKeys(() => clock.now());
+  const keysFile = options.dataDir
+    ? await keepKeysIn(join(options.dataDir, 'signing', 'keys.json'), serviceAccountKeys, hmacKeys, logger)
+    : undefined;
   const backend: StorageBackend = options.dataDir
     ? await openDirectoryBackend(options.dataDir)
     : await openMemoryBackend();
@@ -92,7 +100,6 @@ export async function startStorageEmulator(
   });
   const softDeleteSweep = startSoftDeleteSweep(ctx);
   const md5 = new Md5Offload();
-  const serviceAccountKeys = options.serviceAccountKeys ?? new ServiceAccountKeys();
   const sessions = new UploadSessions(ctx, md5);
   if (options.dataDir) await sessions.load();
   const server = createStorageServer(
@@ -104,7 +111,7 @@ export async function startStorageEmulator(
       retryTests: new RetryTests(),
       signing: {
         keys: serviceAccountKeys,
-        hmac: new HmacKeys(() => clock.now()),
+        hmac: hmacKeys,
         identity: issuerOrOwn(options.identity, options.dataDir),
       },
     },
@@ -134,6 +141,7 @@ export async function startStorageEmulator(
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
+    await keysFile?.flush();
     await softDeleteSweep.stop();
     await notifier.stop();
     sessions.close();

@@ -31,9 +31,21 @@ function newAccessId(): string {
 export class HmacKeys {
   readonly #keys = new Map<string, HmacKey>();
   readonly #now: () => number;
+  /** Called after every change (e.g. to save the set). */
+  onChange: () => void = () => {};
 
   constructor(now: () => number) {
     this.#now = now;
+  }
+
+  /** Every key, deleted ones included, secrets included (for a data-dir file). */
+  all(): HmacKey[] {
+    return [...this.#keys.values()].map((k) => ({ ...k }));
+  }
+
+  /** Puts saved keys back (no `onChange`). */
+  restore(keys: HmacKey[]): void {
+    for (const k of keys) this.#keys.set(k.accessId, { ...k });
   }
 
   create(projectId: string, serviceAccountEmail: string): HmacKey {
@@ -64,6 +76,7 @@ export class HmacKeys {
       version: 1,
     };
     this.#keys.set(key.accessId, key);
+    this.onChange();
     return key;
   }
 
@@ -108,6 +121,7 @@ export class HmacKeys {
       key.state = state;
       key.updated = this.#now();
       key.version++;
+      this.onChange();
     }
     return key;
   }
@@ -121,6 +135,7 @@ export class HmacKeys {
     key.state = 'DELETED';
     key.updated = this.#now();
     key.version++;
+    this.onChange();
   }
 }
 
