@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Registrar[]> = {
   apply: [() => import('./commands/apply.ts')],
   pubsub: [() => import('./commands/pubsub-admin.ts'), () => import('./commands/pubsub-messages.ts')],
   storage: [() => import('./commands/storage.ts')],
+  keys: [() => import('./commands/keys.ts')],
   gsutil: [() => import('./commands/gsutil.ts')],
   functions: [() => import('./commands/functions.ts')],
   scheduler: [() => import('./commands/scheduler-jobs.ts'), () => import('./commands/scheduler-advance.ts')],
