@@ -80,7 +80,9 @@ export const workflowUnits: BenchGroup = {
   async run(ctx) {
     const units = ctx.quick ? 150 : 1000;
     // Quick runs cap each round's uploads by time too (a loaded machine does ~10 units/s).
-    const budgetMs = ctx.quick ? 5_000 : 60_000;
+    const budgetMs = ctx.quick ? 4_000 : 60_000;
+    // How long a round waits for its last completions after the uploads (quick: bounded hard).
+    const tailMs = ctx.quick ? 5_000 : 30_000;
     const processes: ServerProcess[] = [];
     let pubsub: PubSub | undefined;
     let redis: Redis | undefined;
@@ -148,7 +150,7 @@ export const workflowUnits: BenchGroup = {
       // connections and run cold code; a round must time steady work, not process start-up.
       const warmUp = async (label: string, count: number) => {
         const { done: sent } = await upload(label, count);
-        const warm = await completed(label, sent, performance.now() + budgetMs);
+        const warm = await completed(label, sent, performance.now() + (ctx.quick ? tailMs : budgetMs));
         ctx.progress.detail(`warm-up: ${warm} of ${sent} units through the workers (not timed)`);
       };
       const out: Measured[] = [];
@@ -164,19 +166,14 @@ export const workflowUnits: BenchGroup = {
         // workers' gRPC and HTTP calls) tells what limits the rate.
         const before = await snapshotBudget(redis!, processes, countsDir);
         let unitsDone = 0;
-        const count = ctx.quick
-          ? workers === WORKERS
-            ? ctx.rounds
-            : 1
-          : workers === WORKERS
-            ? Math.max(3, ctx.rounds)
-            : 3;
+        const full = workers === WORKERS ? Math.max(3, ctx.rounds) : 3;
+        const count = !ctx.quick ? full : workers === WORKERS ? ctx.rounds : 1;
         const perRound = workers === WORKERS || !ctx.quick ? units : QUICK_SCALE_UNITS;
         const values = await rounds(ctx, `${WORKFLOW.name} ×${workers}`, count, async (r) => {
           const round = `w${workers}r${r}`;
           const started = performance.now();
           const { done: sent } = await upload(round, perRound);
-          const finished = await completed(round, sent, started + budgetMs + (ctx.quick ? 10_000 : 30_000));
+          const finished = await completed(round, sent, performance.now() + tailMs);
           if (finished < perRound)
             ctx.progress.detail(
               `  only ${finished} of ${perRound} units completed in time (${sent} uploaded)`,
