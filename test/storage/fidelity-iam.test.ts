@@ -1,5 +1,5 @@
 // Bucket IAM (get/set with etag, testIamPermissions as an owner), the project service account,
-// ACL calls refused as under uniform bucket-level access, and 501 for other unknown JSON API
+// ACL calls refused on a bucket with uniform bucket-level access, and 501 for other unknown JSON API
 // routes instead of the XML read path's "bucket does not exist".
 import { describe, expect, it } from 'vitest';
 import { bucketName, call, clientFor, PROJECT, startEmulator } from './helpers.ts';
@@ -37,7 +37,9 @@ describe('storage IAM and unimplemented routes', () => {
   it('ACL calls are 400 as under uniform bucket-level access; other unknown routes 501, never "no such bucket"', async () => {
     await using emu = await startEmulator();
     const storage = clientFor(emu.url);
-    const [bucket] = await storage.createBucket(bucketName('iam'));
+    const [bucket] = await storage.createBucket(bucketName('iam'), {
+      iamConfiguration: { uniformBucketLevelAccess: { enabled: true } },
+    });
     await bucket.file('f').save('x', { resumable: false });
     await expect(bucket.acl.get()).rejects.toMatchObject({ code: 400 });
     await expect(bucket.file('f').acl.get()).rejects.toMatchObject({ code: 400 });

@@ -1,6 +1,9 @@
 // buckets.insert/get/list/patch/update/delete over HTTP: translate, call, render.
+
+import { aclFromBody } from '../service/acl-entries.ts';
 import { createBucket, deleteBucket, listBuckets, patchBucket, requireBucket } from '../service/buckets.ts';
 import { parseInteger, parsePreconditions } from '../service/preconditions.ts';
+import { withAclProjection } from './acl-handlers.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
 import type { HttpEnv } from './env.ts';
@@ -8,13 +11,21 @@ import { queryFlag } from './query-bool.ts';
 import { json, type Reply } from './reply.ts';
 import { bucketResource } from './resources.ts';
 
+const aclsFrom = (req: ApiRequest, body: Record<string, unknown>) => ({
+  predefinedAcl: req.query.get('predefinedAcl') || undefined,
+  predefinedDefaultObjectAcl: req.query.get('predefinedDefaultObjectAcl') || undefined,
+  acl: aclFromBody('bucket', body.acl),
+  defaultObjectAcl: aclFromBody('object', body.defaultObjectAcl),
+});
+
 export async function insertBucket(env: HttpEnv, req: ApiRequest): Promise<Reply> {
   const body = await readJsonBody(req);
   const project = req.query.get('project') || env.ctx.project;
   const bucket = await createBucket(env.ctx, body, project, {
     objectRetention: queryFlag(req.query, 'enableObjectRetention'),
+    ...aclsFrom(req, body),
   });
-  return json(bucketResource(bucket, req.baseUrl));
+  return json(await withAclProjection(env, req, bucketResource(bucket, req.baseUrl), undefined, bucket));
 }
 
 export async function listBucketsHandler(env: HttpEnv, req: ApiRequest): Promise<Reply> {
@@ -32,7 +43,8 @@ export async function listBucketsHandler(env: HttpEnv, req: ApiRequest): Promise
 }
 
 export async function getBucket(env: HttpEnv, req: ApiRequest, name: string): Promise<Reply> {
-  return json(bucketResource(await requireBucket(env.ctx, name), req.baseUrl));
+  const bucket = await requireBucket(env.ctx, name);
+  return json(await withAclProjection(env, req, bucketResource(bucket, req.baseUrl), undefined, bucket));
 }
 
 export async function patchBucketHandler(
@@ -42,8 +54,15 @@ export async function patchBucketHandler(
   mode: 'patch' | 'update',
 ): Promise<Reply> {
   const body = await readJsonBody(req);
-  const bucket = await patchBucket(env.ctx, name, body, parsePreconditions(req.query), mode);
-  return json(bucketResource(bucket, req.baseUrl));
+  const bucket = await patchBucket(
+    env.ctx,
+    name,
+    body,
+    parsePreconditions(req.query),
+    mode,
+    aclsFrom(req, body),
+  );
+  return json(await withAclProjection(env, req, bucketResource(bucket, req.baseUrl), undefined, bucket));
 }
 
 export async function deleteBucketHandler(env: HttpEnv, req: ApiRequest, name: string): Promise<Reply> {

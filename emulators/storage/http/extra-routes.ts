@@ -1,10 +1,11 @@
 // JSON API routes beyond buckets/objects/notifications: bucket IAM, the project service account,
-// ACL calls (refused as GCS refuses them under uniform bucket-level access, which every bucket
-// here has), and every other JSON API path, which answers 501 instead of reaching the XML reads.
-import { DevkitError, invalidArgument } from '../../common/index.ts';
+// bucket ACLs (`acl`, `defaultObjectAcl`, in acl-handlers.ts), and every other JSON API path,
+// which answers 501 instead of reaching the XML reads.
+import { DevkitError } from '../../common/index.ts';
 import { lockRetentionPolicy } from '../service/buckets.ts';
 import { parsePreconditions } from '../service/preconditions.ts';
 import { resolveHmacKeys } from '../signing/hmac-handlers.ts';
+import { resolveAcl } from './acl-handlers.ts';
 import { type ApiRequest, decodePart } from './api-request.ts';
 import type { HttpEnv } from './env.ts';
 import type { ApiOperation } from './faults.ts';
@@ -23,22 +24,6 @@ const notImplemented = (what: string) =>
     httpStatus: 501,
     reason: 'notImplemented',
   });
-
-/** GCS's answer to an ACL call on a bucket with uniform bucket-level access. */
-export const aclRefused = (kind: string) =>
-  invalidArgument(
-    `Cannot use the ${kind} ACL API: uniform bucket-level access is enabled on this bucket (use IAM).`,
-    { reason: 'invalid' },
-  );
-
-const ACL_IDS: Record<string, string> = { acl: 'bucket_acl', defaultObjectAcl: 'default_object_acl' };
-const VERBS: Record<string, string> = {
-  GET: 'get',
-  POST: 'insert',
-  PATCH: 'patch',
-  PUT: 'update',
-  DELETE: 'delete',
-};
 
 /** The operation for a JSON API path the main router does not know; `undefined` = not JSON API. */
 export function resolveExtra(env: HttpEnv, req: ApiRequest): ApiOperation | undefined {
@@ -78,13 +63,9 @@ export function resolveExtra(env: HttpEnv, req: ApiRequest): ApiOperation | unde
       ),
     );
   }
-  const acl = /^(acl|defaultObjectAcl)(?:\/[^/]+)?$/.exec(rest);
+  const acl = /^(acl|defaultObjectAcl)(?:\/([^/]+))?$/.exec(rest);
   if (acl) {
-    const id = `${ACL_IDS[acl[1]!]}.${VERBS[req.method] ?? 'list'}`;
-    const method = req.method === 'GET' && !rest.includes('/') ? id.replace('.get', '.list') : id;
-    return op(method, bucket, () =>
-      Promise.reject(aclRefused(acl[1] === 'acl' ? 'bucket' : 'default object')),
-    );
+    return resolveAcl(env, req, { kind: acl[1] === 'acl' ? 'bucket' : 'defaultObject', bucket }, acl[2]);
   }
   const label = rest.split('/')[0]!.slice(0, 60);
   return op(`buckets.${label}`, bucket, () =>

@@ -1,10 +1,13 @@
 // objects.get/list/patch/update/delete over HTTP (metadata only; bytes are in download/upload).
+
+import { prepareObjectAcl } from '../service/acl-entries.ts';
 import { readHolds } from '../service/holds.ts';
 import type { ListQuery } from '../service/listing.ts';
 import { listObjects } from '../service/listing.ts';
 import { readFields } from '../service/object-fields.ts';
 import { deleteObject, getObject, updateMetadata } from '../service/objects.ts';
 import { parseInteger, parsePreconditions } from '../service/preconditions.ts';
+import { withAclProjection } from './acl-handlers.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
 import type { HttpEnv } from './env.ts';
@@ -33,7 +36,7 @@ export async function getObjectHandler(
     parsePreconditions(req.query),
     true,
   );
-  return json(objectResource(rec, req.baseUrl));
+  return json(await withAclProjection(env, req, objectResource(rec, req.baseUrl), rec));
 }
 
 export async function updateObjectHandler(
@@ -44,16 +47,23 @@ export async function updateObjectHandler(
   mode: 'patch' | 'update',
 ): Promise<Reply> {
   const body = await readJsonBody(req);
-  const rec = await updateMetadata(
+  const generation = generationParam(req);
+  const target = { kind: 'object' as const, bucket, object: name, generation };
+  const storeAcl = await prepareObjectAcl(env.ctx, target, body, req.query.get('predefinedAcl') || undefined);
+  let rec = await updateMetadata(
     env.ctx,
-    { bucket, name, generation: generationParam(req) },
+    { bucket, name, generation },
     readFields(body),
     mode,
     parsePreconditions(req.query),
     readHolds(body),
     queryFlag(req.query, 'overrideUnlockedRetention'),
   );
-  return json(objectResource(rec, req.baseUrl));
+  if (storeAcl) {
+    await storeAcl();
+    rec = await getObject(env.ctx, bucket, name, rec.generation);
+  }
+  return json(await withAclProjection(env, req, objectResource(rec, req.baseUrl), rec));
 }
 
 export async function deleteObjectHandler(

@@ -70,7 +70,11 @@ export function bucketResource(b: BucketRecord, baseUrl: string): Record<string,
     storageClass: b.storageClass,
     etag: Buffer.from(`${b.name}/${b.metageneration}`).toString('base64'),
     versioning: { enabled: b.versioning },
-    iamConfiguration: { uniformBucketLevelAccess: { enabled: true }, publicAccessPrevention: 'inherited' },
+    iamConfiguration: b.extra?.iamConfiguration ?? {
+      bucketPolicyOnly: { enabled: false },
+      uniformBucketLevelAccess: { enabled: false },
+      publicAccessPrevention: 'inherited',
+    },
   };
   if (Object.keys(b.labels).length > 0) out.labels = b.labels;
   return out;

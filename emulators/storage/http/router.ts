@@ -5,11 +5,12 @@ import { DevkitError, invalidArgument, notFound } from '../../common/index.ts';
 import { routeSigning } from '../signing/signing-routes.ts';
 import { runInstruction } from '../testbench/apply.ts';
 import { instructionFor, isRetryAdmin, retryAdmin } from '../testbench/retry-admin.ts';
+import { resolveAcl } from './acl-handlers.ts';
 import { type ApiRequest, decodePart } from './api-request.ts';
 import * as buckets from './bucket-handlers.ts';
 import { downloadObject } from './download-handler.ts';
 import type { HttpEnv } from './env.ts';
-import { aclRefused, resolveExtra } from './extra-routes.ts';
+import { resolveExtra } from './extra-routes.ts';
 import { type ApiOperation, faultAdmin, injectFaults, isFaultAdmin } from './faults.ts';
 import * as notifications from './notification-handlers.ts';
 import * as objects from './object-handlers.ts';
@@ -134,16 +135,7 @@ function routeObject(env: HttpEnv, req: ApiRequest, bucket: string, rawName: str
   // Clients encode `/` in object names, so a literal `/acl` suffix is the object ACL collection.
   const acl = /^(.+?)\/acl(\/[^/]+)?$/.exec(rawName);
   if (acl) {
-    const verb = {
-      GET: acl[2] ? 'get' : 'list',
-      POST: 'insert',
-      PATCH: 'patch',
-      PUT: 'update',
-      DELETE: 'delete',
-    }[req.method];
-    return op(`object_acl.${verb ?? 'list'}`, `${bucket}/${decodePart(acl[1]!)}`, () =>
-      Promise.reject(aclRefused('object')),
-    );
+    return resolveAcl(env, req, { kind: 'object', bucket, object: decodePart(acl[1]!) }, acl[2]?.slice(1));
   }
   if (req.method === 'POST') {
     const transfer = /^(.+?)\/(copyTo|rewriteTo)\/b\/([^/]+)\/o\/(.+)$/.exec(rawName);

@@ -1,10 +1,11 @@
 // Bucket rules: create (409 when taken), get, list, patch (metageneration++), delete (409 unless empty).
 import { alreadyExists, DevkitError, invalidArgument, notFound } from '../../common/index.ts';
+import { settleIamConfiguration, withPredefinedAcls } from './bucket-access.ts';
 import type { StorageContext } from './context.ts';
 import { applyLabels } from './labels.ts';
 import { validateBucketName } from './names.ts';
 import { checkBucketPreconditions, type Preconditions } from './preconditions.ts';
-import type { BucketRecord } from './records.ts';
+import type { AclEntry, BucketRecord } from './records.ts';
 import { lockedRetention, settleRetention } from './retention.ts';
 import { isSoftDeleted, settleSoftDelete } from './soft-delete.ts';
 
@@ -28,6 +29,17 @@ const PASSIVE_FIELDS = [
   'hierarchicalNamespace',
 ] as const;
 
+/** Query parameters of buckets.insert / patch / update that change more than the body says. */
+export interface BucketOptions {
+  /** `enableObjectRetention=true` (insert only). */
+  objectRetention?: boolean;
+  predefinedAcl?: string;
+  predefinedDefaultObjectAcl?: string;
+  /** Body `acl` / `defaultObjectAcl` lists, already checked. */
+  acl?: AclEntry[];
+  defaultObjectAcl?: AclEntry[];
+}
+
 export interface BucketPatch {
   versioning?: { enabled?: boolean } | null;
   labels?: Record<string, string | null> | null;
@@ -44,7 +56,7 @@ export function createBucket(
   ctx: StorageContext,
   body: BucketPatch & { name?: unknown; location?: unknown },
   project: string,
-  options: { objectRetention?: boolean } = {},
+  options: BucketOptions = {},
 ): Promise<BucketRecord> {
   validateBucketName(body.name);
   const name = body.name;
@@ -63,6 +75,7 @@ export function createBucket(
     settleSoftDelete(undefined, extra, now, ctx.softDeleteDefaultSeconds);
     // Object retention can only be enabled at creation (`enableObjectRetention=true`).
     if (options.objectRetention) extra.objectRetention = { mode: 'Enabled' };
+    settleIamConfiguration(undefined, extra, body as Record<string, unknown>, now);
     const bucket: BucketRecord = {
       name,
       project,
@@ -75,8 +88,9 @@ export function createBucket(
       storageClass: typeof body.storageClass === 'string' ? body.storageClass : 'STANDARD',
       location: typeof body.location === 'string' ? body.location.toUpperCase() : 'US',
     };
-    await ctx.backend.putBucket(bucket);
-    return bucket;
+    const withAcls = withPredefinedAcls(bucket, options);
+    await ctx.backend.putBucket(withAcls);
+    return withAcls;
   });
 }
 
@@ -92,6 +106,7 @@ export function patchBucket(
   patch: BucketPatch,
   pre: Preconditions,
   mode: 'patch' | 'update' = 'patch',
+  options: BucketOptions = {},
 ): Promise<BucketRecord> {
   return ctx.exclusive(async () => {
     const bucket = await requireBucket(ctx, name);
@@ -111,8 +126,10 @@ export function patchBucket(
     if ('softDeletePolicy' in patch) settleSoftDelete(bucket, next.extra!, next.updated);
     else if (bucket.extra?.softDeletePolicy) next.extra!.softDeletePolicy = bucket.extra.softDeletePolicy;
     if (bucket.extra?.objectRetention) next.extra!.objectRetention = bucket.extra.objectRetention;
-    await ctx.backend.putBucket(next);
-    return next;
+    settleIamConfiguration(bucket, next.extra!, patch as Record<string, unknown>, next.updated);
+    const withAcls = withPredefinedAcls(next, options);
+    await ctx.backend.putBucket(withAcls);
+    return withAcls;
   });
 }
 

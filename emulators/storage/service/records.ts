@@ -16,6 +16,14 @@ export interface BucketRecord {
   extra?: Record<string, unknown>;
   /** The bucket's IAM policy once one was set (else the default owner/viewer policy). */
   iam?: IamPolicyRecord;
+  /** Fine-grained ACLs once set (else `projectPrivate`). */
+  acl?: AclEntry[];
+  defaultObjectAcl?: AclEntry[];
+}
+
+export interface AclEntry {
+  entity: string;
+  role: string;
 }
 
 export interface IamPolicyRecord {
@@ -64,6 +72,8 @@ export interface ObjectRecord extends ObjectMetadataFields {
   deleted?: number;
   temporaryHold?: boolean;
   eventBasedHold?: boolean;
+  /** The object's ACL once set (else its bucket's default object ACL). */
+  acl?: AclEntry[];
   /** Soft delete: when this generation was soft-deleted, and when it goes for good (epoch ms). */
   softDeleted?: number;
   hardDelete?: number;
