@@ -21,7 +21,7 @@ export const pubsubDurablePublish: BenchGroup = {
     if (typeof spec === 'string') return [notMeasured(PUBLISH_DURABLE, spec)];
     // The same load as pubsub.publish.msgs_per_s, so the two numbers compare directly.
     const total = ctx.quick ? 40_000 : 200_000;
-    const budget = ctx.quick ? 4_000 : 20_000;
+    const budget = ctx.quick ? 2_000 : 20_000;
     const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-pubsub-durable-'));
     let proc: ServerProcess | undefined;
     try {
