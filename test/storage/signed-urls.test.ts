@@ -29,6 +29,18 @@ describe('V4 signed URLs', () => {
     expect(tampered.text).toContain('<Code>SignatureDoesNotMatch</Code>');
     expect(tampered.text).toContain('<StringToSign>GOOG4-RSA-SHA256');
 
+    const [asCsv] = await s.bucket.file('dir/hello world.txt').getSignedUrl({
+      version: 'v4',
+      action: 'read',
+      expires: inMinutes(Date.now(), 15),
+      responseType: 'text/csv',
+      responseDisposition: 'attachment; filename="h.csv"',
+    });
+    const csv = await fetchText(asCsv);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="h.csv"');
+
     await s.bucket.file('other.txt').save('secret');
     const otherPath = await fetchText(url.replace('dir/hello%20world.txt', 'other.txt'));
     expect(otherPath.status).toBe(403);

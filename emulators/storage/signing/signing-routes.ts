@@ -3,6 +3,7 @@
 import { exchangeAssertion, IDENTITY_PATHS, type StartedIssuer, TOKEN_PATH } from '../../identity/index.ts';
 import { type ApiRequest, decodePart } from '../http/api-request.ts';
 import { parseJsonObject, readSmallBody } from '../http/body.ts';
+import { downloadObject } from '../http/download-handler.ts';
 import type { HttpEnv } from '../http/env.ts';
 import { json, type Reply } from '../http/reply.ts';
 import { isPolicyUpload, postPolicyUpload } from './post-policy.ts';
@@ -27,7 +28,25 @@ export function routeSigning(env: HttpEnv, req: ApiRequest): Promise<Reply> | un
   const m = /^\/([^/]+)\/(.+)$/.exec(req.path);
   if (m && req.method === 'PUT') return putXmlObject(env, req, decodePart(m[1]!), decodePart(m[2]!));
   if (m && req.method === 'DELETE') return deleteXmlObject(env, decodePart(m[1]!), decodePart(m[2]!));
+  const overrides = responseOverrides(req);
+  if (m && (req.method === 'GET' || req.method === 'HEAD') && overrides) {
+    return downloadObject(env, req, decodePart(m[1]!), decodePart(m[2]!)).then((reply) => ({
+      ...reply,
+      headers: { ...reply.headers, ...overrides },
+    }));
+  }
   return undefined;
+}
+
+/** `response-content-type` / `response-content-disposition`: the XML API's reply header overrides. */
+function responseOverrides(req: ApiRequest): Record<string, string> | undefined {
+  const type = req.query.get('response-content-type');
+  const disposition = req.query.get('response-content-disposition');
+  if (type === null && disposition === null) return undefined;
+  return {
+    ...(type !== null ? { 'content-type': type } : {}),
+    ...(disposition !== null ? { 'content-disposition': disposition } : {}),
+  };
 }
 
 async function keysAdmin(env: HttpEnv, req: ApiRequest): Promise<Reply> {
