@@ -9,48 +9,22 @@ from google.oauth2 import service_account
 _outcomes = {}
 
 
-class HarnessCredentials(service_account.Credentials):
-    """Service-account credentials from the generated key (so signing tests sign) that never ask
-    oauth2.googleapis.com for a token. Module-level: transfer_manager pickles clients."""
-
-    @property
-    def valid(self):
-        return True
-
-    def refresh(self, request):
-        self.token = "devkit-harness-token"
-
-    def before_request(self, request, method, url, headers):
-        headers["authorization"] = "Bearer devkit-harness-token"
-
-
-def _harness_credentials():
-    return HarnessCredentials.from_service_account_file(
-        os.environ["DEVKIT_SA_KEY_FILE"],
-        scopes=["https://www.googleapis.com/auth/cloud-platform"],
-    )
-
-
 def _install_credentials():
-    import google.auth
-
-    project = os.environ["GOOGLE_CLOUD_PROJECT"]
-
-    def default(*args, **kwargs):
-        return _harness_credentials(), project
-
-    google.auth.default = default
+    """GOOGLE_APPLICATION_CREDENTIALS is a key file the Storage emulator minted (its token_uri is
+    the emulator's /token). Under STORAGE_EMULATOR_HOST python-storage's Client() ignores it and
+    goes anonymous, so the signing tests would skip: give it the key, as a user on GCS would have."""
     try:
         from google.cloud.storage import client as storage_client
     except ImportError:
         return
     original_init = storage_client.Client.__init__
 
-    # Under STORAGE_EMULATOR_HOST the client falls back to AnonymousCredentials; give it the
-    # service account instead, as a user running these tests against GCS would have.
     def init(self, *args, **kwargs):
         if kwargs.get("credentials") is None and len(args) < 2:
-            kwargs["credentials"] = _harness_credentials()
+            kwargs["credentials"] = service_account.Credentials.from_service_account_file(
+                os.environ["GOOGLE_APPLICATION_CREDENTIALS"],
+                scopes=["https://www.googleapis.com/auth/cloud-platform"],
+            )
         original_init(self, *args, **kwargs)
 
     storage_client.Client.__init__ = init
@@ -121,6 +95,9 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    # Under pytest-xdist the controller receives every worker's reports and writes the file.
+    if hasattr(session.config, "workerinput"):
+        return
     path = os.environ.get("DEVKIT_RESULTS_FILE")
     if path:
         with open(path, "w") as f:

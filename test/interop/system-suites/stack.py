@@ -1,10 +1,11 @@
 # The emulators the suites run against, started with the kit itself (`devkit start` on free ports),
-# and the generated service-account key file the harness signs with.
+# and the service-account key file the suites sign and authenticate with.
 import json
 import os
 import signal
 import subprocess
 import time
+import urllib.request
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 
@@ -55,28 +56,17 @@ class Stack:
         self.stop()
 
 
-def write_service_account_key(folder, project, token_uri):
-    """A Google-shaped service-account key file with a fresh RSA-2048 key (openssl). The emulator
-    does not know this key: see README.md (signed URLs)."""
-    pem = subprocess.run(
-        ["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
-        check=True, capture_output=True, text=True,
-    ).stdout
-    email = f"devkit-system-tests@{project}.iam.gserviceaccount.com"
-    key = {
-        "type": "service_account",
-        "project_id": project,
-        "private_key_id": os.urandom(20).hex(),
-        "private_key": pem,
-        "client_email": email,
-        "client_id": str(100000000000000000000 + int.from_bytes(os.urandom(8), "big")),
-        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
-        "token_uri": token_uri,
-        "auth_provider_x509_cert_url": "https://www.googleapis.com/oauth2/v1/certs",
-        "client_x509_cert_url": f"https://www.googleapis.com/robot/v1/metadata/x509/{email}",
-        "universe_domain": "googleapis.com",
-    }
-    path = os.path.join(folder, "service-account.json")
+def mint_service_account_key(folder, storage_host, project):
+    """A service-account key file minted by the Storage emulator (emulators/identity): it verifies
+    what the key signs, and the file's token_uri is that port's /token."""
+    body = json.dumps({"email": f"devkit-system-tests@{project}.iam.gserviceaccount.com", "project": project})
+    request = urllib.request.Request(
+        f"{storage_host}/_devkit/identity/service-account-keys", data=body.encode(), method="POST",
+        headers={"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        key = json.load(response)
+    path = os.path.join(folder, f"service-account-{project}.json")
     with open(path, "w") as f:
         json.dump(key, f)
     os.chmod(path, 0o600)
