@@ -24,6 +24,7 @@ export const isPolicyUpload = (req: ApiRequest) =>
   req.method === 'POST' &&
   req.surface === 'json' &&
   /^\/(?:[^/]+\/?)?$/.test(req.path) &&
+  !req.raw.url?.startsWith('/storage/v1/') && // XML paths only, never the JSON API's `/b`
   !!formBoundary(req.header('content-type'));
 
 const FIELD_HEADERS: [string, keyof ObjectMetadataFields][] = [
