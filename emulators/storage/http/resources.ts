@@ -1,4 +1,5 @@
 // Rendering stored records as GCS JSON API resources (numbers as strings, RFC 3339 times).
+import { locationType } from '../service/bucket-placement.ts';
 import type { BucketRecord, NotificationRecord, ObjectRecord } from '../service/records.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -66,7 +67,7 @@ export function bucketResource(b: BucketRecord, baseUrl: string): Record<string,
     updated: iso(b.updated),
     metageneration: String(b.metageneration),
     location: b.location,
-    locationType: 'multi-region',
+    locationType: locationType(b.location, b.extra),
     storageClass: b.storageClass,
     etag: Buffer.from(`${b.name}/${b.metageneration}`).toString('base64'),
     versioning: { enabled: b.versioning },

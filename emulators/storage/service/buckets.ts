@@ -1,6 +1,7 @@
 // Bucket rules: create (409 when taken), get, list, patch (metageneration++), delete (409 unless empty).
 import { alreadyExists, DevkitError, invalidArgument, notFound } from '../../common/index.ts';
 import { settleIamConfiguration, withPredefinedAcls } from './bucket-access.ts';
+import { settlePlacement } from './bucket-placement.ts';
 import type { StorageContext } from './context.ts';
 import { applyLabels } from './labels.ts';
 import { validateBucketName } from './names.ts';
@@ -88,6 +89,7 @@ export function createBucket(
       storageClass: typeof body.storageClass === 'string' ? body.storageClass : 'STANDARD',
       location: typeof body.location === 'string' ? body.location.toUpperCase() : 'US',
     };
+    settlePlacement(undefined, extra, bucket, now);
     const withAcls = withPredefinedAcls(bucket, options);
     await ctx.backend.putBucket(withAcls);
     return withAcls;
@@ -127,6 +129,10 @@ export function patchBucket(
     else if (bucket.extra?.softDeletePolicy) next.extra!.softDeletePolicy = bucket.extra.softDeletePolicy;
     if (bucket.extra?.objectRetention) next.extra!.objectRetention = bucket.extra.objectRetention;
     settleIamConfiguration(bucket, next.extra!, patch as Record<string, unknown>, next.updated);
+    if (!('customPlacementConfig' in patch) && bucket.extra?.customPlacementConfig) {
+      next.extra!.customPlacementConfig = bucket.extra.customPlacementConfig;
+    }
+    settlePlacement(bucket, next.extra!, next, next.updated);
     const withAcls = withPredefinedAcls(next, options);
     await ctx.backend.putBucket(withAcls);
     return withAcls;
