@@ -1,6 +1,7 @@
 // google.iam.v1.IAMPolicy for topics, subscriptions, snapshots and schemas, protocol-neutral:
 // the resource must exist; TestIamPermissions grants every real permission of its type.
 import { invalidArgument, notFound } from '../../common/index.ts';
+import { durableOps } from '../api/durable.ts';
 import type { Op } from '../api/publisher-ops.ts';
 import { schemasOf } from '../schemas/registry.ts';
 import type { PubSubState } from '../state/index.ts';
@@ -10,6 +11,20 @@ import { type Binding, policiesOf, type StoredPolicy } from './policies.ts';
 
 const RESOURCE = /^projects\/[^/]+\/(topics|subscriptions|snapshots|schemas)\/[^/@]+$/;
 
+/** The live record a policy of `name` belongs to (undefined: no such resource now). */
+export function iamOwner(state: PubSubState, name: string): object | undefined {
+  const collection = RESOURCE.exec(name)?.[1];
+  return collection === 'topics'
+    ? state.topics.get(name)
+    : collection === 'subscriptions'
+      ? state.subs.get(name)
+      : collection === 'snapshots'
+        ? state.snapshots.get(name)
+        : collection === 'schemas' && schemasOf(state).has(name)
+          ? schemasOf(state).revisions(name)
+          : undefined;
+}
+
 function resourceOf(
   state: PubSubState,
   v: unknown,
@@ -18,16 +33,7 @@ function resourceOf(
   const m = RESOURCE.exec(name);
   if (!m) throw invalidArgument(`Invalid resource name: ${name}`);
   const collection = m[1] as IamCollection;
-  const owner =
-    collection === 'topics'
-      ? state.topics.get(name)
-      : collection === 'subscriptions'
-        ? state.subs.get(name)
-        : collection === 'snapshots'
-          ? state.snapshots.get(name)
-          : schemasOf(state).has(name)
-            ? schemasOf(state).revisions(name)
-            : undefined;
+  const owner = iamOwner(state, name);
   if (!owner) throw notFound(`Resource not found (resource=${name.split('/').pop()}).`);
   return { name, collection, owner };
 }
@@ -50,7 +56,7 @@ function bindingsIn(v: unknown): Binding[] {
   });
 }
 
-export const iamOps: Record<string, Op> = {
+const ops: Record<string, Op> = {
   GetIamPolicy: (s, req, f) => {
     const { name, owner } = resourceOf(s, req.resource);
     return policyOut(policiesOf(s).get(name, owner), f);
@@ -74,3 +80,6 @@ export const iamOps: Record<string, Op> = {
     return { permissions: asked.filter((p) => PUBSUB_PERMISSIONS[collection].has(p)) };
   },
 };
+
+/** SetIamPolicy is answered once the policy is durable (with --data-dir). */
+export const iamOps = durableOps(ops, ['SetIamPolicy']);

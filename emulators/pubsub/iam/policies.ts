@@ -28,6 +28,18 @@ const ROLE = /^(roles\/[A-Za-z0-9_.]+|(projects|organizations)\/[^/]+\/roles\/[A
  */
 export class PolicyStore {
   private readonly policies = new Map<string, { owner: object; policy: StoredPolicy }>();
+  /** Told after every SetIamPolicy, for persistence. */
+  onSet: ((resource: string, policy: StoredPolicy) => void) | undefined;
+
+  /** Every stored policy with the record it belongs to. */
+  entries(): [string, { owner: object; policy: StoredPolicy }][] {
+    return [...this.policies];
+  }
+
+  /** Puts a persisted policy back for `owner` (the restored resource); not reported to onSet. */
+  load(resource: string, owner: object, policy: StoredPolicy): void {
+    this.policies.set(resource, { owner, policy });
+  }
 
   get(resource: string, owner: object): StoredPolicy {
     const held = this.policies.get(resource);
@@ -57,6 +69,7 @@ export class PolicyStore {
       etag: randomBytes(8),
     };
     this.policies.set(resource, { owner, policy });
+    this.onSet?.(resource, policy);
     return policy;
   }
 }
@@ -68,6 +81,11 @@ export function policiesOf(state: PubSubState): PolicyStore {
   let store = stores.get(state);
   if (!store) {
     store = new PolicyStore();
+    store.onSet = (resource, p) => {
+      const value = { version: p.version, bindings: p.bindings, etag: p.etag.toString('base64') };
+      state.journal?.record({ kind: 'doc', section: 'iam', key: resource, value });
+      state.changed('meta');
+    };
     stores.set(state, store);
   }
   return store;

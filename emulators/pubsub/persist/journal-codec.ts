@@ -29,6 +29,7 @@ export function encodeEvent(event: JournalEvent): Buffer {
         labels: t.labels,
         retentionMs: t.messageRetentionMs,
         kms: t.kmsKeyName,
+        ...(t.schemaSettings ? { schema: { ...t.schemaSettings } } : {}),
       });
     }
     case 'subscription':
@@ -50,6 +51,8 @@ export function encodeEvent(event: JournalEvent): Buffer {
     }
     case 'seek':
       return encodeRecord({ k: 'seek', subscription: event.subscription, ...event.target });
+    case 'doc':
+      return encodeRecord({ k: 'doc', section: event.section, key: event.key, value: event.value });
     case 'topic-deleted':
     case 'subscription-deleted':
     case 'snapshot-deleted':

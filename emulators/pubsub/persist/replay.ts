@@ -14,6 +14,7 @@ import {
 import { packMessage } from '../state/packed-message.ts';
 import { rebuild } from '../state/seek.ts';
 import { SubscriptionQueue } from '../state/sub-queue.ts';
+import { applyDoc } from './extras.ts';
 import type { DecodedRecord } from './log-record.ts';
 
 type H = Record<string, unknown>;
@@ -37,6 +38,7 @@ export function applyRecord(
       topic.labels = strMap(h.labels);
       topic.messageRetentionMs = typeof h.retentionMs === 'number' ? h.retentionMs : undefined;
       topic.kmsKeyName = str(h.kms);
+      topic.schemaSettings = h.schema ? (h.schema as typeof topic.schemaSettings) : undefined;
       if (!topic.messageRetentionMs) topic.retained = [];
       state.topics.set(name, topic);
       return;
@@ -55,6 +57,9 @@ export function applyRecord(
       return;
     case 'snapshot-deleted':
       state.snapshots.delete(str(h.name));
+      return;
+    case 'doc':
+      applyDoc(state, h.section, str(h.key), h.value);
       return;
     case 'seek': {
       const sub = str(h.subscription);

@@ -3,6 +3,7 @@
 import type { PubSubState, StoredMessage } from '../state/index.ts';
 import { packMessage } from '../state/packed-message.ts';
 import { SubscriptionQueue } from '../state/sub-queue.ts';
+import { restoreExtras } from './extras.ts';
 import type { PersistedState } from './snapshot-file.ts';
 
 export function restore(state: PubSubState, saved: PersistedState): Map<number, StoredMessage> {
@@ -45,5 +46,6 @@ export function restore(state: PubSubState, saved: PersistedState): Map<number, 
       messages: map,
     });
   }
+  restoreExtras(state, saved);
   return messages;
 }

@@ -1,8 +1,9 @@
 // The on-disk form of the state: topics, subscriptions (config + unacked/retained messages),
 // snapshots, and each referenced message once. Plain JSON, versioned; the change log continues it.
-import type { PubSubState, StoredMessage, SubscriptionConfig } from '../state/index.ts';
+import type { PubSubState, StoredMessage, SubscriptionConfig, TopicRecord } from '../state/index.ts';
+import { type PersistedExtras, serializeExtras } from './extras.ts';
 
-export interface PersistedState {
+export interface PersistedState extends PersistedExtras {
   version: 1;
   /** The first change-log generation this file does not contain (absent before the log existed). */
   nextLog?: number;
@@ -22,6 +23,7 @@ export interface PersistedState {
     labels: Record<string, string>;
     messageRetentionMs?: number;
     kmsKeyName: string;
+    schemaSettings?: TopicRecord['schemaSettings'];
     retained: number[];
   }[];
   subscriptions: {
@@ -49,6 +51,7 @@ export function serialize(state: PubSubState, nextLog: number): PersistedState {
     labels: t.labels,
     messageRetentionMs: t.messageRetentionMs,
     kmsKeyName: t.kmsKeyName,
+    ...(t.schemaSettings ? { schemaSettings: { ...t.schemaSettings } } : {}),
     retained: t.retained.map(keep),
   }));
   const subscriptions = [...state.subs.values()].map((q) => ({
@@ -83,5 +86,6 @@ export function serialize(state: PubSubState, nextLog: number): PersistedState {
     topics,
     subscriptions,
     snapshots,
+    ...serializeExtras(state),
   };
 }

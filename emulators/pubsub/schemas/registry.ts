@@ -27,9 +27,32 @@ const MAX_DEFINITION_BYTES = 50 * 1024;
 const MAX_REVISIONS = 20;
 const NAME = /^projects\/([^/]+)\/schemas\/([^/@]+)(?:@([^/@]+))?$/;
 
+/** A revision as the change log and the snapshot file hold it (compiled again on load). */
+export type PlainRevision = Pick<SchemaRevision, 'type' | 'definition' | 'revisionId' | 'revisionCreateTime'>;
+
 export class SchemaRegistry {
   private readonly schemas = new Map<string, SchemaRevision[]>();
+  /** Told after every change of a schema (undefined: deleted), for persistence. */
+  onChange: ((name: string, revisions: SchemaRevision[] | undefined) => void) | undefined;
   constructor(private readonly now: () => number) {}
+
+  /** Every schema with its revisions, oldest first, in the form the disk keeps. */
+  entries(): [string, PlainRevision[]][] {
+    return [...this.schemas].map(([name, revs]) => [name, revs.map(plainRevision)]);
+  }
+
+  /** Puts a persisted schema back (or removes it, with no revisions); not reported to onChange. */
+  load(name: string, revisions: PlainRevision[] | undefined): void {
+    const existing = this.schemas.get(name);
+    if (!revisions?.length) {
+      this.schemas.delete(name);
+      return;
+    }
+    const revs = revisions.map((r) => ({ ...r, name, compiled: compileSchema(r.type, r.definition) }));
+    // Same array when it exists: IAM policies are bound to it (see iam/policies.ts).
+    if (existing) existing.splice(0, existing.length, ...revs);
+    else this.schemas.set(name, revs);
+  }
 
   create(parent: string, schemaId: string, type: string, definition: string): SchemaRevision {
     if (!SCHEMA_ID.test(schemaId) || schemaId.startsWith('goog')) {
@@ -41,6 +64,7 @@ export class SchemaRegistry {
     if (this.schemas.has(name)) throw alreadyExists('Schema already exists');
     const rev = this.revision(name, type, definition);
     this.schemas.set(name, [rev]);
+    this.onChange?.(name, [rev]);
     return rev;
   }
 
@@ -81,6 +105,7 @@ export class SchemaRegistry {
     }
     const rev = this.revision(name, type, definition);
     revs.push(rev);
+    this.onChange?.(name, revs);
     return rev;
   }
 
@@ -97,12 +122,14 @@ export class SchemaRegistry {
     const rev = this.get(nameWithRevision);
     if (revs.length === 1) throw failedPrecondition('The only revision of a schema cannot be deleted.');
     revs.splice(revs.indexOf(rev), 1);
+    this.onChange?.(name, revs);
     return rev;
   }
 
   delete(name: string): void {
     this.revisions(name);
     this.schemas.delete(name);
+    this.onChange?.(name, undefined);
   }
 
   private revision(name: string, type: string, definition: string): SchemaRevision {
@@ -122,6 +149,15 @@ export class SchemaRegistry {
   }
 }
 
+function plainRevision(r: SchemaRevision): PlainRevision {
+  return {
+    type: r.type,
+    definition: r.definition,
+    revisionId: r.revisionId,
+    revisionCreateTime: r.revisionCreateTime,
+  };
+}
+
 export function parseSchemaName(value: string): { name: string; revisionId?: string } {
   const m = NAME.exec(value);
   if (!m) throw invalidArgument(`Invalid schema name: ${value}`);
@@ -135,6 +171,15 @@ export function schemasOf(state: PubSubState): SchemaRegistry {
   let registry = registries.get(state);
   if (!registry) {
     registry = new SchemaRegistry(() => state.now());
+    registry.onChange = (name, revs) => {
+      state.journal?.record({
+        kind: 'doc',
+        section: 'schemas',
+        key: name,
+        value: revs?.map(plainRevision) ?? null,
+      });
+      state.changed('meta');
+    };
     registries.set(state, registry);
   }
   return registry;

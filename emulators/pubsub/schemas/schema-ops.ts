@@ -1,6 +1,7 @@
 // google.pubsub.v1.SchemaService, protocol-neutral: request object in, response object out
 // (the gRPC and REST adapters share these, as they share the Publisher ops).
 import { invalidArgument } from '../../common/index.ts';
+import { durableOps } from '../api/durable.ts';
 import type { Op } from '../api/publisher-ops.ts';
 import { parseProject } from '../state/index.ts';
 import { asObj, parseBytes, parseInt32, parseString, type WireFormat } from '../wire/values.ts';
@@ -42,7 +43,7 @@ function pageOf<T>(items: T[], req: Record<string, unknown>) {
   return { items: items.slice(start, end), nextPageToken: end < items.length ? String(end) : '' };
 }
 
-export const schemaOps: Record<string, Op> = {
+const ops: Record<string, Op> = {
   CreateSchema: (s, req, f) => {
     const parent = project(req.parent);
     const body = asObj(req.schema);
@@ -108,3 +109,12 @@ export const schemaOps: Record<string, Op> = {
     return {};
   },
 };
+
+/** Changes are answered once durable (with --data-dir). */
+export const schemaOps = durableOps(ops, [
+  'CreateSchema',
+  'CommitSchema',
+  'RollbackSchema',
+  'DeleteSchemaRevision',
+  'DeleteSchema',
+]);

@@ -15,7 +15,9 @@ export type JournalEvent =
   /** `created`: the snapshot is new and its message set is part of the event. */
   | { kind: 'snapshot'; snapshot: SnapshotRecord; created: boolean }
   | { kind: 'snapshot-deleted'; name: string }
-  | { kind: 'seek'; subscription: string; target: SeekTarget };
+  | { kind: 'seek'; subscription: string; target: SeekTarget }
+  /** A keyed document kept beside the state (a schema's revisions, an IAM policy); null: deleted. */
+  | { kind: 'doc'; section: 'schemas' | 'iam'; key: string; value: unknown };
 
 export interface Journal {
   /** Takes note of a change; must copy what it needs now (the objects keep changing). */
