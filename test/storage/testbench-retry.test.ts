@@ -103,6 +103,37 @@ describe('storage testbench retry API', () => {
     }, 60_000);
   }
 
+  it("an upload's after-YK instruction waits for the chunk that crosses Y KiB", async () => {
+    await using emu = await startEmulator();
+    const [bucket] = await clientFor(emu.url).createBucket(bucketName('tb'));
+    const { body } = await create(emu.url, {
+      'storage.objects.insert': ['return-503-after-257K', 'return-503'],
+    });
+    const headers = { 'x-retry-test-id': body.id as string };
+    const started = await fetch(
+      `${emu.url}/upload/storage/v1/b/${bucket.name}/o?uploadType=resumable&name=r`,
+      { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' },
+    );
+    expect(started.status).toBe(200); // the start request carries no upload bytes
+    const session = started.headers.get('location')!;
+    const data = bytes(512 * 1024);
+    const chunk = (from: number, to: number) =>
+      fetch(session, {
+        method: 'PUT',
+        headers: { ...headers, 'content-range': `bytes ${from}-${to - 1}/${data.length}` },
+        body: data.subarray(from, to),
+      });
+    expect((await chunk(0, 256 * 1024)).status).toBe(308); // ends before 257 KiB
+    const left = async () => (await call(`${emu.url}/retry_test/${body.id}`)).body.instructions;
+    expect(await left()).toEqual({ 'storage.objects.insert': ['return-503-after-257K', 'return-503'] });
+    expect((await chunk(256 * 1024, data.length)).status).toBe(503); // crosses it
+    expect((await chunk(256 * 1024, data.length)).status).toBe(503); // the plain return-503
+    expect(await left()).toEqual({ 'storage.objects.insert': [] });
+    expect((await chunk(256 * 1024, data.length)).status).toBe(200);
+    const [stored] = await bucket.file('r').download();
+    expect(stored.equals(data)).toBe(true);
+  }, 60_000);
+
   it('the official Node client retries through a 503 and a reset connection', async () => {
     await using emu = await startEmulator();
     const seed = clientFor(emu.url);

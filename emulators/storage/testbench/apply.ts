@@ -54,6 +54,9 @@ export async function runInstruction(
     case 'stall':
       if (hasBody(req)) {
         await sleep(ins.ms);
+        // A client that gave up on the stalled request (a chunk transfer timeout) has retried it by
+        // now: the abandoned request must not be handled after its retry.
+        if (req.raw.socket?.destroyed !== false) throw new ConnectionCut('client left a stalled request');
         return handle();
       }
       return tamper(await handle(), ins.bytes, 'stall', ins.ms);

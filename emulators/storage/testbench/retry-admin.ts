@@ -30,13 +30,35 @@ export async function retryAdmin(tests: RetryTests, req: ApiRequest): Promise<Re
 /**
  * The instruction for this request: the next one queued for `storage.<method>` in the test named
  * by `x-retry-test-id` (consumed), else the `x-goog-emulator-instructions` header (every request).
+ * As in storage-testbench, an upload's `…-after-YK` instruction waits in the queue until the
+ * upload's own bytes pass Y KiB: a resumable start (metadata only), a status query and the chunks
+ * before Y leave it there; the chunk that crosses Y takes it, with Y counted from that chunk's start.
  */
 export function instructionFor(tests: RetryTests, req: ApiRequest, method: string): Instruction | undefined {
   const id = req.header('x-retry-test-id');
   if (id) {
-    const taken = tests.take(id, `storage.${method}`);
-    if (taken) return taken;
+    const next = tests.peek(id, `storage.${method}`);
+    if (next) {
+      const offset = method === 'objects.insert' ? uploadOffset(next, req) : 0;
+      if (offset !== undefined) {
+        tests.take(id, `storage.${method}`);
+        return 'bytes' in next ? ({ ...next, bytes: Math.max(0, next.bytes - offset) } as Instruction) : next;
+      }
+    }
   }
   const header = req.header('x-goog-emulator-instructions') ?? req.header('x-goog-testbench-instructions');
   return header ? parseInstruction(header.trim()) : undefined;
+}
+
+/** Where this request's body starts in the upload, if `ins` applies to it now; undefined: not yet. */
+function uploadOffset(ins: Instruction, req: ApiRequest): number | undefined {
+  if ((ins.kind !== 'status-after' && ins.kind !== 'stall') || ins.bytes === 0) return 0;
+  const resumableStart = req.query.get('uploadType') === 'resumable' && !req.query.get('upload_id');
+  if (resumableStart) return undefined;
+  const declared = req.header('content-length');
+  const length = declared !== undefined ? Number(declared) : req.header('transfer-encoding') ? Infinity : 0;
+  const range = /^bytes (\d+)-\d+\//.exec(req.header('content-range') ?? '');
+  const start = req.query.get('upload_id') ? (range ? Number(range[1]) : undefined) : 0;
+  if (start === undefined || length === 0 || start + length <= ins.bytes) return undefined;
+  return start;
 }

@@ -55,7 +55,13 @@ export class RetryTests {
     this.tests.delete(id);
   }
 
-  /** Takes the next instruction for `method` (e.g. `storage.objects.get`), if any; unknown id → 404. */
+  /** The next instruction for `method` (e.g. `storage.objects.get`), left queued; unknown id → 404. */
+  peek(id: string, method: string): Instruction | undefined {
+    const text = this.get(id).instructions[method]?.[0];
+    return text === undefined ? undefined : parseInstruction(text);
+  }
+
+  /** Takes the next instruction for `method`, if any; unknown id → 404. */
   take(id: string, method: string): Instruction | undefined {
     const test = this.get(id);
     const queue = test.instructions[method];
