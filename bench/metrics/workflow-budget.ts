@@ -81,6 +81,7 @@ const perUnit = (n: number, units: number) => (n / units).toFixed(2);
 
 /** One-line summaries of the window's cost per completed unit (progress lines and the note). */
 export function budgetLines(before: BudgetSnapshot, after: BudgetSnapshot, units: number): string[] {
+  if (units === 0) return ['no unit completed in the window: no per-unit budget'];
   const ms = (s: number) => `${((s * 1000) / units).toFixed(2)} ms`;
   const stack = after.cpu[0]! - before.cpu[0]!;
   const workers = after.cpu.slice(1).map((c, i) => c - (before.cpu[i + 1] ?? 0));

@@ -210,7 +210,10 @@ export const workflowUnits: BenchGroup = {
     } finally {
       await pubsub?.close().catch(() => {});
       redis?.disconnect();
-      for (const proc of processes.reverse()) await proc.stop();
+      // Workers drain (each up to its SIGKILL grace) side by side, then the stack they talk to.
+      const [stack, ...workers] = processes;
+      await Promise.all(workers.map((w) => w.stop()));
+      await stack?.stop();
       rmSync(countsDir, { recursive: true, force: true });
     }
   },
