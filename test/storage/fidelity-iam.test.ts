@@ -49,7 +49,7 @@ describe('storage IAM and unimplemented routes', () => {
       expect(r.status, path).toBe(400);
       expect(r.body.error.message).toContain('uniform bucket-level access');
     }
-    const folders = await call(`${base}/managedFolders`);
+    const folders = await call(`${base}/folders`);
     expect(folders.status).toBe(501);
     expect(folders.body.error.errors[0].reason).toBe('notImplemented');
     // HMAC keys are served (test/storage/hmac-keys.test.ts): an empty project lists none.

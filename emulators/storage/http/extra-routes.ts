@@ -10,6 +10,7 @@ import { type ApiRequest, decodePart } from './api-request.ts';
 import type { HttpEnv } from './env.ts';
 import type { ApiOperation } from './faults.ts';
 import * as iam from './iam-handlers.ts';
+import { resolveManagedFolders } from './managed-folder-handlers.ts';
 import { json } from './reply.ts';
 import { bucketResource } from './resources.ts';
 
@@ -63,6 +64,8 @@ export function resolveExtra(env: HttpEnv, req: ApiRequest): ApiOperation | unde
       ),
     );
   }
+  const folders = resolveManagedFolders(env, req, bucket, rest);
+  if (folders) return folders;
   const acl = /^(acl|defaultObjectAcl)(?:\/([^/]+))?$/.exec(rest);
   if (acl) {
     return resolveAcl(env, req, { kind: acl[1] === 'acl' ? 'bucket' : 'defaultObject', bucket }, acl[2]);

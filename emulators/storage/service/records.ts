@@ -19,6 +19,15 @@ export interface BucketRecord {
   /** Fine-grained ACLs once set (else `projectPrivate`). */
   acl?: AclEntry[];
   defaultObjectAcl?: AclEntry[];
+  /** Managed folders by name (a path ending in `/`). */
+  managedFolders?: Record<string, ManagedFolderRecord>;
+}
+
+export interface ManagedFolderRecord {
+  /** epoch ms */
+  created: number;
+  updated: number;
+  metageneration: number;
 }
 
 export interface AclEntry {

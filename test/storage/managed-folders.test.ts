@@ -1,0 +1,72 @@
+// Managed folders over raw HTTP (the Node client has no methods for them): insert (409 when
+// taken), get, list with prefix and pages, delete (409 while objects are under it unless
+// allowNonEmpty), kept across a restart with a data dir; their IAM methods answer 501.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bucketName, call, clientFor, startEmulator } from './helpers.ts';
+
+const post = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+describe('storage managed folders', () => {
+  it('insert, get, list, delete; a folder with objects needs allowNonEmpty', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gcs-mf-'));
+    try {
+      const name = bucketName('mf');
+      {
+        await using emu = await startEmulator({ dataDir: dir });
+        const [bucket] = await clientFor(emu.url).createBucket(name);
+        const base = `${emu.url}/storage/v1/b/${name}/managedFolders`;
+        const made = await call(base, post({ name: 'reports/2026' }));
+        expect(made.status).toBe(200);
+        expect(made.body).toMatchObject({
+          kind: 'storage#managedFolder',
+          name: 'reports/2026/',
+          bucket: name,
+          id: `${name}/reports/2026/`,
+          metageneration: '1',
+        });
+        expect((await call(base, post({ name: 'reports/2026/' }))).status).toBe(409);
+        expect((await call(base, post({}))).status).toBe(400);
+        expect((await call(base, post({ name: 'logs/' }))).status).toBe(200);
+        expect((await call(base, post({ name: 'reports/' }))).status).toBe(200);
+        const page1 = await call(`${base}?maxResults=2`);
+        expect(page1.body.items.map((f: { name: string }) => f.name)).toEqual(['logs/', 'reports/']);
+        const page2 = await call(
+          `${base}?maxResults=2&pageToken=${encodeURIComponent(page1.body.nextPageToken)}`,
+        );
+        expect(page2.body.items.map((f: { name: string }) => f.name)).toEqual(['reports/2026/']);
+        expect(page2.body.nextPageToken).toBeUndefined();
+        const prefixed = await call(`${base}?prefix=reports/`);
+        expect(prefixed.body.items).toHaveLength(2);
+        expect((await call(`${base}/${encodeURIComponent('reports/2026/')}`)).body.name).toBe(
+          'reports/2026/',
+        );
+        expect(
+          (await call(`${base}/${encodeURIComponent('reports/2026')}?ifMetagenerationMatch=2`)).status,
+        ).toBe(412);
+        expect((await call(`${base}/${encodeURIComponent('reports/2026/')}/iam`)).status).toBe(501);
+
+        await bucket.file('reports/2026/q1.csv').save('a,b', { resumable: false });
+        const folder = `${base}/${encodeURIComponent('reports/2026/')}`;
+        expect((await call(folder, { method: 'DELETE' })).status).toBe(409);
+        expect((await call(`${folder}?allowNonEmpty=true`, { method: 'DELETE' })).status).toBe(204);
+        expect((await call(folder)).status).toBe(404);
+        // The objects stay; only the folder goes.
+        expect((await bucket.file('reports/2026/q1.csv').exists())[0]).toBe(true);
+      }
+      {
+        await using emu = await startEmulator({ dataDir: dir });
+        const listed = await call(`${emu.url}/storage/v1/b/${name}/managedFolders`);
+        expect(listed.body.items.map((f: { name: string }) => f.name)).toEqual(['logs/', 'reports/']);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
