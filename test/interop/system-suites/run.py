@@ -32,7 +32,10 @@ def _on_sigterm(*_):
 def run_suite(name, work, python, src):
     results = os.path.join(work, f"{name}.json")
     with Stack(os.path.join(work, f"{name}-devkit.log")) as stack:
-        key = mint_service_account_key(work, stack.env["STORAGE_EMULATOR_HOST"], PROJECT)
+        # One key per suite: each stack knows only the keys it minted.
+        key = mint_service_account_key(
+            os.path.join(work, f"{name}-service-account.json"), stack.env["STORAGE_EMULATOR_HOST"], PROJECT
+        )
         env = {
             k: v for k, v in os.environ.items()
             if not k.endswith("_EMULATOR_HOST") and k not in ("GOOGLE_APPLICATION_CREDENTIALS", "PYTHONPATH")

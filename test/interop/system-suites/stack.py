@@ -56,7 +56,7 @@ class Stack:
         self.stop()
 
 
-def mint_service_account_key(folder, storage_host, project):
+def mint_service_account_key(path, storage_host, project):
     """A service-account key file minted by the Storage emulator (emulators/identity): it verifies
     what the key signs, and the file's token_uri is that port's /token."""
     body = json.dumps({"email": f"devkit-system-tests@{project}.iam.gserviceaccount.com", "project": project})
@@ -66,7 +66,6 @@ def mint_service_account_key(folder, storage_host, project):
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         key = json.load(response)
-    path = os.path.join(folder, f"service-account-{project}.json")
     with open(path, "w") as f:
         json.dump(key, f)
     os.chmod(path, 0o600)
