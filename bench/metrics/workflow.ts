@@ -131,20 +131,34 @@ export const workflowUnits: BenchGroup = {
       });
       const work = storage.bucket(names.workBucket);
       const body = Buffer.from(`unit body ---SVN--- ${'x'.repeat(200)}\n`);
-      const upload = (round: string, count: number) =>
-        pump(count, 32, budgetMs, (i) => {
+      let uploaded = 0;
+      const upload = async (round: string, count: number) => {
+        const result = await pump(count, 32, budgetMs, (i) => {
           const save = () => work.file(`${round}/unit-${i}.txt`).save(body, { resumable: false });
           // A keep-alive socket the server closed while idle between rounds fails once with EPIPE.
           return save().catch(save);
         });
-      const completed = async (round: string, count: number, deadline: number) => {
-        while ((done.get(round)?.size ?? 0) < count && performance.now() < deadline) {
+        uploaded += result.done;
+        return result;
+      };
+      const waitFor = async (ok: () => boolean, deadline: number) => {
+        while (!ok() && performance.now() < deadline) {
           await new Promise<void>((resolve) => {
             wake = resolve;
             setTimeout(resolve, 200);
           });
         }
+      };
+      const completed = async (round: string, count: number, deadline: number) => {
+        await waitFor(() => (done.get(round)?.size ?? 0) >= count, deadline);
         return done.get(round)?.size ?? 0;
+      };
+      // Units of earlier windows still queued would be worked on inside the next round's window
+      // (FIFO) and starve it; each round waits (untimed, bounded) for them first.
+      const leftovers = () => uploaded - [...done.values()].reduce((n, set) => n + set.size, 0);
+      const drainLeftovers = async () => {
+        await waitFor(() => leftovers() <= 0, performance.now() + tailMs);
+        if (leftovers() > 0) ctx.progress.detail(`  ${leftovers()} units of earlier windows still queued`);
       };
       // Untimed warm-up: a worker's first units open its streaming pull, its publisher and storage
       // connections and run cold code; a round must time steady work, not process start-up.
@@ -171,6 +185,7 @@ export const workflowUnits: BenchGroup = {
         const perRound = workers === WORKERS || !ctx.quick ? units : QUICK_SCALE_UNITS;
         const values = await rounds(ctx, `${WORKFLOW.name} ×${workers}`, count, async (r) => {
           const round = `w${workers}r${r}`;
+          await drainLeftovers();
           const started = performance.now();
           const { done: sent } = await upload(round, perRound);
           const finished = await completed(round, sent, performance.now() + tailMs);
