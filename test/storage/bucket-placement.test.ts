@@ -41,6 +41,7 @@ describe('storage bucket placement', () => {
       { location: 'us-central1', customPlacementConfig: { dataLocations: ['US-EAST1', 'US-WEST1'] } },
       { location: 'US', customPlacementConfig: { dataLocations: ['US-EAST1'] } },
       { location: 'US', rpo: 'FAST' },
+      { storageClass: 'GLACIER' },
     ]) {
       await expect(storage.createBucket(bucketName('loc'), bad), JSON.stringify(bad)).rejects.toMatchObject({
         code: 400,

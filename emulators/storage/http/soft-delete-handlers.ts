@@ -35,13 +35,13 @@ export async function restoreHandler(
   name: string,
 ): Promise<Reply> {
   const generation = requiredGeneration(req);
-  // Read so a malformed value is 400; ACLs are not kept (uniform bucket-level access), so a
-  // `copySourceAcl=true` is refused as GCS refuses it on such a bucket.
-  if (queryBool(req.query, 'copySourceAcl') === true) {
-    throw invalidArgument('copySourceAcl cannot be used on a bucket with uniform bucket-level access.', {
-      reason: 'invalid',
-    });
-  }
-  const rec = await restoreObject(env.ctx, { bucket, name, generation }, parsePreconditions(req.query));
+  // Without copySourceAcl the restored object has the bucket's default object ACL.
+  const copyAcl = queryBool(req.query, 'copySourceAcl') === true;
+  const rec = await restoreObject(
+    env.ctx,
+    { bucket, name, generation },
+    parsePreconditions(req.query),
+    copyAcl,
+  );
   return json(objectResource(rec, req.baseUrl));
 }

@@ -9,6 +9,7 @@ import { checkBucketPreconditions, type Preconditions } from './preconditions.ts
 import type { AclEntry, BucketRecord } from './records.ts';
 import { lockedRetention, settleRetention } from './retention.ts';
 import { isSoftDeleted, settleSoftDelete } from './soft-delete.ts';
+import { storageClassFrom } from './storage-class.ts';
 
 /**
  * Bucket settings kept verbatim so clients read back what they wrote, though the emulator does not
@@ -86,7 +87,7 @@ export function createBucket(
       versioning: body.versioning?.enabled === true,
       labels: applyLabels({}, body.labels),
       extra,
-      storageClass: typeof body.storageClass === 'string' ? body.storageClass : 'STANDARD',
+      storageClass: storageClassFrom(body as Record<string, unknown>) ?? 'STANDARD',
       location: typeof body.location === 'string' ? body.location.toUpperCase() : 'US',
     };
     settlePlacement(undefined, extra, bucket, now);
@@ -122,7 +123,7 @@ export function patchBucket(
       extra: passiveFields(replace ? {} : (bucket.extra ?? {}), patch as Record<string, unknown>),
     };
     if (replace || patch.versioning !== undefined) next.versioning = patch.versioning?.enabled === true;
-    if (typeof patch.storageClass === 'string') next.storageClass = patch.storageClass;
+    next.storageClass = storageClassFrom(patch as Record<string, unknown>) ?? next.storageClass;
     settleRetention(bucket, next.extra!, next.updated);
     // Soft delete is kept unless named, also by buckets.update (it always exists on GCS).
     if ('softDeletePolicy' in patch) settleSoftDelete(bucket, next.extra!, next.updated);

@@ -9,7 +9,7 @@ import { validateObjectName } from './names.ts';
 import { applyPatch, type readFields, replaceFields } from './object-fields.ts';
 import { checkRetentionChange, refuseIfObjectRetained, refuseRetentionOff } from './object-retention.ts';
 import { checkPreconditions, type Preconditions } from './preconditions.ts';
-import type { BucketRecord, ObjectMetadataFields, ObjectRecord } from './records.ts';
+import type { AclEntry, BucketRecord, ObjectMetadataFields, ObjectRecord } from './records.ts';
 import { refuseIfRetained } from './retention.ts';
 import { discardGeneration, isSoftDeleted } from './soft-delete.ts';
 
@@ -27,6 +27,8 @@ export interface FinalizeInput {
   storageClass?: string;
   /** Drop md5 (composite objects have none). */
   noMd5?: boolean;
+  /** An ACL of its own (else the bucket's default object ACL applies). */
+  acl?: AclEntry[];
 }
 
 /** Makes `blob` the live generation of the object; the blob is deleted if the write is refused. */
@@ -60,6 +62,7 @@ export async function finalizeObject(ctx: StorageContext, input: FinalizeInput):
       if (!input.noMd5) record.md5Hash = input.blob.md5Hash;
       if (bucket.extra?.defaultEventBasedHold === true) record.eventBasedHold = true;
       if (input.componentCount !== undefined) record.componentCount = input.componentCount;
+      if (input.acl) record.acl = input.acl;
       await ctx.backend.putObject(record);
       committed = true;
       ctx.emit({

@@ -1,6 +1,7 @@
 // Reading and restoring soft-deleted generations (objects.get / objects.restore with a generation),
 // and the periodic sweep that hard-deletes the ones whose window has ended (emulator clock).
 import type { CancelTimer } from '../../common/index.ts';
+import { refuseIfUniform } from './acl.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { finalizeObject, objectNotFound, pickFields } from './objects.ts';
@@ -30,8 +31,11 @@ export async function restoreObject(
   ctx: StorageContext,
   target: { bucket: string; name: string; generation: number },
   pre: Preconditions,
+  copySourceAcl = false,
 ): Promise<ObjectRecord> {
   const src = await getSoftDeleted(ctx, target.bucket, target.name, target.generation);
+  // GCS: copying the source's ACL fails on a bucket with uniform bucket-level access.
+  if (copySourceAcl) refuseIfUniform(await requireBucket(ctx, target.bucket), 'object');
   const blob = await ctx.backend.writeBlob(ctx.backend.readBlob(src.blobId));
   const restored = await finalizeObject(ctx, {
     bucket: src.bucket,
@@ -42,6 +46,7 @@ export async function restoreObject(
     storageClass: src.storageClass,
     noMd5: src.md5Hash === undefined,
     componentCount: src.componentCount,
+    acl: copySourceAcl ? src.acl : undefined,
   });
   return restored;
 }
