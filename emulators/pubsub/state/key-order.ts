@@ -82,15 +82,19 @@ export function* followers(keys: KeyQueues, key: string, entry: Entry): Generato
   }
 }
 
-/** Unfinished entries after `entry` in its key's line (they go back to waiting on a redelivery). */
-export function* after(keys: KeyQueues, key: string, entry: Entry): Generator<Entry> {
+/**
+ * On a redelivery of `entry`: the unfinished entries after it in its key's line (leased, ready or
+ * backing off) are released and go back to waiting, so they follow it again in order.
+ */
+export function sendBackAfter(keys: KeyQueues, key: string, entry: Entry, release: (e: Entry) => void): void {
   const line = keys.get(key);
   const at = line ? line.indexOf(entry) : -1;
   if (!line || at < 0) return;
   for (let i = at + 1; ; i++) {
     const next = line.at(i);
-    if (!next) return;
-    if (next.state === 'waiting') return;
-    if (!finished(next)) yield next;
+    if (!next || next.state === 'waiting') return;
+    if (finished(next)) continue;
+    release(next);
+    next.state = 'waiting';
   }
 }

@@ -3,7 +3,7 @@
 import { formatAckId, parseAckId } from './ack-id.ts';
 import { Deque } from './deque.ts';
 import { type Entry, type Lessee, newEntry, retryBackoffMs } from './entry.ts';
-import { admitToKey, advanceKey, after, followers, type KeyQueues } from './key-order.ts';
+import { admitToKey, advanceKey, followers, type KeyQueues, sendBackAfter } from './key-order.ts';
 import type { Delivery, StoredMessage, SubscriptionConfig } from './model.ts';
 import { isEntry, SeqLog, type Slot } from './seq-log.ts';
 
@@ -217,12 +217,7 @@ export class SubscriptionQueue {
    */
   redeliver(entry: Entry): void {
     const key = this.keyOf(entry);
-    if (key) {
-      for (const later of after(this.keys, key, entry)) {
-        this.release(later);
-        later.state = 'waiting';
-      }
-    }
+    if (key) sendBackAfter(this.keys, key, entry, (later) => this.release(later));
     const { deadLetterPolicy, retryPolicy } = this.config;
     if (deadLetterPolicy && entry.attempts >= deadLetterPolicy.maxDeliveryAttempts) {
       this.hooks.deadLetter(this, entry);
