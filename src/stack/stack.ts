@@ -127,7 +127,9 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       }
       env.REDIS_URL = redis.url;
     }
-    for (const spec of EMULATORS.filter((e) => wanted.includes(e.name))) {
+    const specs = EMULATORS.filter((e) => wanted.includes(e.name));
+    const inProcess = specs.filter((e) => !(e.name === 'storage' && storageBackend === 'fake-gcs-server'));
+    for (const spec of specs) {
       if (spec.name === 'storage' && storageBackend === 'fake-gcs-server') {
         fakeGcs = fakeGcsService(host, options.ports?.storage ?? spec.defaultPort, emulators.pubsub?.address);
         await launch(fakeGcs, managed);
@@ -135,7 +137,11 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
         env.STORAGE_BACKEND = storageBackend;
         continue;
       }
-      await launch(emulatorService(spec, { host, project, options, logger, emulators, identity }), managed);
+      const sole = inProcess.length === 1;
+      await launch(
+        emulatorService(spec, { host, project, options, logger, emulators, identity, sole }),
+        managed,
+      );
       env[spec.envName] = spec.envValue(emulators[spec.name]!);
       if (spec.servesIdentity && !env.DEVKIT_OIDC_CERTS_URL) {
         Object.assign(env, identityEnv(emulators[spec.name]!));
@@ -215,6 +221,8 @@ function emulatorService(
     logger: Logger;
     emulators: Partial<Record<ServiceName, StartedServer>>;
     identity: IdentityIssuer;
+    /** The only emulator in this process (named without an async context). */
+    sole: boolean;
   },
 ): Managed {
   // The first start may pick a free port; restarts reuse it so clients keep their address.
@@ -238,10 +246,14 @@ function emulatorService(
         });
       // Everything the emulator sets up carries its name, for the process's crash handler.
       const server = await (ctx.options.attributeErrors
-        ? runAsEmulator(spec.name, () => {
-            armTestCrash(spec.name);
-            return start();
-          })
+        ? runAsEmulator(
+            spec.name,
+            () => {
+              armTestCrash(spec.name);
+              return start();
+            },
+            ctx.sole,
+          )
         : start());
       port = server.port;
       ctx.emulators[spec.name] = server;

@@ -176,3 +176,21 @@ describe('one emulator failing stops the whole stack, saying which (issue 14 fin
     90_000,
   );
 });
+
+describe('a process running one emulator names it without an async context', () => {
+  it.each(['uncaught error', 'unhandled promise rejection'])(
+    'devkit start storage, %s: logged as the storage emulator, exit code 1',
+    async (kind) => {
+      const crash = kind === 'uncaught error' ? 'storage' : 'storage:rejection';
+      const devkit = await startDevkit(['start', 'storage', '--port', '0'], {
+        DEVKIT_TEST_CRASH: crash,
+        DEVKIT_TEST_CRASH_AFTER_MS: '3000',
+      }).catch((err: Error) => {
+        throw new Error(`crashed before ready (raise DEVKIT_TEST_CRASH_AFTER_MS?): ${err.message}`);
+      });
+      expect(await devkit.exited).toEqual({ code: 1, signal: null });
+      expect(devkit.stderr()).toContain(`devkit: ${kind} in the storage emulator: Error: DEVKIT_TEST_CRASH`);
+    },
+    90_000,
+  );
+});
