@@ -148,6 +148,11 @@ describe('storage crash safety', () => {
       if (key.startsWith('plain/')) expect(gens.length, key).toBe(1);
     }
 
+    // Replaced and deleted generations are soft-deleted (GCS's default 7-day policy) and keep
+    // their bytes until their hardDeleteTime.
+    for (const bucket of ['versioned', 'plain']) {
+      versions += (await storage.bucket(bucket).getFiles({ softDeleted: true }))[0].length;
+    }
     // No debris: one blob per stored version, nothing in tmp, session files only as whole pairs.
     expect((await readdir(join(dataDir, 'blobs'))).length).toBe(versions);
     expect(await readdir(join(dataDir, 'tmp'))).toEqual([]);
