@@ -98,7 +98,7 @@ export function budgetLines(before: BudgetSnapshot, after: BudgetSnapshot, units
   const redisUsec = redis.reduce((a, [, , u]) => a + u, 0);
   const list = (calls: [string, number][]) =>
     calls.map(([k, n]) => `${k} ${perUnit(n, units)}`).join(', ') || 'none counted';
-  const served = (prefix: string) => (calls: [string, number][]) =>
+  const served = (calls: [string, number][], prefix: string) =>
     calls
       .filter(([k]) => k.startsWith(prefix))
       .map(([k, n]) => [k.slice(prefix.length), n] as [string, number]);
@@ -107,7 +107,7 @@ export function budgetLines(before: BudgetSnapshot, after: BudgetSnapshot, units
   return [
     `CPU per unit: stack ${ms(stack)}, workers ${ms(workerSum)} (${workers.map(ms).join(' / ')}), bench client ${ms(bench)}`,
     `Redis per unit: ${perUnit(redisCalls, units)} commands (${redis.map(([c, n]) => `${c} ${perUnit(n, units)}`).join(', ')}), ${(redisUsec / units).toFixed(0)} µs in commands, redis-server CPU ${ms(after.redisCpu - before.redisCpu)}`,
-    `served by the stack per unit: Pub/Sub ${list(served('served grpc ')(stackCalls))}; Storage ${list(served('served http ')(stackCalls))}`,
+    `served by the stack per unit: Pub/Sub ${list(served(stackCalls, 'served grpc '))}; Storage ${list(served(stackCalls, 'served http '))}`,
     `worker calls per unit: ${list(workerCalls.filter(([k]) => !k.startsWith('served')))}`,
   ];
 }
