@@ -1,7 +1,8 @@
 // `workflow.units_per_s`: units through 4 `devkit worker` processes doing the full claim-and-process
 // flow (notification → claim in Redis → announce → write output → complete → ack) on a `devkit start`
 // stack, timed from the first upload to the last distinct `complete` announcement, after an untimed
-// warm-up batch. Workers are added 1 → 2 → 4 → 8 on the same stack for the scale chart.
+// warm-up batch. Workers are added 1 → 2 → 4 → 8 on the same stack for the scale chart; each point
+// logs its per-unit budget (workflow-budget.ts: CPU, Redis commands, Pub/Sub and Storage calls).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
