@@ -4,6 +4,7 @@
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -81,6 +82,9 @@ def main():
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, _on_sigterm)
     os.makedirs(args.out, exist_ok=True)
+    for old in os.listdir(args.out):  # keep the last run's logs only
+        if old.startswith("run-"):
+            shutil.rmtree(os.path.join(args.out, old), ignore_errors=True)
     work = tempfile.mkdtemp(prefix="run-", dir=args.out)
     names = args.suite or sorted(SUITES)
     prepared = {name: (venv_python(name), source_dir(name)) for name in names}
