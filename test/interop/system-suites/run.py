@@ -105,7 +105,7 @@ def main():
             for name, r in results.items()
         }
         with open(baseline_path, "w") as f:
-            json.dump(baseline, f, indent=1)
+            json.dump(baseline, f, indent=2)
             f.write("\n")
         print(f"system-suites: wrote {baseline_path}")
     skips = json.load(open(os.path.join(HERE, "skips.json")))
