@@ -26,10 +26,22 @@ function bytes(size: number, seed: number): Buffer {
   return data;
 }
 
+/**
+ * A bucket for one measurement. Soft delete is off (as GCS allows with a 0 s policy): the loops
+ * overwrite the same names, and kept generations would grow our side while the peer, which has no
+ * soft delete, keeps nothing.
+ */
+async function benchBucket(storage: Storage, prefix: string) {
+  const [bucket] = await storage.createBucket(`${prefix}-${randomUUID().slice(0, 8)}`, {
+    softDeletePolicy: { retentionDurationSeconds: 0 },
+  } as Parameters<Storage['createBucket']>[1]);
+  return [bucket] as const;
+}
+
 /** 4 KiB upload + download pairs per second, `concurrency` in flight, bounded by `budgetMs`. */
 export async function smallPairsRate(url: string, concurrency: number, budgetMs: number): Promise<number> {
   const storage = client(url);
-  const [bucket] = await storage.createBucket(`bench-small-${randomUUID().slice(0, 8)}`);
+  const [bucket] = await benchBucket(storage, 'bench-small');
   const data = bytes(4096, 7);
   const { done, ms } = await pump(Number.MAX_SAFE_INTEGER, concurrency, budgetMs, async (i) => {
     const file = bucket.file(`obj-${i % 1000}`);
@@ -51,7 +63,7 @@ export async function smallPairsRateHttp(
   budgetMs: number,
 ): Promise<number> {
   const storage = client(url);
-  const [bucket] = await storage.createBucket(`bench-http-${randomUUID().slice(0, 8)}`);
+  const [bucket] = await benchBucket(storage, 'bench-http');
   const data = bytes(4096, 7);
   const base = url.replace(/\/$/, '');
   const { done, ms } = await pump(Number.MAX_SAFE_INTEGER, concurrency, budgetMs, async (i) => {
@@ -101,7 +113,7 @@ function sampler(rss: () => number): { stop(): number } {
 /** Uploads `sizeMb` MiB as one resumable upload, then downloads it, sampling the server's RSS. */
 export async function largeRoundTrip(url: string, sizeMb: number, rss: () => number): Promise<LargeResult> {
   const storage = client(url);
-  const [bucket] = await storage.createBucket(`bench-large-${randomUUID().slice(0, 8)}`);
+  const [bucket] = await benchBucket(storage, 'bench-large');
   const chunk = bytes(MiB, 11);
   const file = bucket.file('large.bin');
   const source = Readable.from(
