@@ -29,6 +29,9 @@ describe('storage ACLs', () => {
     await bucket.acl.delete({ entity: 'user-alice@example.com' });
     await expect(bucket.acl.get({ entity: 'user-alice@example.com' })).rejects.toMatchObject({ code: 404 });
     await expect(bucket.acl.add({ entity: 'nobody', role: 'READER' })).rejects.toMatchObject({ code: 400 });
+    // PUT of an entity the list does not hold sets it (the Go client's ACL().Set relies on it).
+    await bucket.acl.update({ entity: 'allAuthenticatedUsers', role: 'READER' });
+    expect((await bucket.acl.get({ entity: 'allAuthenticatedUsers' }))[0]).toMatchObject({ role: 'READER' });
     await expect(bucket.acl.add({ entity: 'allUsers', role: 'ADMIN' })).rejects.toMatchObject({ code: 400 });
 
     await bucket.acl.default.add({ entity: 'group-team@example.com', role: 'READER' });

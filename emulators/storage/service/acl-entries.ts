@@ -71,11 +71,12 @@ export function changeAcl(
 export const insertEntry = (ctx: StorageContext, t: AclTarget, entry: AclEntry) =>
   changeAcl(ctx, t, (list) => upsert(list, entry));
 
+/**
+ * PUT/PATCH of one entity. GCS sets the entity's role whether or not it was in the list (the Go
+ * client's `ACL().Set` updates entities a bucket never had, against the real service).
+ */
 export const replaceEntry = (ctx: StorageContext, t: AclTarget, entry: AclEntry) =>
-  changeAcl(ctx, t, (list) => {
-    if (!list.some((e) => e.entity === entry.entity)) throw aclEntryNotFound(entry.entity);
-    return upsert(list, entry);
-  });
+  changeAcl(ctx, t, (list) => upsert(list, entry));
 
 export const deleteEntry = (ctx: StorageContext, t: AclTarget, entity: string) =>
   changeAcl(ctx, t, (list) => {
