@@ -1,20 +1,28 @@
 # The baseline check: passes may only go up, a test passing in the baseline must still pass, and
-# every skip must come from skips.json (a real-GCP-only reason).
+# every skip must come from skips.json (a real-GCP-only reason). Tests in load-sensitive.json run and
+# are reported, but a failure of theirs does not fail the job (each entry says why: the outcome
+# depends on the client machine's load, not on the emulator).
 
 
-def compare(baseline, results, skips):
+def compare(baseline, results, skips, load_sensitive=None):
     """Returns (table rows, problems); any problem fails the job."""
     rows, problems = [], []
+    load_sensitive = load_sensitive or {}
     for name, result in results.items():
         base = baseline.get(name, {"passed": 0, "failed": 0, "skipped": 0, "passing": []})
         rows.append((name, base["passed"], result["passed"], base["failed"], result["failed"],
                      base["skipped"], result["skipped"]))
-        if result["passed"] < base["passed"]:
-            problems.append(f"{name}: {result['passed']} passed, the baseline has {base['passed']}")
         tests = result["tests"]
+        excused = [t for t in base["passing"] if t in load_sensitive
+                   and tests.get(t, {}).get("outcome") != "passed"]
+        for test_id in excused:
+            print(f"system-suites: {name}: load-sensitive {test_id} "
+                  f"{tests.get(test_id, {}).get('outcome', 'not run')} (not counted: {load_sensitive[test_id]})")
+        if result["passed"] < base["passed"] - len(excused):
+            problems.append(f"{name}: {result['passed']} passed, the baseline has {base['passed']}")
         for test_id in base["passing"]:
             outcome = tests.get(test_id, {}).get("outcome", "not run")
-            if outcome != "passed":
+            if outcome != "passed" and test_id not in excused:
                 problems.append(f"{name}: {test_id} passes in the baseline, now {outcome}")
         for test_id, outcome in sorted(tests.items()):
             if outcome["outcome"] == "skipped" and not _listed(test_id, skips):
