@@ -20,22 +20,37 @@ export interface VerifiedJwt {
   payload: Record<string, unknown>;
 }
 
-/** The header and payload when the signature is ours (by kid); undefined for anything else. */
-export function verifyJwt(token: string, keys: ReadonlyMap<string, KeyObject>): VerifiedJwt | undefined {
+export interface DecodedJwt extends VerifiedJwt {
+  /** `header.payload` as sent: what the signature covers. */
+  signed: string;
+  signature: Buffer;
+}
+
+/** Header and payload of a compact JWT, its signature not checked; undefined when it is not one. */
+export function decodeJwt(token: string): DecodedJwt | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   const [head, body, signature] = parts as [string, string, string];
   try {
     const header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const key = typeof header.kid === 'string' ? keys.get(header.kid) : undefined;
-    if (!key || header.alg !== 'RS256') return undefined;
-    const ok = createVerify('RSA-SHA256')
-      .update(`${head}.${body}`)
-      .verify(key, Buffer.from(signature, 'base64url'));
-    if (!ok) return undefined;
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
-    return { header, payload };
+    return { header, payload, signed: `${head}.${body}`, signature: Buffer.from(signature, 'base64url') };
   } catch {
     return undefined;
   }
+}
+
+/** True when the decoded token is RS256 and signed by `key`. */
+export function signedWith(jwt: DecodedJwt, key: KeyObject): boolean {
+  return (
+    jwt.header.alg === 'RS256' && createVerify('RSA-SHA256').update(jwt.signed).verify(key, jwt.signature)
+  );
+}
+
+/** The header and payload when the signature is ours (by kid); undefined for anything else. */
+export function verifyJwt(token: string, keys: ReadonlyMap<string, KeyObject>): VerifiedJwt | undefined {
+  const jwt = decodeJwt(token);
+  const key = typeof jwt?.header.kid === 'string' ? keys.get(jwt.header.kid) : undefined;
+  if (!jwt || !key || !signedWith(jwt, key)) return undefined;
+  return { header: jwt.header, payload: jwt.payload };
 }

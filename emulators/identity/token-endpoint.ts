@@ -1,7 +1,7 @@
 // The local OAuth token endpoint (`POST /token`, Google's oauth2.googleapis.com/token for the
 // JWT-bearer grant): an assertion signed with a key file we know becomes one of our tokens.
-import { createVerify } from 'node:crypto';
 import type { IdentityIssuer } from './issuer.ts';
+import { decodeJwt, signedWith } from './jwt.ts';
 import type { ServiceAccountKeys } from './service-account-keys.ts';
 
 export const TOKEN_PATH = '/token';
@@ -29,27 +29,12 @@ export async function exchangeAssertion(
   if (grantType !== JWT_BEARER) {
     return fail('unsupported_grant_type', `Invalid grant_type: ${grantType ?? ''}`);
   }
-  const parts = (form.get('assertion') ?? '').split('.');
-  if (parts.length !== 3) return fail('invalid_request', 'Invalid JWT assertion.');
-  const [head, body, sig] = parts as [string, string, string];
-  let header: Record<string, unknown>;
-  let claims: Record<string, unknown>;
-  try {
-    header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8'));
-    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return fail('invalid_request', 'Invalid JWT assertion.');
-  }
+  const jwt = decodeJwt(form.get('assertion') ?? '');
+  if (!jwt) return fail('invalid_request', 'Invalid JWT assertion.');
+  const { header, payload: claims } = jwt;
   const email = typeof claims.iss === 'string' ? claims.iss : '';
-  const candidates =
-    typeof header.kid === 'string' && keys.publicKey(email, header.kid)
-      ? [keys.publicKey(email, header.kid)!]
-      : keys.publicKeys(email);
-  const signature = Buffer.from(sig, 'base64url');
-  const signed = `${head}.${body}`;
-  const valid =
-    header.alg === 'RS256' &&
-    candidates.some((key) => createVerify('RSA-SHA256').update(signed).verify(key, signature));
+  const byKid = typeof header.kid === 'string' ? keys.publicKey(email, header.kid) : undefined;
+  const valid = (byKid ? [byKid] : keys.publicKeys(email)).some((key) => signedWith(jwt, key));
   if (!valid) return fail('invalid_grant', 'Invalid JWT Signature.');
   const iat = Number(claims.iat);
   const exp = Number(claims.exp);
