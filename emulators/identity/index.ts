@@ -6,7 +6,7 @@ export {
   type IssuerOptions,
   type StartedIssuer,
 } from './issuer.ts';
-export { serveIdentity } from './node-adapter.ts';
+export { serveIdentity, startedIssuerOf } from './node-adapter.ts';
 export { issuerOrOwn, type LazyIssuer, lazyIssuer } from './own-issuer.ts';
 export {
   IDENTITY_PATHS,

@@ -14,7 +14,7 @@ const MAX_FORM_BYTES = 64 * 1024;
  */
 export function serveIdentity(issuer: IdentityIssuer, req: IncomingMessage, res: ServerResponse): boolean {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const started = startedOf(issuer);
+  const started = startedIssuerOf(issuer);
   if (!PATHS.includes(url.pathname) || !started) return false;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -45,7 +45,8 @@ export function serveIdentity(issuer: IdentityIssuer, req: IncomingMessage, res:
   return true;
 }
 
-function startedOf(issuer: IdentityIssuer): (() => Promise<StartedIssuer>) | undefined {
+/** How to reach the started issuer behind an eager or lazy one; undefined when it is neither. */
+export function startedIssuerOf(issuer: IdentityIssuer): (() => Promise<StartedIssuer>) | undefined {
   if (typeof (issuer as Partial<StartedIssuer>).handle === 'function') {
     return () => Promise.resolve(issuer as StartedIssuer);
   }

@@ -1,6 +1,6 @@
 // The router's signing hook: key minting/registration (`/_devkit/identity/…`), the local token
 // endpoint and issuer paths, POST policy forms, and the check in front of every signed URL.
-import { exchangeAssertion, IDENTITY_PATHS, type StartedIssuer, TOKEN_PATH } from '../../identity/index.ts';
+import { exchangeAssertion, IDENTITY_PATHS, startedIssuerOf, TOKEN_PATH } from '../../identity/index.ts';
 import { type ApiRequest, decodePart } from '../http/api-request.ts';
 import { parseJsonObject, readSmallBody } from '../http/body.ts';
 import { downloadObject } from '../http/download-handler.ts';
@@ -76,7 +76,7 @@ async function token(env: HttpEnv, req: ApiRequest): Promise<Reply> {
 }
 
 async function issuerPath(env: HttpEnv, req: ApiRequest): Promise<Reply> {
-  const issuer = await startedIssuer(env);
+  const issuer = await startedIssuerOf(env.signing.identity)?.();
   if (!issuer) return json({ error: 'not_found', error_description: 'No token issuer here.' }, 404);
   const body = req.method === 'POST' ? (await readSmallBody(req, 64 * 1024)).toString('utf8') : '';
   const answer = issuer.handle({
@@ -94,10 +94,4 @@ async function issuerPath(env: HttpEnv, req: ApiRequest): Promise<Reply> {
     headers: { ...answer.headers, 'content-length': bytes.length },
     body: bytes,
   };
-}
-
-function startedIssuer(env: HttpEnv): Promise<StartedIssuer> | undefined {
-  const issuer = env.signing.identity as Partial<StartedIssuer> & { started?: () => Promise<StartedIssuer> };
-  if (typeof issuer.handle === 'function') return Promise.resolve(issuer as StartedIssuer);
-  return typeof issuer.started === 'function' ? issuer.started() : undefined;
 }
