@@ -60,6 +60,41 @@ describe('ordering-key batches (pure state)', () => {
     expect(state.subs.get(S)!.keys.size).toBe(0);
   });
 
+  it('a nack brings back the later messages of its batch that were acked before it, in order', () => {
+    const { state } = setup(6);
+    const batch = pull(state);
+    acknowledge(state, S, [batch[0]!.ackId, batch[3]!.ackId, batch[4]!.ackId]);
+    modifyAckDeadline(state, S, [batch[2]!.ackId], 0);
+    const again = pull(state);
+    expect(texts(again)).toEqual([2, 3, 4, 5]);
+    // Message 1 comes before the nacked one: it keeps its lease and its ack counts.
+    acknowledge(state, S, [batch[1]!.ackId, ...again.map((d) => d.ackId)]);
+    expect(pull(state)).toHaveLength(0);
+    expect(state.subs.get(S)!.keys.size).toBe(0);
+    expect(state.subs.get(S)!.unacked).toBe(0);
+  });
+
+  it('with exactly-once delivery an ack is final: only the unacked later messages come back', () => {
+    const clock = manualClock();
+    const state = new PubSubState({ clock, logger: silentLogger, defer: () => undefined });
+    createTopic(state, { name: T });
+    createSubscription(state, S, {
+      topic: T,
+      enableMessageOrdering: true,
+      enableExactlyOnceDelivery: true,
+      ackDeadlineSeconds: 10,
+    });
+    publish(
+      state,
+      T,
+      ['0', '1', '2', '3'].map((d) => ({ data: Buffer.from(d), attributes: {}, orderingKey: 'k' })),
+    );
+    const batch = pull(state);
+    acknowledge(state, S, [batch[0]!.ackId, batch[2]!.ackId]);
+    modifyAckDeadline(state, S, [batch[1]!.ackId], 0);
+    expect(texts(pull(state))).toEqual([1, 3]);
+  });
+
   it('an expired batch comes back whole, in order', async () => {
     const { state, clock } = setup(4);
     expect(texts(pull(state))).toEqual([0, 1, 2, 3]);

@@ -83,18 +83,31 @@ export function* followers(keys: KeyQueues, key: string, entry: Entry): Generato
 }
 
 /**
- * On a redelivery of `entry`: the unfinished entries after it in its key's line (leased, ready or
- * backing off) are released and go back to waiting, so they follow it again in order.
+ * On a redelivery of `entry`: the entries after it in its batch (its key's line up to the first
+ * waiting one) go back to waiting, so they follow it again in order. Unfinished ones (leased,
+ * ready, backing off) are released first; acked ones are handed to `revive` when it is given
+ * (Google redelivers even the later messages of the key that were acked), else stay done.
  */
-export function sendBackAfter(keys: KeyQueues, key: string, entry: Entry, release: (e: Entry) => void): void {
+export function sendBackAfter(
+  keys: KeyQueues,
+  key: string,
+  entry: Entry,
+  release: (e: Entry) => void,
+  revive?: (e: Entry) => void,
+): void {
   const line = keys.get(key);
   const at = line ? line.indexOf(entry) : -1;
   if (!line || at < 0) return;
   for (let i = at + 1; ; i++) {
     const next = line.at(i);
     if (!next || next.state === 'waiting') return;
-    if (finished(next)) continue;
-    release(next);
+    if (next.state === 'dropped') continue;
+    if (next.state === 'acked') {
+      if (!revive) continue;
+      revive(next);
+    } else {
+      release(next);
+    }
     next.state = 'waiting';
   }
 }

@@ -212,12 +212,16 @@ export class SubscriptionQueue {
 
   /**
    * Back to the queue after a nack or expiry: dead letter, backoff, or ready at once. With an
-   * ordering key, the key's unfinished messages after it go back to waiting (Google redelivers
-   * every later message of the key), so they follow it again in order.
+   * ordering key, the later messages of its batch go back to waiting, the acked ones too (Google
+   * redelivers every later message of the key; with exactly-once delivery an ack is final), so
+   * they follow it again in order.
    */
   redeliver(entry: Entry): void {
     const key = this.keyOf(entry);
-    if (key) sendBackAfter(this.keys, key, entry, (later) => this.release(later));
+    if (key) {
+      const revive = this.config.enableExactlyOnceDelivery ? undefined : (acked: Entry) => this.revive(acked);
+      sendBackAfter(this.keys, key, entry, (later) => this.release(later), revive);
+    }
     const { deadLetterPolicy, retryPolicy } = this.config;
     if (deadLetterPolicy && entry.attempts >= deadLetterPolicy.maxDeliveryAttempts) {
       this.hooks.deadLetter(this, entry);
@@ -240,6 +244,12 @@ export class SubscriptionQueue {
     this.makeReady(entry);
   }
 
+  /** An acked message of a key comes back to be delivered again (see `redeliver`). */
+  private revive(entry: Entry): void {
+    this.unacked++;
+    if (this.log.slot(entry.msg.seq) !== entry) this.log.set(entry.msg.seq, entry);
+  }
+
   release(entry: Entry): void {
     const lessee = entry.lessee;
     if (lessee) {
@@ -256,10 +266,12 @@ export class SubscriptionQueue {
     this.release(entry);
     this.unacked--;
     const keep = acked && this.config.retainAckedMessages;
-    entry.state = keep ? 'acked' : 'dropped';
+    const key = this.keyOf(entry);
+    // An acked message of a key stays 'acked' in its key's line even when the log forgets it:
+    // a redelivery of an earlier message of its batch brings it back (key-order.ts).
+    entry.state = keep || (acked && key) ? 'acked' : 'dropped';
     entry.deadline = this.hooks.now();
     if (!keep) this.log.delete(entry.msg.seq);
-    const key = this.keyOf(entry);
     const next = key ? advanceKey(this.keys, key) : undefined;
     if (next) this.makeReady(next);
   }
