@@ -1,8 +1,10 @@
 // alt=media downloads: streams the blob (or a Range of it) with the headers the client library
 // validates against: X-Goog-Hash, X-Goog-Generation, X-Goog-Stored-Content-Encoding, ...
+// and the HTTP conditional headers GCS honours on media reads (If-Match, If-None-Match, and on
+// the XML API also If-Modified-Since / If-Unmodified-Since).
 import { createGunzip } from 'node:zlib';
 import { getObject } from '../service/objects.ts';
-import { parsePreconditions } from '../service/preconditions.ts';
+import { parsePreconditions, preconditionFailed } from '../service/preconditions.ts';
 import type { ObjectRecord } from '../service/records.ts';
 import type { ApiRequest } from './api-request.ts';
 import { parseDownloadRange } from './content-range.ts';
@@ -20,16 +22,24 @@ export async function downloadObject(
   bucket: string,
   name: string,
 ): Promise<Reply> {
+  const xml = isXmlRead(req);
   const rec = await getObject(
     env.ctx,
     bucket,
     name,
     generationParam(req),
-    parsePreconditions(req.query),
+    parsePreconditions(xml ? xmlPreconditionQuery(req) : req.query),
     true,
   );
-  const range = parseDownloadRange(req.header('range'), rec.size);
   const headers = { ...recordHeaders(rec) };
+  // The XML API's ETag is the quoted MD5 hex; the JSON API's is its metadata etag, quoted.
+  if (xml && rec.md5Hash) headers.etag = `"${Buffer.from(rec.md5Hash, 'base64').toString('hex')}"`;
+  if (!conditionsHold(req, String(headers.etag), rec.updated, xml)) {
+    const kept = notModifiedHeaders(headers);
+    if (rec.cacheControl) kept['cache-control'] = rec.cacheControl;
+    return { status: 304, headers: kept };
+  }
+  const range = parseDownloadRange(req.header('range'), rec.size);
   const gzipped = rec.contentEncoding === 'gzip';
   if (gzipped && !acceptsGzip(req.header('accept-encoding'))) {
     // Decompressive transcoding, as GCS does for clients that cannot take gzip: ranges are
@@ -60,6 +70,63 @@ export async function downloadObject(
     return { status, headers, file };
   }
   return { status, headers, stream: backend.readBlob(rec.blobId, range) };
+}
+
+/** `GET /BUCKET/OBJECT` (plain or signed): the XML API's read, not JSON `alt=media`. */
+const isXmlRead = (req: ApiRequest) => req.surface === 'json' && !req.path.startsWith('/b/');
+
+/** The XML API sends generation conditions as `x-goog-if-*` headers, not query parameters. */
+function xmlPreconditionQuery(req: ApiRequest): URLSearchParams {
+  const out = new URLSearchParams();
+  const gen = req.header('x-goog-if-generation-match');
+  const meta = req.header('x-goog-if-metageneration-match');
+  if (gen !== undefined) out.set('ifGenerationMatch', gen);
+  if (meta !== undefined) out.set('ifMetagenerationMatch', meta);
+  return out;
+}
+
+/**
+ * RFC 9110 §13.2.2 order: If-Match (412 when no tag matches), else If-Unmodified-Since; then
+ * If-None-Match (false → 304), else If-Modified-Since. The two date headers are XML API only
+ * (Google's "Request preconditions": Last-Modified "only available ... using the XML API");
+ * an unparsable date is ignored, as HTTP says.
+ */
+function conditionsHold(req: ApiRequest, etag: string, updatedMs: number, xml: boolean): boolean {
+  const modified = Math.floor(updatedMs / 1000) * 1000; // Last-Modified has whole seconds
+  const ifMatch = req.header('if-match');
+  if (ifMatch !== undefined) {
+    if (!etagListHas(ifMatch, etag)) throw preconditionFailed();
+  } else if (xml) {
+    const since = httpDate(req.header('if-unmodified-since'));
+    if (since !== undefined && modified > since) throw preconditionFailed();
+  }
+  const ifNoneMatch = req.header('if-none-match');
+  if (ifNoneMatch !== undefined) return !etagListHas(ifNoneMatch, etag);
+  const since = xml ? httpDate(req.header('if-modified-since')) : undefined;
+  return since === undefined || modified > since;
+}
+
+/** Whether a `*` or comma-separated list of (quoted or bare, weak or strong) tags names `etag`. */
+function etagListHas(list: string, etag: string): boolean {
+  const want = etag.replace(/^"|"$/g, '');
+  return list.split(',').some((raw) => {
+    const tag = raw.trim();
+    return tag === '*' || tag.replace(/^W\//, '').replace(/^"|"$/g, '') === want;
+  });
+}
+
+function httpDate(value: string | undefined): number | undefined {
+  const ms = value ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** A 304 carries the validators and cache headers a 200 would, and no body headers. */
+function notModifiedHeaders(headers: Record<string, string | number>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const name of ['etag', 'last-modified', 'x-goog-generation', 'x-goog-metageneration']) {
+    if (headers[name] !== undefined) out[name] = headers[name]!;
+  }
+  return out;
 }
 
 /** Headers that depend on the record alone, rendered once per generation and metageneration. */

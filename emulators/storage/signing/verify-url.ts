@@ -1,18 +1,22 @@
 // V4 signed URL checks (query-string authentication): parameters, expiry against the emulator
 // clock, then the signature over the canonical request, GOOG4-RSA-SHA256 or GOOG4-HMAC-SHA256.
+// V2 URLs (GoogleAccessId/Expires/Signature) are handed to verify-v2.ts.
 import { createHmac, createVerify, timingSafeEqual } from 'node:crypto';
 import type { ApiRequest } from '../http/api-request.ts';
 import type { Reply } from '../http/reply.ts';
 import { canonicalRequest, stringToSign } from './canonical.ts';
 import type { SigningEnv } from './signing-env.ts';
+import { isSignedUrlV2, verifySignedUrlV2 } from './verify-v2.ts';
 import { badSigningArgument, SIGNATURE_MISMATCH, xmlError } from './xml-error.ts';
 
 export const MAX_EXPIRES_S = 604800;
 const ALGORITHMS = new Set(['GOOG4-RSA-SHA256', 'GOOG4-HMAC-SHA256']);
 
-/** True when the request carries V4 query-string authentication. */
-export const isSignedUrl = (req: ApiRequest) =>
+const isSignedUrlV4 = (req: ApiRequest) =>
   req.query.has('X-Goog-Signature') || req.query.has('X-Goog-Algorithm');
+
+/** True when the request carries V4 or V2 query-string authentication. */
+export const isSignedUrl = (req: ApiRequest) => isSignedUrlV4(req) || isSignedUrlV2(req);
 
 /** `YYYYMMDDTHHMMSSZ` → ms since the epoch, or NaN. */
 export function parseGoogDate(value: string): number {
@@ -56,8 +60,9 @@ export function signatureValid(
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** undefined when the signed URL is valid now; otherwise GCS's XML error reply. */
+/** undefined when the signed URL (V4, else V2) is valid now; otherwise GCS's XML error reply. */
 export function verifySignedUrl(signing: SigningEnv, req: ApiRequest, nowMs: number): Reply | undefined {
+  if (!isSignedUrlV4(req)) return verifySignedUrlV2(signing, req, nowMs);
   const q = req.query;
   const algorithm = q.get('X-Goog-Algorithm') ?? '';
   if (!ALGORITHMS.has(algorithm)) return badSigningArgument(`Unsupported X-Goog-Algorithm '${algorithm}'.`);
