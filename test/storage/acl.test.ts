@@ -49,7 +49,8 @@ describe('storage ACLs', () => {
 
     const base = `${emu.url}/storage/v1/b/${bucket.name}`;
     const full = await call(`${base}/o/f?projection=full`);
-    expect(full.body.owner).toEqual({ entity: `project-owners-${PROJECT}` });
+    // The object's owner is its uploader (with no token of ours: the project owner stand-in).
+    expect(full.body.owner).toEqual({ entity: `user-devkit-owner@${PROJECT}.iam.gserviceaccount.com` });
     expect(full.body.acl.map((e: { entity: string }) => e.entity)).toContain(`project-owners-${PROJECT}`);
     // python-storage saves ACLs by patching the resource's `acl` list.
     const patched = await call(

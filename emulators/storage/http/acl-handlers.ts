@@ -1,7 +1,7 @@
 // bucketAccessControls, defaultObjectAccessControls and objectAccessControls over HTTP:
 // `…/acl[/{entity}]`, `…/defaultObjectAcl[/{entity}]`, `…/o/{object}/acl[/{entity}]`.
 import { DevkitError } from '../../common/index.ts';
-import { type AclKind, readEntry, uniformAccess } from '../service/acl.ts';
+import { type AclKind, objectOwner, readEntry, uniformAccess } from '../service/acl.ts';
 import {
   type AclTarget,
   aclEntryNotFound,
@@ -113,8 +113,9 @@ export function resolveAcl(
 }
 
 /**
- * `projection=full`: the resource with its `acl` (and a bucket's `defaultObjectAcl`) and `owner`,
- * as GCS adds them; nothing is added under uniform bucket-level access.
+ * `projection=full`: the resource with its `acl` (and a bucket's `defaultObjectAcl`) and `owner`
+ * (a bucket's project owners, an object's uploader), as GCS adds them; nothing is added under
+ * uniform bucket-level access.
  */
 export async function withAclProjection(
   env: HttpEnv,
@@ -130,7 +131,7 @@ export async function withAclProjection(
   if (object) {
     const t: AclTarget = { kind: 'object', bucket: b.name, object: object.name };
     const acl = currentAcl('object', b, object).map((e) => entryResource(t, e, object.generation));
-    return { ...resource, acl, owner };
+    return { ...resource, acl, owner: { entity: objectOwner(object, b.project) } };
   }
   const render = (kind: AclKind) =>
     currentAcl(kind, b).map((e) => entryResource({ kind, bucket: b.name }, e));

@@ -1,8 +1,10 @@
 // copyTo, rewriteTo, compose and moveTo over HTTP.
 import { parseInteger, parsePreconditions } from '../service/preconditions.ts';
 import { composeObject, copyObject, moveObject, type TransferInput } from '../service/transfers.ts';
+import { withAclProjection } from './acl-handlers.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
+import { newObjectAccess } from './caller-identity.ts';
 import type { HttpEnv } from './env.ts';
 import { generationParam } from './object-handlers.ts';
 import { json, type Reply } from './reply.ts';
@@ -15,26 +17,27 @@ interface Names {
   destName: string;
 }
 
-async function transferInput(req: ApiRequest, n: Names): Promise<TransferInput> {
+async function transferInput(env: HttpEnv, req: ApiRequest, n: Names): Promise<TransferInput> {
   return {
     source: { bucket: n.srcBucket, name: n.srcName, generation: generationParam(req, 'sourceGeneration') },
     dest: { bucket: n.destBucket, name: n.destName },
     sourcePre: parsePreconditions(req.query, 'ifSource'),
     destPre: parsePreconditions(req.query),
     body: await readJsonBody(req),
+    access: await newObjectAccess(env, req, 'destinationPredefinedAcl'),
   };
 }
 
 export async function copyHandler(env: HttpEnv, req: ApiRequest, n: Names): Promise<Reply> {
-  const rec = await copyObject(env.ctx, await transferInput(req, n));
-  return json(objectResource(rec, req.baseUrl));
+  const rec = await copyObject(env.ctx, await transferInput(env, req, n));
+  return json(await withAclProjection(env, req, objectResource(rec, req.baseUrl), rec));
 }
 
 export async function rewriteHandler(env: HttpEnv, req: ApiRequest, n: Names): Promise<Reply> {
   const max = req.query.get('maxBytesRewrittenPerCall');
   const result = await env.rewrites.rewrite(
     env.ctx,
-    await transferInput(req, n),
+    await transferInput(env, req, n),
     max ? parseInteger(max, 'maxBytesRewrittenPerCall') : undefined,
     req.query.get('rewriteToken') || undefined,
   );
@@ -45,7 +48,14 @@ export async function rewriteHandler(env: HttpEnv, req: ApiRequest, n: Names): P
     done: result.done,
   };
   if (result.rewriteToken) out.rewriteToken = result.rewriteToken;
-  if (result.resource) out.resource = objectResource(result.resource, req.baseUrl);
+  if (result.resource) {
+    out.resource = await withAclProjection(
+      env,
+      req,
+      objectResource(result.resource, req.baseUrl),
+      result.resource,
+    );
+  }
   return json(out);
 }
 
@@ -63,11 +73,12 @@ export async function composeHandler(
     name,
     { sourceObjects: body.sourceObjects, destination },
     parsePreconditions(req.query),
+    await newObjectAccess(env, req, 'destinationPredefinedAcl'),
   );
-  return json(objectResource(rec, req.baseUrl));
+  return json(await withAclProjection(env, req, objectResource(rec, req.baseUrl), rec));
 }
 
 export async function moveHandler(env: HttpEnv, req: ApiRequest, n: Names): Promise<Reply> {
-  const rec = await moveObject(env.ctx, await transferInput(req, n));
-  return json(objectResource(rec, req.baseUrl));
+  const rec = await moveObject(env.ctx, await transferInput(env, req, n));
+  return json(await withAclProjection(env, req, objectResource(rec, req.baseUrl), rec));
 }

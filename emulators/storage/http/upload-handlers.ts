@@ -1,6 +1,7 @@
 // Uploads: media (raw body), multipart/related (metadata + media) and resumable sessions
 // (create → Location, PUT chunks with Content-Range → 308/200, `bytes */*` status, cancel → 499).
 import { invalidArgument } from '../../common/index.ts';
+import { type NewObjectAccess, newObjectAcl } from '../service/acl.ts';
 import { requireBucket } from '../service/buckets.ts';
 import { type ExpectedHashes, parseGoogHash, verifyHashes } from '../service/hash-check.ts';
 import { validateObjectName } from '../service/names.ts';
@@ -9,8 +10,10 @@ import { finalizeObject } from '../service/objects.ts';
 import { checkPreconditions, parseInteger, parsePreconditions } from '../service/preconditions.ts';
 import type { ObjectMetadataFields } from '../service/records.ts';
 import { storageClassFrom } from '../service/storage-class.ts';
+import { withAclProjection } from './acl-handlers.ts';
 import type { ApiRequest } from './api-request.ts';
 import { parseJsonObject, readJsonBody } from './body.ts';
+import { newObjectAccess } from './caller-identity.ts';
 import { parseUploadRange } from './content-range.ts';
 import type { HttpEnv } from './env.ts';
 import { multipartBoundary, parseMultipart } from './multipart.ts';
@@ -21,11 +24,13 @@ export async function uploadHandler(env: HttpEnv, req: ApiRequest, bucket: strin
   const type =
     req.query.get('uploadType') ??
     (req.header('content-type')?.startsWith('multipart/') ? 'multipart' : 'media');
-  // Fail fast before consuming a possibly huge body.
-  await requireBucket(env.ctx, bucket);
-  if (type === 'resumable') return startResumable(env, req, bucket);
-  if (type === 'multipart') return multipartUpload(env, req, bucket);
-  if (type === 'media') return mediaUpload(env, req, bucket);
+  // Fail fast (no bucket, a predefined ACL GCS refuses) before consuming a possibly huge body.
+  const b = await requireBucket(env.ctx, bucket);
+  const access = await newObjectAccess(env, req, 'predefinedAcl');
+  newObjectAcl(b, access);
+  if (type === 'resumable') return startResumable(env, req, bucket, access);
+  if (type === 'multipart') return multipartUpload(env, req, bucket, access);
+  if (type === 'media') return mediaUpload(env, req, bucket, access);
   throw invalidArgument(`Unsupported uploadType '${type}'.`);
 }
 
@@ -51,7 +56,12 @@ function expectedFrom(body: Record<string, unknown>, req: ApiRequest): ExpectedH
   };
 }
 
-async function mediaUpload(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
+async function mediaUpload(
+  env: HttpEnv,
+  req: ApiRequest,
+  bucket: string,
+  access: NewObjectAccess,
+): Promise<Reply> {
   const name = nameFrom(req);
   const pre = parsePreconditions(req.query);
   checkPreconditions(await env.ctx.backend.getObject(bucket, name), pre);
@@ -60,11 +70,16 @@ async function mediaUpload(env: HttpEnv, req: ApiRequest, bucket: string): Promi
   if (ct) fields.contentType = ct;
   const blob = await env.ctx.backend.writeBlob(req.raw);
   await verifyOrDrop(env, blob, expectedFrom({}, req));
-  const rec = await finalizeObject(env.ctx, { bucket, name, blob, fields, pre });
-  return json(objectResource(rec, req.baseUrl));
+  const rec = await finalizeObject(env.ctx, { bucket, name, blob, fields, pre, access });
+  return json(await withAclProjection(env, req, objectResource(rec, req.baseUrl), rec));
 }
 
-async function multipartUpload(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
+async function multipartUpload(
+  env: HttpEnv,
+  req: ApiRequest,
+  bucket: string,
+  access: NewObjectAccess,
+): Promise<Reply> {
   const boundary = multipartBoundary(req.header('content-type'));
   const parts = await parseMultipart(req.raw, boundary);
   const meta = parseJsonObject(parts.metadata);
@@ -76,8 +91,8 @@ async function multipartUpload(env: HttpEnv, req: ApiRequest, bucket: string): P
   const storageClass = storageClassFrom(meta);
   const blob = await env.ctx.backend.writeBlob(parts.media);
   await verifyOrDrop(env, blob, expectedFrom(meta, req));
-  const rec = await finalizeObject(env.ctx, { bucket, name, blob, fields, pre, storageClass });
-  return json(objectResource(rec, req.baseUrl));
+  const rec = await finalizeObject(env.ctx, { bucket, name, blob, fields, pre, storageClass, access });
+  return json(await withAclProjection(env, req, objectResource(rec, req.baseUrl), rec));
 }
 
 async function verifyOrDrop(
@@ -93,7 +108,12 @@ async function verifyOrDrop(
   }
 }
 
-async function startResumable(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
+async function startResumable(
+  env: HttpEnv,
+  req: ApiRequest,
+  bucket: string,
+  access: NewObjectAccess,
+): Promise<Reply> {
   const body = await readJsonBody(req);
   const name = nameFrom(req, body);
   const pre = parsePreconditions(req.query);
@@ -113,6 +133,7 @@ async function startResumable(env: HttpEnv, req: ApiRequest, bucket: string): Pr
     total,
     expected,
     storageClass: storageClassFrom(body),
+    access,
   });
   const location = `${req.baseUrl}/upload/storage/v1/b/${bucket}/o?uploadType=resumable&name=${encodeURIComponent(name)}&upload_id=${id}`;
   return { status: 200, headers: { location, 'x-guploader-uploadid': id, 'content-length': 0 } };
@@ -122,7 +143,11 @@ async function startResumable(env: HttpEnv, req: ApiRequest, bucket: string): Pr
 export async function resumablePut(env: HttpEnv, req: ApiRequest, id: string): Promise<Reply> {
   const range = parseUploadRange(req.header('content-range'));
   const outcome = await env.sessions.put(id, range, req.raw, parseGoogHash(req.header('x-goog-hash')));
-  if (outcome.done) return json(objectResource(outcome.object, req.baseUrl));
+  if (outcome.done) {
+    return json(
+      await withAclProjection(env, req, objectResource(outcome.object, req.baseUrl), outcome.object),
+    );
+  }
   const headers: Record<string, string | number> = { 'content-length': 0 };
   if (outcome.persisted > 0) headers.range = `bytes=0-${outcome.persisted - 1}`;
   // Clients that cannot take a non-redirect 308 (Go) ask for 200 + an override header instead.

@@ -1,7 +1,15 @@
 // The ACL lists of a bucket (`acl`, `defaultObjectAcl`) and of an object generation: list, get,
 // insert (or replace), patch/update (must exist), delete; each change bumps the metageneration.
 import { invalidArgument, notFound } from '../../common/index.ts';
-import { type AclKind, predefinedAcl, readEntry, refuseIfPublic, refuseIfUniform, upsert } from './acl.ts';
+import {
+  type AclKind,
+  objectOwner,
+  predefinedAcl,
+  readEntry,
+  refuseIfPublic,
+  refuseIfUniform,
+  upsert,
+} from './acl.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { getObject } from './objects.ts';
@@ -104,8 +112,10 @@ export async function prepareObjectAcl(
 ): Promise<(() => Promise<unknown>) | undefined> {
   const fromBody = aclFromBody('object', body.acl);
   if (!fromBody && !predefined) return undefined;
-  const entries = fromBody ?? predefinedAcl('object', predefined!, ctx.project);
-  const { bucket } = await readAcl(ctx, t);
+  const { bucket, object } = await readAcl(ctx, t);
+  // The object's owner keeps its OWNER entry under every predefined ACL.
+  const entries =
+    fromBody ?? predefinedAcl('object', predefined!, bucket.project, objectOwner(object!, bucket.project));
   refuseIfPublic(bucket, entries);
   return () => changeAcl(ctx, t, () => entries);
 }

@@ -2,6 +2,7 @@
 // read under conditions, patch/update metadata (metageneration++), delete live or by generation.
 import { notFound } from '../../common/index.ts';
 import type { BlobInfo } from '../backend/backend.ts';
+import { type NewObjectAccess, newObjectAcl, type OwnedObject } from './acl.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { applyHolds, type Holds, refuseIfHeld } from './holds.ts';
@@ -27,8 +28,10 @@ export interface FinalizeInput {
   storageClass?: string;
   /** Drop md5 (composite objects have none). */
   noMd5?: boolean;
-  /** An ACL of its own (else the bucket's default object ACL applies). */
+  /** An ACL of its own (a restore's copied one); else `access` chooses it. */
   acl?: AclEntry[];
+  /** The request's predefined ACL and uploader (else the bucket's default and the project owner). */
+  access?: NewObjectAccess;
 }
 
 /** Makes `blob` the live generation of the object; the blob is deleted if the write is refused. */
@@ -45,7 +48,8 @@ export async function finalizeObject(ctx: StorageContext, input: FinalizeInput):
       refuseIfRetained(bucket, current, now);
       refuseIfObjectRetained(current, now);
       refuseRetentionOff(bucket, input.fields.retention);
-      const record: ObjectRecord = {
+      const { acl, owner } = newObjectAcl(bucket, input.access);
+      const record: OwnedObject = {
         ...input.fields,
         bucket: input.bucket,
         name: input.name,
@@ -62,7 +66,8 @@ export async function finalizeObject(ctx: StorageContext, input: FinalizeInput):
       if (!input.noMd5) record.md5Hash = input.blob.md5Hash;
       if (bucket.extra?.defaultEventBasedHold === true) record.eventBasedHold = true;
       if (input.componentCount !== undefined) record.componentCount = input.componentCount;
-      if (input.acl) record.acl = input.acl;
+      record.owner = owner;
+      if (input.acl ?? acl) record.acl = input.acl ?? acl;
       await ctx.backend.putObject(record);
       committed = true;
       ctx.emit({

@@ -6,6 +6,7 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../common/index.ts';
 import { writeFileAtomic } from '../backend/atomic-file.ts';
+import type { NewObjectAccess } from './acl.ts';
 import type { ExpectedHashes } from './hash-check.ts';
 import type { Preconditions } from './preconditions.ts';
 import type { ObjectMetadataFields } from './records.ts';
@@ -23,6 +24,8 @@ export interface SessionInit {
   expected?: ExpectedHashes;
   /** `storageClass` from the start request's metadata */
   storageClass?: string;
+  /** The start request's `predefinedAcl` and uploader */
+  access?: NewObjectAccess;
   /** epoch ms when the session was started (descriptors of older versions: their mtime) */
   created?: number;
 }

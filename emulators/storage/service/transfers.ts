@@ -2,6 +2,7 @@
 // Bytes are streamed blob to blob; metadata comes from the request body over the source's.
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, notFound } from '../../common/index.ts';
+import { type NewObjectAccess, newObjectAcl } from './acl.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { validateObjectName } from './names.ts';
@@ -25,12 +26,14 @@ export interface TransferInput {
   destPre: Preconditions;
   /** Request body: destination metadata, may be empty. */
   body: Record<string, unknown>;
+  /** The destination's `destinationPredefinedAcl` and uploader. */
+  access?: NewObjectAccess;
 }
 
 /** objects.copy: the destination's metadata is the source's patched by the body. */
 export async function copyObject(ctx: StorageContext, input: TransferInput): Promise<ObjectRecord> {
   validateObjectName(input.dest.name);
-  await requireBucket(ctx, input.dest.bucket);
+  newObjectAcl(await requireBucket(ctx, input.dest.bucket), input.access);
   const src = await getObject(
     ctx,
     input.source.bucket,
@@ -48,6 +51,7 @@ export async function copyObject(ctx: StorageContext, input: TransferInput): Pro
     fields,
     pre: input.destPre,
     storageClass: storageClassFrom(input.body),
+    access: input.access,
   });
 }
 
@@ -76,7 +80,7 @@ export class RewriteTracker {
     token?: string,
   ): Promise<RewriteResult> {
     validateObjectName(input.dest.name);
-    await requireBucket(ctx, input.dest.bucket);
+    newObjectAcl(await requireBucket(ctx, input.dest.bucket), input.access);
     const src = await getObject(
       ctx,
       input.source.bucket,
@@ -126,9 +130,10 @@ export async function composeObject(
   destName: string,
   body: { sourceObjects?: unknown; destination?: Record<string, unknown> },
   destPre: Preconditions,
+  access?: NewObjectAccess,
 ): Promise<ObjectRecord> {
   validateObjectName(destName);
-  await requireBucket(ctx, bucket);
+  newObjectAcl(await requireBucket(ctx, bucket), access);
   const sources = body.sourceObjects;
   if (!Array.isArray(sources) || sources.length === 0) throw invalidArgument('sourceObjects is required.');
   if (sources.length > 32) throw invalidArgument('The number of source components provided exceeds 32.');
@@ -159,6 +164,7 @@ export async function composeObject(
     componentCount,
     noMd5: true,
     storageClass: storageClassFrom(body.destination),
+    access,
   });
 }
 

@@ -171,6 +171,7 @@ export class UploadSessions {
       total: s.total,
       expected: s.expected,
       storageClass: s.storageClass,
+      access: s.access,
       created: s.created,
     };
     await saveDescriptor(s.dir, s.id, init);
@@ -255,6 +256,7 @@ export class UploadSessions {
         fields: s.fields,
         pre: s.pre,
         storageClass: s.storageClass,
+        access: s.access,
       });
       return { done: true, object: s.result };
     } catch (err) {
