@@ -5,6 +5,7 @@ import { DevkitError, invalidArgument, notFound } from '../../common/index.ts';
 import { routeSigning } from '../signing/signing-routes.ts';
 import { runInstruction } from '../testbench/apply.ts';
 import { instructionFor, isRetryAdmin, retryAdmin } from '../testbench/retry-admin.ts';
+import { asXml, resolveMultipart } from '../xml/index.ts';
 import { resolveAcl } from './acl-handlers.ts';
 import { type ApiRequest, decodePart } from './api-request.ts';
 import * as buckets from './bucket-handlers.ts';
@@ -204,11 +205,14 @@ function routeObject(env: HttpEnv, req: ApiRequest, bucket: string, rawName: str
  * reads do not go through the JSON API unless WithJSONReads is set).
  */
 function routeXmlRead(env: HttpEnv, req: ApiRequest): ApiOperation {
+  const multipart = resolveMultipart(env, req);
+  if (multipart) return multipart;
   const m = /^\/([^/]+)\/(.+)$/.exec(req.path);
   if (req.surface !== 'json' || !m || (req.method !== 'GET' && req.method !== 'HEAD')) {
     throw notFound(`Not Found: ${req.path.slice(0, 200)}`);
   }
   const bucket = decodePart(m[1]!);
   const name = decodePart(m[2]!);
-  return op('objects.get', `${bucket}/${name}`, () => downloadObject(env, req, bucket, name));
+  // An XML API read fails as the XML API does (`NoSuchKey`, `PreconditionFailed`, …).
+  return op('objects.get', `${bucket}/${name}`, () => asXml(() => downloadObject(env, req, bucket, name)));
 }

@@ -1,0 +1,91 @@
+// The XML documents of GCS's XML API multipart uploads: the result bodies it answers with and the
+// `CompleteMultipartUpload` body it reads. Namespaced like GCS's (S3-compatible) answers.
+import { DevkitError } from '../../common/index.ts';
+import type { Reply } from '../http/reply.ts';
+
+const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+export const escapeXml = (s: string) =>
+  s.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
+
+/** A nested element tree: strings are text content, arrays repeat the element. */
+export type XmlValue = string | number | boolean | XmlTree | XmlTree[];
+export interface XmlTree {
+  [element: string]: XmlValue | undefined;
+}
+
+function render(tree: XmlTree): string {
+  let out = '';
+  for (const [name, value] of Object.entries(tree)) {
+    if (value === undefined) continue;
+    const items = Array.isArray(value) ? value : [value];
+    for (const item of items) {
+      const inner = typeof item === 'object' ? render(item) : escapeXml(String(item));
+      out += `<${name}>${inner}</${name}>`;
+    }
+  }
+  return out;
+}
+
+/**
+ * A 200 reply whose body is the document `<root xmlns=…>…</root>`. Labelled `text/xml`: the Node
+ * client's HTTP layer (gaxios 6) hands an `application/xml` body over as a Blob, which its
+ * multipart helper cannot parse, so only a text type lets `uploadFileInChunks` work at all.
+ */
+export function xmlDocument(root: string, tree: XmlTree, headers: Record<string, string> = {}): Reply {
+  const body = Buffer.from(
+    `<?xml version='1.0' encoding='UTF-8'?><${root} xmlns="${NS}">${render(tree)}</${root}>`,
+  );
+  return {
+    status: 200,
+    body,
+    headers: { ...headers, 'content-type': 'text/xml; charset=UTF-8', 'content-length': body.length },
+  };
+}
+
+export interface RequestedPart {
+  partNumber: number;
+  /** The ETag as sent, without surrounding quotes. */
+  etag: string;
+}
+
+const malformed = () =>
+  new DevkitError(
+    'INVALID_ARGUMENT',
+    'The XML you provided was not well-formed or did not validate against our published schema.',
+    { httpStatus: 400, reason: 'MalformedXML' },
+  );
+
+const decodeEntities = (s: string) =>
+  s.replace(/&(lt|gt|amp|apos|quot|#\d+|#x[0-9a-fA-F]+);/g, (_, e: string) => {
+    if (e[0] === '#') return String.fromCodePoint(Number(e[1] === 'x' ? `0${e.slice(1)}` : e.slice(1)));
+    return ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' } as Record<string, string>)[e]!;
+  });
+
+/** Text of the single `<name>` child of `xml` (namespace prefixes allowed), or undefined. */
+function child(xml: string, name: string): string | undefined {
+  const m = new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}\\s*>`).exec(xml);
+  return m ? decodeEntities(m[1]!.trim()) : undefined;
+}
+
+/** The parts a `CompleteMultipartUpload` body lists, in the order given; 400 MalformedXML if unreadable. */
+export function parseCompleteBody(text: string): RequestedPart[] {
+  const root =
+    /<(?:\w+:)?CompleteMultipartUpload(?:\s[^>]*)?>([\s\S]*)<\/(?:\w+:)?CompleteMultipartUpload\s*>/.exec(
+      text,
+    );
+  if (!root) throw malformed();
+  const parts: RequestedPart[] = [];
+  const partRe = /<(?:\w+:)?Part(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?Part\s*>/g;
+  for (let m = partRe.exec(root[1]!); m; m = partRe.exec(root[1]!)) {
+    const number = child(m[1]!, 'PartNumber');
+    const etag = child(m[1]!, 'ETag');
+    if (number === undefined || etag === undefined || !/^\d{1,9}$/.test(number)) throw malformed();
+    parts.push({ partNumber: Number(number), etag: etag.replace(/^"(.*)"$/, '$1') });
+  }
+  if (parts.length === 0) throw malformed();
+  return parts;
+}
