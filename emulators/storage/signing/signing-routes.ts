@@ -1,5 +1,6 @@
 // The router's signing hook: key minting/registration (`/_devkit/identity/…`), the local token
-// endpoint and issuer paths, POST policy forms, and the check in front of every signed URL.
+// endpoint and issuer paths, POST policy forms, the check in front of every signed URL, and the
+// session URIs signed resumable uploads hand out.
 import { exchangeAssertion, IDENTITY_PATHS, startedIssuerOf, TOKEN_PATH } from '../../identity/index.ts';
 import { type ApiRequest, decodePart } from '../http/api-request.ts';
 import { parseJsonObject, readSmallBody } from '../http/body.ts';
@@ -9,6 +10,12 @@ import { json, type Reply } from '../http/reply.ts';
 import { isPolicyUpload, postPolicyUpload } from './post-policy.ts';
 import { isSignedUrl, verifySignedUrl } from './verify-url.ts';
 import { deleteXmlObject, putXmlObject } from './xml-object.ts';
+import {
+  isResumableStart,
+  isXmlSessionRequest,
+  startXmlResumable,
+  xmlSessionRequest,
+} from './xml-resumable.ts';
 
 export const KEYS_ADMIN = '/_devkit/identity/service-account-keys';
 const ISSUER_PATHS: readonly string[] = Object.values(IDENTITY_PATHS);
@@ -22,11 +29,16 @@ export function routeSigning(env: HttpEnv, req: ApiRequest): Promise<Reply> | un
   if (req.surface === 'json' && req.path === TOKEN_PATH && req.method === 'POST') return token(env, req);
   if (req.surface === 'json' && ISSUER_PATHS.includes(req.path)) return issuerPath(env, req);
   if (isPolicyUpload(req)) return postPolicyUpload(env, req);
+  // The session URI of a signed resumable upload carries no signature of its own (Google's page).
+  if (isXmlSessionRequest(req)) return xmlSessionRequest(env, req);
   if (!isSignedUrl(req)) return undefined;
   const refused = verifySignedUrl(env.signing, req, env.ctx.clock.now());
   if (refused) return Promise.resolve(refused);
+  // A signed XML multipart call (part, complete, abort, listings) goes on to its own routes.
+  if (req.query.has('uploadId') || req.query.has('uploads')) return undefined;
   const m = /^\/([^/]+)\/(.+)$/.exec(req.path);
   if (m && req.method === 'PUT') return putXmlObject(env, req, decodePart(m[1]!), decodePart(m[2]!));
+  if (m && isResumableStart(req)) return startXmlResumable(env, req, decodePart(m[1]!), decodePart(m[2]!));
   if (m && req.method === 'DELETE') return deleteXmlObject(env, decodePart(m[1]!), decodePart(m[2]!));
   const overrides = responseOverrides(req);
   if (m && (req.method === 'GET' || req.method === 'HEAD') && overrides) {

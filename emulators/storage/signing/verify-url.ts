@@ -10,6 +10,12 @@ import { isSignedUrlV2, verifySignedUrlV2 } from './verify-v2.ts';
 import { badSigningArgument, SIGNATURE_MISMATCH, xmlError } from './xml-error.ts';
 
 export const MAX_EXPIRES_S = 604800;
+/**
+ * How far ahead of the emulator clock X-Goog-Date may be: the date is when the URL "became
+ * usable" (Google's signed URL page), so a later one is refused, past the 15 minutes of skew
+ * that V4-style signing commonly allows.
+ */
+export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 const ALGORITHMS = new Set(['GOOG4-RSA-SHA256', 'GOOG4-HMAC-SHA256']);
 
 const isSignedUrlV4 = (req: ApiRequest) =>
@@ -77,6 +83,13 @@ export function verifySignedUrl(signing: SigningEnv, req: ApiRequest, nowMs: num
   const expires = /^\d{1,9}$/.test(expiresParam) ? Number(expiresParam) : Number.NaN;
   if (!(expires >= 1 && expires <= MAX_EXPIRES_S)) {
     return badSigningArgument(`X-Goog-Expires must be between 1 and ${MAX_EXPIRES_S} seconds.`);
+  }
+  // GCS answers a URL used before its X-Goog-Date with 403 (nodejs-storage's system test
+  // "accessibleAt in the future").
+  if (date - nowMs > MAX_CLOCK_SKEW_MS) {
+    return xmlError(403, 'AccessDenied', 'Access denied.', {
+      Details: `Request is not valid yet: X-Goog-Date ${dateParam} is later than the server time ${new Date(nowMs).toISOString()}.`,
+    });
   }
   if (nowMs > date + expires * 1000) {
     const at = new Date(date + expires * 1000).toISOString();

@@ -31,13 +31,8 @@ export function xmlWriteHeaders(rec: ObjectRecord): Record<string, string | numb
   };
 }
 
-export async function putXmlObject(
-  env: HttpEnv,
-  req: ApiRequest,
-  bucket: string,
-  name: string,
-): Promise<Reply> {
-  await requireBucket(env.ctx, bucket);
+/** The object fields an XML API write takes from its headers (a PUT, or a resumable start). */
+export function xmlObjectFields(req: ApiRequest): ObjectMetadataFields {
   const fields: ObjectMetadataFields = {};
   const type = req.header('content-type');
   if (type) fields.contentType = type;
@@ -52,6 +47,17 @@ export async function putXmlObject(
   }
   const metadata = customMetadata(req);
   if (metadata) fields.metadata = metadata;
+  return fields;
+}
+
+export async function putXmlObject(
+  env: HttpEnv,
+  req: ApiRequest,
+  bucket: string,
+  name: string,
+): Promise<Reply> {
+  await requireBucket(env.ctx, bucket);
+  const fields = xmlObjectFields(req);
   const blob = await env.ctx.backend.writeBlob(req.raw);
   const rec = await finalizeObject(env.ctx, { bucket, name, blob, fields, pre: {} });
   return { status: 200, headers: xmlWriteHeaders(rec) };
