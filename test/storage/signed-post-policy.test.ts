@@ -53,6 +53,17 @@ describe('V4 POST policy', () => {
     expect(extraField.status).toBe(403);
     expect(extraField.text).toContain('Extra input fields: x-goog-meta-extra');
 
+    // An x-goog- field GCS does not take is 400, even when the policy signs it.
+    const file2 = s.bucket.file('forms/random.txt');
+    const [withRandom] = await file2.generateSignedPostPolicyV4({
+      expires: Date.now() + 10 * 60_000,
+      fields: { 'x-goog-random': 'invalid_field' },
+    });
+    const random = await fetchText(withRandom.url, { method: 'POST', body: form(withRandom.fields, 'abc') });
+    expect(random.status).toBe(400);
+    expect(random.text).toContain('x-goog-random');
+    expect((await file2.exists())[0]).toBe(false);
+
     const sig = policy.fields['x-goog-signature']!;
     const badSig = await fetchText(policy.url, {
       method: 'POST',

@@ -11,6 +11,7 @@ import { withAclProjection } from './acl-handlers.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
 import type { HttpEnv } from './env.ts';
+import { etagNotModified } from './etag-match.ts';
 import { queryBool, queryFlag } from './query-bool.ts';
 import { json, type Reply } from './reply.ts';
 import { objectResource } from './resources.ts';
@@ -36,7 +37,11 @@ export async function getObjectHandler(
     parsePreconditions(req.query),
     true,
   );
-  return json(await withAclProjection(env, req, objectResource(rec, req.baseUrl), rec));
+  const resource = objectResource(rec, req.baseUrl);
+  // If-Match / If-None-Match against the metadata etag, as GCS answers objects.get.
+  const etag = String(resource.etag);
+  if (etagNotModified(req, etag)) return { status: 304, headers: { etag } };
+  return json(await withAclProjection(env, req, resource, rec));
 }
 
 export async function updateObjectHandler(
