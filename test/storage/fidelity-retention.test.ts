@@ -13,6 +13,11 @@ describe('storage retention policies', () => {
     expect(meta.retentionPolicy?.effectiveTime).toBeTruthy();
     const file = bucket.file('kept');
     await file.save('v1', { resumable: false });
+    const [saved] = await file.getMetadata();
+    // objects.get reports when the policy lets the object go: its creation plus the period.
+    expect(Date.parse(String(saved.retentionExpirationTime)) - Date.parse(String(saved.timeCreated))).toBe(
+      3600_000,
+    );
     await expect(file.delete()).rejects.toMatchObject({ code: 403 });
     await expect(file.save('v2', { resumable: false })).rejects.toMatchObject({ code: 403 });
     expect((await file.download())[0].toString()).toBe('v1');

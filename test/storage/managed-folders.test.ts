@@ -69,4 +69,26 @@ describe('storage managed folders', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('includeFoldersAsPrefixes lists managed folders as prefixes, with the / delimiter only', async () => {
+    await using emu = await startEmulator();
+    const [bucket] = await clientFor(emu.url).createBucket(bucketName('mfp'));
+    await bucket.file('parent/child.txt').save('x', { resumable: false });
+    await bucket.file('top.txt').save('x', { resumable: false });
+    const base = `${emu.url}/storage/v1/b/${bucket.name}`;
+    for (const name of ['managedfolder1', 'parent/inner', 'deep/a/b']) {
+      expect((await call(`${base}/managedFolders`, post({ name }))).status).toBe(200);
+    }
+    const prefixes = async (query: string) => (await call(`${base}/o?${query}`)).body.prefixes;
+    expect(await prefixes('delimiter=/')).toEqual(['parent/']);
+    expect(await prefixes('delimiter=/&includeFoldersAsPrefixes=True')).toEqual([
+      'deep/',
+      'managedfolder1/',
+      'parent/',
+    ]);
+    expect(await prefixes('delimiter=/&prefix=parent/&includeFoldersAsPrefixes=true')).toEqual([
+      'parent/inner/',
+    ]);
+    expect(await prefixes('delimiter=-&includeFoldersAsPrefixes=true')).toBeUndefined();
+  });
 });

@@ -2,6 +2,7 @@
 // `retention: {mode, retainUntilTime}` on objects; a retained object cannot be deleted or
 // replaced (403) until the time (emulator clock); Unlocked retention is shortened or removed only
 // with overrideUnlockedRetention=true, Locked retention only extended.
+import type { FileMetadata } from '@google-cloud/storage';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../emulators/common/index.ts';
 import { bucketName, call, clientFor, startEmulator } from './helpers.ts';
@@ -37,6 +38,13 @@ describe('storage object retention', () => {
     expect((await file.setMetadata({ contentType: 'text/plain' }))[0].retention?.retainUntilTime).toBe(later);
     const [cleared] = await file.setMetadata({ retention: null }, { overrideUnlockedRetention: true });
     expect(cleared.retention).toBeUndefined();
+    // Fields set to null clear it too (python-storage patches `{mode: null, retainUntilTime: null}`).
+    await file.setMetadata({ retention: { mode: 'Unlocked', retainUntilTime: later } });
+    const [nulled] = await file.setMetadata(
+      { retention: { mode: null, retainUntilTime: null } as unknown as FileMetadata['retention'] },
+      { overrideUnlockedRetention: true },
+    );
+    expect(nulled.retention).toBeUndefined();
     await file.delete();
 
     // Past retainUntilTime (emulator clock) the object can go.

@@ -1,12 +1,15 @@
 // objects.get/list/patch/update/delete over HTTP (metadata only; bytes are in download/upload).
 
 import { prepareObjectAcl } from '../service/acl-entries.ts';
+import { requireBucket } from '../service/buckets.ts';
 import { readHolds } from '../service/holds.ts';
 import type { ListQuery } from '../service/listing.ts';
 import { listObjects } from '../service/listing.ts';
+import { listFolders } from '../service/managed-folders.ts';
 import { readFields } from '../service/object-fields.ts';
 import { deleteObject, getObject, updateMetadata } from '../service/objects.ts';
 import { parseInteger, parsePreconditions } from '../service/preconditions.ts';
+import { retentionExpirationTime } from '../service/retention.ts';
 import { withAclProjection } from './acl-handlers.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
@@ -38,6 +41,8 @@ export async function getObjectHandler(
     true,
   );
   const resource = objectResource(rec, req.baseUrl);
+  const expires = retentionExpirationTime(await requireBucket(env.ctx, bucket), rec);
+  if (expires) resource.retentionExpirationTime = expires;
   // If-Match / If-None-Match against the metadata etag, as GCS answers objects.get.
   const etag = String(resource.etag);
   if (etagNotModified(req, etag)) return { status: 304, headers: { etag } };
@@ -96,14 +101,26 @@ export async function listObjectsHandler(env: HttpEnv, req: ApiRequest, bucket: 
     matchGlob: str('matchGlob'),
     includeTrailingDelimiter: queryFlag(q, 'includeTrailingDelimiter'),
   };
-  // Folders (managed or HNS) do not exist here, so `includeFoldersAsPrefixes` changes nothing; it is
-  // still read so a malformed value is refused as GCS refuses it.
-  queryBool(q, 'includeFoldersAsPrefixes');
+  const withFolders = queryBool(q, 'includeFoldersAsPrefixes') === true;
   query.softDeleted = queryFlag(q, 'softDeleted');
   const page = await listObjects(env.ctx, bucket, query);
+  // Managed folders count as prefixes when asked, with the `/` delimiter only (as GCS documents);
+  // they are merged into the first page.
+  if (withFolders && query.delimiter === '/' && !query.pageToken) {
+    page.prefixes = await withFolderPrefixes(env, bucket, query.prefix ?? '', page.prefixes);
+  }
   const out: Record<string, unknown> = { kind: 'storage#objects' };
   if (page.items.length > 0) out.items = page.items.map((o) => objectResource(o, req.baseUrl));
   if (page.prefixes.length > 0) out.prefixes = page.prefixes;
   if (page.nextPageToken) out.nextPageToken = page.nextPageToken;
   return json(out);
+}
+
+/** `prefixes` plus the managed folders one level below `prefix`, sorted and without repeats. */
+async function withFolderPrefixes(env: HttpEnv, bucket: string, prefix: string, prefixes: string[]) {
+  const all = new Set(prefixes);
+  for (const { name } of await listFolders(env.ctx, bucket, prefix)) {
+    all.add(prefix + name.slice(prefix.length).split('/')[0] + '/');
+  }
+  return [...all].sort((a, z) => Buffer.compare(Buffer.from(a), Buffer.from(z)));
 }

@@ -11,11 +11,13 @@ const forbidden = (message: string) =>
 export const objectRetentionEnabled = (b: BucketRecord): boolean =>
   (b.extra?.objectRetention as { mode?: string } | undefined)?.mode === 'Enabled';
 
-/** The `retention` of a metadata body: absent, `null` (clear) or a checked value. */
+/** The `retention` of a metadata body: absent, `null` or all-null fields (clear), or a checked value. */
 export function readRetention(v: unknown): ObjectRetention | null | undefined {
   if (v === undefined || v === null) return v;
   const r = v as Record<string, unknown>;
   if (typeof r !== 'object' || Array.isArray(r)) throw invalidArgument('Invalid value for retention.');
+  // `{mode: null, retainUntilTime: null}` (python-storage's way to remove it) clears it, as `null` does.
+  if (r.mode == null && r.retainUntilTime == null) return null;
   if (r.mode !== 'Unlocked' && r.mode !== 'Locked') {
     throw invalidArgument(`Invalid value for retention.mode: '${String(r.mode).slice(0, 40)}'.`);
   }

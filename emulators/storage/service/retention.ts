@@ -18,6 +18,17 @@ export function retentionSeconds(b: BucketRecord): number {
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
+/**
+ * An object's `retentionExpirationTime`: the earliest time it can be deleted under its bucket's
+ * retention policy and its own object retention; undefined when neither holds it.
+ */
+export function retentionExpirationTime(b: BucketRecord, rec: ObjectRecord): string | undefined {
+  const policy = retentionSeconds(b) ? rec.created + retentionSeconds(b) * 1000 : 0;
+  const own = rec.retention ? Date.parse(rec.retention.retainUntilTime) : 0;
+  const at = Math.max(policy, own);
+  return at > 0 ? new Date(at).toISOString() : undefined;
+}
+
 /** 403 as GCS answers deleting or replacing an object still under the bucket's retention. */
 export function refuseIfRetained(b: BucketRecord, rec: ObjectRecord | undefined, now: number): void {
   const secs = retentionSeconds(b);
