@@ -1,6 +1,8 @@
 // buckets.insert/get/list/patch/update/delete over HTTP: translate, call, render.
 
+import { invalidArgument } from '../../common/index.ts';
 import { aclFromBody } from '../service/acl-entries.ts';
+import { asSoftDeleted, getKeptBucket, listSoftDeletedBuckets } from '../service/bucket-soft-delete.ts';
 import { createBucket, deleteBucket, listBuckets, patchBucket, requireBucket } from '../service/buckets.ts';
 import { parseInteger, parsePreconditions } from '../service/preconditions.ts';
 import { withAclProjection } from './acl-handlers.ts';
@@ -32,7 +34,12 @@ export async function listBucketsHandler(env: HttpEnv, req: ApiRequest): Promise
   const max = req.query.get('maxResults');
   const limit = max ? Math.max(1, parseInteger(max, 'maxResults')) : 1000;
   const after = req.query.get('pageToken') ?? '';
-  const all = (await listBuckets(env.ctx, req.query.get('prefix') ?? '')).filter((b) => b.name > after);
+  const prefix = req.query.get('prefix') ?? '';
+  // softDeleted=true lists the soft-deleted buckets instead of the live ones.
+  const source = queryFlag(req.query, 'softDeleted')
+    ? await listSoftDeletedBuckets(env.ctx, prefix)
+    : await listBuckets(env.ctx, prefix);
+  const all = source.filter((b) => b.name > after);
   const page = all.slice(0, limit);
   const out: Record<string, unknown> = {
     kind: 'storage#buckets',
@@ -43,6 +50,12 @@ export async function listBucketsHandler(env: HttpEnv, req: ApiRequest): Promise
 }
 
 export async function getBucket(env: HttpEnv, req: ApiRequest, name: string): Promise<Reply> {
+  if (queryFlag(req.query, 'softDeleted')) {
+    const generation = req.query.get('generation');
+    if (!generation) throw invalidArgument('Required parameter: generation', { reason: 'required' });
+    const kept = asSoftDeleted(await getKeptBucket(env.ctx, name, generation));
+    return json(bucketResource(kept, req.baseUrl));
+  }
   const bucket = await requireBucket(env.ctx, name);
   return json(await withAclProjection(env, req, bucketResource(bucket, req.baseUrl), undefined, bucket));
 }

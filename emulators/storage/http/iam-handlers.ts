@@ -5,6 +5,7 @@ import {
   setBucketPolicy,
   testBucketPermissions,
 } from '../service/bucket-iam.ts';
+import { parseInteger } from '../service/preconditions.ts';
 import type { IamPolicyRecord } from '../service/records.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
@@ -21,8 +22,10 @@ function policyResource(bucket: string, p: IamPolicyRecord): Record<string, unkn
   };
 }
 
-export async function getIamHandler(env: HttpEnv, _req: ApiRequest, bucket: string): Promise<Reply> {
-  return json(policyResource(bucket, await getBucketPolicy(env.ctx, bucket)));
+export async function getIamHandler(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
+  const raw = req.query.get('optionsRequestedPolicyVersion');
+  const requested = raw ? parseInteger(raw, 'optionsRequestedPolicyVersion') : 1;
+  return json(policyResource(bucket, await getBucketPolicy(env.ctx, bucket, requested)));
 }
 
 export async function setIamHandler(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {

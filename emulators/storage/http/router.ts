@@ -52,6 +52,11 @@ export async function route(env: HttpEnv, req: ApiRequest): Promise<Reply> {
 
 /** The one place a request gets its JSON API method id and fault target. */
 function resolve(env: HttpEnv, req: ApiRequest): ApiOperation {
+  const kept = /^\/b\/([^/]+)\/restore$/.exec(req.path);
+  if (kept && req.method === 'POST') {
+    const name = decodePart(kept[1]!);
+    return op('buckets.restore', name, () => softDelete.restoreBucketHandler(env, req, name));
+  }
   const m = /^\/b(?:\/([^/]+)(?:\/(o|notificationConfigs)(?:\/(.+))?)?)?\/?$/.exec(req.path);
   if (!m) return resolveExtra(env, req) ?? routeXmlRead(env, req);
   const method = req.method;

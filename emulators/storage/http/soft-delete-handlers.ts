@@ -1,6 +1,8 @@
 // Soft-deleted objects over HTTP: objects.get with `softDeleted=true` (generation required) and
-// objects.restore (`POST …/o/{object}/restore?generation=`).
+// objects.restore (`POST …/o/{object}/restore?generation=`), and buckets.restore
+// (`POST /b/{bucket}/restore?generation=`).
 import { invalidArgument } from '../../common/index.ts';
+import { asSoftDeleted, restoreBucket } from '../service/bucket-soft-delete.ts';
 import { parsePreconditions } from '../service/preconditions.ts';
 import { getSoftDeleted, restoreObject } from '../service/restore.ts';
 import type { ApiRequest } from './api-request.ts';
@@ -8,7 +10,7 @@ import type { HttpEnv } from './env.ts';
 import { generationParam } from './object-handlers.ts';
 import { queryBool } from './query-bool.ts';
 import { json, type Reply } from './reply.ts';
-import { objectResource } from './resources.ts';
+import { bucketResource, objectResource } from './resources.ts';
 
 function requiredGeneration(req: ApiRequest): number {
   const generation = generationParam(req);
@@ -44,4 +46,11 @@ export async function restoreHandler(
     copyAcl,
   );
   return json(objectResource(rec, req.baseUrl));
+}
+
+export async function restoreBucketHandler(env: HttpEnv, req: ApiRequest, bucket: string): Promise<Reply> {
+  const generation = req.query.get('generation');
+  if (!generation) throw invalidArgument('Required parameter: generation', { reason: 'required' });
+  const restored = await restoreBucket(env.ctx, bucket, generation);
+  return json(bucketResource(asSoftDeleted(restored), req.baseUrl));
 }

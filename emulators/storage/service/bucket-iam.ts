@@ -1,6 +1,8 @@
 // Bucket IAM policies (buckets.getIamPolicy / setIamPolicy / testIamPermissions), stored on the
-// bucket record. A set with a stale etag is 412, as GCS answers it.
-import { invalidArgument } from '../../common/index.ts';
+// bucket record. A set with a stale etag is 412, as GCS answers it; IAM Conditions need uniform
+// bucket-level access (412) and policy version 3, on set and on get (400 below 3).
+import { DevkitError, invalidArgument } from '../../common/index.ts';
+import { uniformAccess } from './acl.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { preconditionFailed } from './preconditions.ts';
@@ -23,9 +25,26 @@ function defaultPolicy(b: BucketRecord): IamPolicyRecord {
 
 export const policyEtag = (p: IamPolicyRecord) => Buffer.from(`iam/${p.revision}`).toString('base64');
 
-export async function getBucketPolicy(ctx: StorageContext, bucket: string): Promise<IamPolicyRecord> {
+const hasConditions = (p: IamPolicyRecord) => p.bindings.some((b) => b.condition !== undefined);
+
+/**
+ * The bucket's policy. `requestedVersion` is `optionsRequestedPolicyVersion` (default 1): below 3 a
+ * policy with conditions cannot be returned, so the request fails, as the JSON API documents.
+ */
+export async function getBucketPolicy(
+  ctx: StorageContext,
+  bucket: string,
+  requestedVersion = 1,
+): Promise<IamPolicyRecord> {
   const b = await requireBucket(ctx, bucket);
-  return b.iam ?? defaultPolicy(b);
+  const policy = b.iam ?? defaultPolicy(b);
+  if (hasConditions(policy) && requestedVersion < 3) {
+    throw invalidArgument(
+      'The bucket IAM policy has conditions: optionsRequestedPolicyVersion must be at least 3.',
+      { reason: 'invalid' },
+    );
+  }
+  return policy;
 }
 
 export function setBucketPolicy(
@@ -39,6 +58,20 @@ export function setBucketPolicy(
     const current = b.iam ?? defaultPolicy(b);
     if (typeof body.etag === 'string' && body.etag !== policyEtag(current)) throw preconditionFailed();
     const version = typeof body.version === 'number' ? body.version : 1;
+    if (bindings.some((x) => x.condition !== undefined)) {
+      if (!uniformAccess(b)) {
+        throw new DevkitError(
+          'FAILED_PRECONDITION',
+          'IAM Conditions can only be used on a bucket with uniform bucket-level access: enable uniform bucket-level access on the bucket first.',
+          { httpStatus: 412, reason: 'conditionNotMet' },
+        );
+      }
+      if (version < 3) {
+        throw invalidArgument('A policy with IAM Conditions must have a version of at least 3.', {
+          reason: 'invalid',
+        });
+      }
+    }
     const next: IamPolicyRecord = { version, bindings, revision: current.revision + 1 };
     await ctx.backend.putBucket({ ...b, iam: next });
     return next;

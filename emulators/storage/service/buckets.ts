@@ -1,7 +1,10 @@
-// Bucket rules: create (409 when taken), get, list, patch (metageneration++), delete (409 unless empty).
+// Bucket rules: create (409 when taken), get, list, patch (metageneration++), delete (409 unless
+// empty; soft-deleted when the bucket's policy says so).
 import { alreadyExists, DevkitError, invalidArgument, notFound } from '../../common/index.ts';
 import { settleIamConfiguration, withPredefinedAcls } from './bucket-access.ts';
 import { settlePlacement } from './bucket-placement.ts';
+import { settleEncryption, settleIpFilter } from './bucket-security.ts';
+import { isKeptBucket, keepDeletedBucket } from './bucket-soft-delete.ts';
 import type { StorageContext } from './context.ts';
 import { applyLabels } from './labels.ts';
 import { validateBucketName } from './names.ts';
@@ -29,6 +32,7 @@ const PASSIVE_FIELDS = [
   'rpo',
   'customPlacementConfig',
   'hierarchicalNamespace',
+  'ipFilter',
 ] as const;
 
 /** Query parameters of buckets.insert / patch / update that change more than the body says. */
@@ -49,7 +53,8 @@ export interface BucketPatch {
 }
 
 export async function requireBucket(ctx: StorageContext, name: string): Promise<BucketRecord> {
-  const bucket = await ctx.backend.getBucket(name);
+  // A `#` names a kept (soft-deleted) bucket's storage key, never a live bucket.
+  const bucket = name.includes('#') ? undefined : await ctx.backend.getBucket(name);
   if (!bucket) throw notFound(`The specified bucket does not exist.`, { reason: 'notFound' });
   return bucket;
 }
@@ -78,6 +83,9 @@ export function createBucket(
     // Object retention can only be enabled at creation (`enableObjectRetention=true`).
     if (options.objectRetention) extra.objectRetention = { mode: 'Enabled' };
     settleIamConfiguration(undefined, extra, body as Record<string, unknown>, now);
+    settleEncryption(undefined, extra, body as Record<string, unknown>, false, now);
+    settleIpFilter(extra, body as Record<string, unknown>);
+    extra.generation = String(ctx.nextGeneration());
     const bucket: BucketRecord = {
       name,
       project,
@@ -99,7 +107,9 @@ export function createBucket(
 
 export async function listBuckets(ctx: StorageContext, prefix = ''): Promise<BucketRecord[]> {
   const all = await ctx.backend.listBuckets();
-  return all.filter((b) => b.name.startsWith(prefix)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  return all
+    .filter((b) => !isKeptBucket(b) && b.name.startsWith(prefix))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /** buckets.patch merges; buckets.update (`mode: 'update'`) replaces labels and versioning. */
@@ -130,6 +140,9 @@ export function patchBucket(
     else if (bucket.extra?.softDeletePolicy) next.extra!.softDeletePolicy = bucket.extra.softDeletePolicy;
     if (bucket.extra?.objectRetention) next.extra!.objectRetention = bucket.extra.objectRetention;
     settleIamConfiguration(bucket, next.extra!, patch as Record<string, unknown>, next.updated);
+    settleEncryption(bucket, next.extra!, patch as Record<string, unknown>, !replace, next.updated);
+    settleIpFilter(next.extra!, patch as Record<string, unknown>);
+    if (bucket.extra?.generation !== undefined) next.extra!.generation = bucket.extra.generation;
     if (!('customPlacementConfig' in patch) && bucket.extra?.customPlacementConfig) {
       next.extra!.customPlacementConfig = bucket.extra.customPlacementConfig;
     }
@@ -150,7 +163,8 @@ export function deleteBucket(ctx: StorageContext, name: string, pre: Preconditio
         reason: 'conflict',
       });
     }
-    // Soft-deleted objects do not keep a bucket alive; they go with it.
+    // Soft-deleted objects do not keep a bucket alive; they go with it (kept with a kept bucket).
+    if (await keepDeletedBucket(ctx, bucket)) return;
     for (const r of records) {
       await ctx.backend.deleteObject(name, r.name, r.generation);
       await ctx.backend.deleteBlob(r.blobId);

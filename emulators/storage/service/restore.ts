@@ -1,7 +1,9 @@
 // Reading and restoring soft-deleted generations (objects.get / objects.restore with a generation),
-// and the periodic sweep that hard-deletes the ones whose window has ended (emulator clock).
+// and the periodic sweep that hard-deletes the ones (and the soft-deleted buckets) whose window has
+// ended (emulator clock).
 import type { CancelTimer } from '../../common/index.ts';
 import { refuseIfUniform } from './acl.ts';
+import { purgeExpiredBuckets } from './bucket-soft-delete.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { finalizeObject, objectNotFound, pickFields } from './objects.ts';
@@ -64,6 +66,7 @@ export function startSoftDeleteSweep(ctx: StorageContext, everyMs = 3_600_000): 
       if (stopped) return;
       await purgeExpired(ctx, b.name);
     }
+    if (!stopped) await purgeExpiredBuckets(ctx);
   };
   const run = () => {
     running = sweep()
