@@ -3,11 +3,12 @@
 // and the HTTP conditional headers GCS honours on media reads (If-Match, If-None-Match, and on
 // the XML API also If-Modified-Since / If-Unmodified-Since).
 import { createGunzip } from 'node:zlib';
-import { getObject } from '../service/objects.ts';
+import { checkObjectKey, getObject } from '../service/objects.ts';
 import { parsePreconditions, preconditionFailed } from '../service/preconditions.ts';
 import type { ObjectRecord } from '../service/records.ts';
 import type { ApiRequest } from './api-request.ts';
 import { parseDownloadRange } from './content-range.ts';
+import { customerKey, keyHeaders } from './customer-encryption.ts';
 import type { HttpEnv } from './env.ts';
 import { etagListHas } from './etag-match.ts';
 import { generationParam } from './object-handlers.ts';
@@ -32,6 +33,8 @@ export async function downloadObject(
     parsePreconditions(xml ? xmlPreconditionQuery(req) : req.query),
     true,
   );
+  // The bytes of a CSEK object need its key; the request's key for a plain object is refused too.
+  checkObjectKey(rec.customerEncryption, customerKey(req));
   const headers = { ...recordHeaders(rec) };
   // The XML API's ETag is the quoted MD5 hex; the JSON API's is its metadata etag, bare (the
   // Python client's system test compares the header with the resource's `etag`).
@@ -141,6 +144,7 @@ function recordHeaders(rec: ObjectRecord): Record<string, string | number> {
     etag: objectEtag(rec),
     'last-modified': new Date(rec.updated).toUTCString(),
     'accept-ranges': 'bytes',
+    ...keyHeaders(rec.customerEncryption),
   };
   rendered.set(rec, { key, headers });
   return headers;

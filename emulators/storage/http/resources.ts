@@ -39,6 +39,7 @@ export function objectResource(o: ObjectRecord, baseUrl: string): Record<string,
   if (o.temporaryHold) out.temporaryHold = true;
   if (o.eventBasedHold) out.eventBasedHold = true;
   if (o.retention) out.retention = o.retention;
+  if (o.customerEncryption) out.customerEncryption = o.customerEncryption;
   if (o.deleted !== undefined) out.timeDeleted = iso(o.deleted);
   if (o.softDeleted !== undefined) out.softDeleteTime = iso(o.softDeleted);
   if (o.hardDelete !== undefined) out.hardDeleteTime = iso(o.hardDelete);

@@ -5,6 +5,7 @@ import { withAclProjection } from './acl-handlers.ts';
 import type { ApiRequest } from './api-request.ts';
 import { readJsonBody } from './body.ts';
 import { newObjectAccess } from './caller-identity.ts';
+import { customerKey, writeKey } from './customer-encryption.ts';
 import type { HttpEnv } from './env.ts';
 import { generationParam } from './object-handlers.ts';
 import { json, type Reply } from './reply.ts';
@@ -18,6 +19,7 @@ interface Names {
 }
 
 async function transferInput(env: HttpEnv, req: ApiRequest, n: Names): Promise<TransferInput> {
+  const destKey = writeKey(req, 'destinationKmsKeyName');
   return {
     source: { bucket: n.srcBucket, name: n.srcName, generation: generationParam(req, 'sourceGeneration') },
     dest: { bucket: n.destBucket, name: n.destName },
@@ -25,6 +27,8 @@ async function transferInput(env: HttpEnv, req: ApiRequest, n: Names): Promise<T
     destPre: parsePreconditions(req.query),
     body: await readJsonBody(req),
     access: await newObjectAccess(env, req, 'destinationPredefinedAcl'),
+    sourceKey: customerKey(req, 'x-goog-copy-source-encryption-'),
+    destKey,
   };
 }
 
@@ -65,6 +69,7 @@ export async function composeHandler(
   bucket: string,
   name: string,
 ): Promise<Reply> {
+  const key = writeKey(req, 'destinationKmsKeyName');
   const body = await readJsonBody(req);
   const destination = (body.destination ?? {}) as Record<string, unknown>;
   const rec = await composeObject(
@@ -74,6 +79,7 @@ export async function composeHandler(
     { sourceObjects: body.sourceObjects, destination },
     parsePreconditions(req.query),
     await newObjectAccess(env, req, 'destinationPredefinedAcl'),
+    key,
   );
   return json(await withAclProjection(env, req, objectResource(rec, req.baseUrl), rec));
 }

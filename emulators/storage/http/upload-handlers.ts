@@ -15,6 +15,7 @@ import type { ApiRequest } from './api-request.ts';
 import { parseJsonObject, readJsonBody } from './body.ts';
 import { newObjectAccess } from './caller-identity.ts';
 import { parseUploadRange } from './content-range.ts';
+import { writeKey } from './customer-encryption.ts';
 import type { HttpEnv } from './env.ts';
 import { multipartBoundary, parseMultipart } from './multipart.ts';
 import { json, type Reply } from './reply.ts';
@@ -24,10 +25,12 @@ export async function uploadHandler(env: HttpEnv, req: ApiRequest, bucket: strin
   const type =
     req.query.get('uploadType') ??
     (req.header('content-type')?.startsWith('multipart/') ? 'multipart' : 'media');
-  // Fail fast (no bucket, a predefined ACL GCS refuses) before consuming a possibly huge body.
+  // Fail fast (no bucket, a predefined ACL GCS refuses, a malformed encryption key) before
+  // consuming a possibly huge body.
   const b = await requireBucket(env.ctx, bucket);
   const access = await newObjectAccess(env, req, 'predefinedAcl');
   newObjectAcl(b, access);
+  writeKey(req);
   if (type === 'resumable') return startResumable(env, req, bucket, access);
   if (type === 'multipart') return multipartUpload(env, req, bucket, access);
   if (type === 'media') return mediaUpload(env, req, bucket, access);
@@ -40,11 +43,13 @@ function nameFrom(req: ApiRequest, body?: Record<string, unknown>): string {
   return name;
 }
 
-/** Query `contentEncoding`, plus the fields in a metadata body. */
+/** Query `contentEncoding`, the fields in a metadata body, and the request's encryption key. */
 function fieldsFrom(req: ApiRequest, body: Record<string, unknown>): ObjectMetadataFields {
   const fields = replaceFields(readFields(body));
   const enc = req.query.get('contentEncoding');
   if (enc && !fields.contentEncoding) fields.contentEncoding = enc;
+  const key = writeKey(req);
+  if (key) fields.customerEncryption = key;
   return fields;
 }
 

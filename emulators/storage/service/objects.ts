@@ -1,6 +1,6 @@
 // Object generation rules: finalize a new generation (archiving or deleting the one it replaces),
 // read under conditions, patch/update metadata (metageneration++), delete live or by generation.
-import { notFound } from '../../common/index.ts';
+import { invalidArgument, notFound } from '../../common/index.ts';
 import type { BlobInfo } from '../backend/backend.ts';
 import { type NewObjectAccess, newObjectAcl, type OwnedObject } from './acl.ts';
 import { requireBucket } from './buckets.ts';
@@ -10,7 +10,13 @@ import { validateObjectName } from './names.ts';
 import { applyPatch, type readFields, replaceFields } from './object-fields.ts';
 import { checkRetentionChange, refuseIfObjectRetained, refuseRetentionOff } from './object-retention.ts';
 import { checkPreconditions, type Preconditions } from './preconditions.ts';
-import type { AclEntry, BucketRecord, ObjectMetadataFields, ObjectRecord } from './records.ts';
+import type {
+  AclEntry,
+  BucketRecord,
+  CustomerEncryption,
+  ObjectMetadataFields,
+  ObjectRecord,
+} from './records.ts';
 import { refuseIfRetained } from './retention.ts';
 import { discardGeneration, isSoftDeleted } from './soft-delete.ts';
 
@@ -120,6 +126,32 @@ export async function getObject(
   if (!rec || isSoftDeleted(rec)) throw objectNotFound(bucket, name);
   checkPreconditions(rec, pre, read);
   return rec;
+}
+
+/**
+ * Refuses to read an object's bytes (or use it as a copy or compose source, or add a part to
+ * an upload) unless `key` is the customer-supplied key `held` was made from, or both are absent
+ * (reasons from the JSON API's status codes).
+ */
+export function checkObjectKey(
+  held: CustomerEncryption | undefined,
+  key: CustomerEncryption | undefined,
+): void {
+  if (held && !key) {
+    throw invalidArgument('The target object is encrypted by a customer-supplied encryption key.', {
+      reason: 'resourceIsEncryptedWithCustomerEncryptionKey',
+    });
+  }
+  if (!held && key) {
+    throw invalidArgument('The target object is not encrypted by a customer-supplied encryption key.', {
+      reason: 'resourceNotEncryptedWithCustomerEncryptionKey',
+    });
+  }
+  if (held && key && held.keySha256 !== key.keySha256) {
+    throw invalidArgument('The provided encryption key is incorrect.', {
+      reason: 'customerEncryptionKeyIsIncorrect',
+    });
+  }
 }
 
 /** objects.patch (merge) or objects.update (replace); bumps metageneration. */

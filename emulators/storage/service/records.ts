@@ -53,6 +53,18 @@ export interface ObjectMetadataFields {
   metadata?: Record<string, string>;
   /** Object retention (buckets with object retention enabled only). */
   retention?: ObjectRetention;
+  /**
+   * Set from a write's `x-goog-encryption-*` headers (never from a JSON body); only the key's
+   * hash is kept, as in GCS. The bytes themselves are stored unencrypted.
+   */
+  customerEncryption?: CustomerEncryption;
+}
+
+/** A customer-supplied encryption key as GCS records it: the algorithm and the key's SHA-256. */
+export interface CustomerEncryption {
+  encryptionAlgorithm: 'AES256';
+  /** base64 of the SHA-256 of the raw 32-byte key */
+  keySha256: string;
 }
 
 export interface ObjectRetention {

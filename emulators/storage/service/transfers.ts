@@ -7,9 +7,9 @@ import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { validateObjectName } from './names.ts';
 import { applyPatch, readFields } from './object-fields.ts';
-import { finalizeObject, getObject, objectNotFound, pickFields, retire } from './objects.ts';
+import { checkObjectKey, finalizeObject, getObject, objectNotFound, pickFields, retire } from './objects.ts';
 import { checkPreconditions, type Preconditions, preconditionFailed } from './preconditions.ts';
-import type { ObjectMetadataFields, ObjectRecord } from './records.ts';
+import type { CustomerEncryption, ObjectMetadataFields, ObjectRecord } from './records.ts';
 import { isSoftDeleted } from './soft-delete.ts';
 import { storageClassFrom } from './storage-class.ts';
 
@@ -28,6 +28,9 @@ export interface TransferInput {
   body: Record<string, unknown>;
   /** The destination's `destinationPredefinedAcl` and uploader. */
   access?: NewObjectAccess;
+  /** Customer-supplied keys: the one the source was written with, and the destination's new one. */
+  sourceKey?: CustomerEncryption;
+  destKey?: CustomerEncryption;
 }
 
 /** objects.copy: the destination's metadata is the source's patched by the body. */
@@ -41,7 +44,11 @@ export async function copyObject(ctx: StorageContext, input: TransferInput): Pro
     input.source.generation,
     input.sourcePre,
   );
+  checkObjectKey(src.customerEncryption, input.sourceKey);
   const fields = applyPatch(pickFields(src), readFields(input.body));
+  // The copy is encrypted with the request's key alone (none: Google-managed), so a rewrite
+  // that names a new key rotates it.
+  if (input.destKey) fields.customerEncryption = input.destKey;
   storageClassFrom(input.body);
   const blob = await ctx.backend.writeBlob(ctx.backend.readBlob(src.blobId));
   return finalizeObject(ctx, {
@@ -88,6 +95,7 @@ export class RewriteTracker {
       input.source.generation,
       input.sourcePre,
     );
+    checkObjectKey(src.customerEncryption, input.sourceKey);
     const sourceKey = `${src.bucket}/${src.name}`;
     let progress: RewriteProgress = { sourceKey, generation: src.generation, rewritten: 0 };
     if (token) {
@@ -123,7 +131,10 @@ interface ComposeSource {
   objectPreconditions?: { ifGenerationMatch?: unknown };
 }
 
-/** objects.compose: concatenates up to 32 objects of one bucket; the result has crc32c, no md5. */
+/**
+ * objects.compose: concatenates up to 32 objects of one bucket; the result has crc32c, no md5.
+ * With a customer-supplied `key`, every source must be encrypted with it and so is the result.
+ */
 export async function composeObject(
   ctx: StorageContext,
   bucket: string,
@@ -131,6 +142,7 @@ export async function composeObject(
   body: { sourceObjects?: unknown; destination?: Record<string, unknown> },
   destPre: Preconditions,
   access?: NewObjectAccess,
+  key?: CustomerEncryption,
 ): Promise<ObjectRecord> {
   validateObjectName(destName);
   newObjectAcl(await requireBucket(ctx, bucket), access);
@@ -145,9 +157,11 @@ export async function composeObject(
     if (!rec || isSoftDeleted(rec)) throw objectNotFound(bucket, s.name);
     const want = s.objectPreconditions?.ifGenerationMatch;
     if (want !== undefined && Number(want) !== rec.generation) throw preconditionFailed();
+    checkObjectKey(rec.customerEncryption, key);
     records.push(rec);
   }
   const fields: ObjectMetadataFields = applyPatch({}, readFields(body.destination ?? {}));
+  if (key) fields.customerEncryption = key;
   const backend = ctx.backend;
   const blob = await backend.writeBlob(
     (async function* () {

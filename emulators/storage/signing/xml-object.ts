@@ -2,6 +2,7 @@
 // object, Content-Type and x-goog-meta-* kept) and `DELETE /BUCKET/OBJECT` (204).
 
 import type { ApiRequest } from '../http/api-request.ts';
+import { keyHeaders, writeKey } from '../http/customer-encryption.ts';
 import type { HttpEnv } from '../http/env.ts';
 import type { Reply } from '../http/reply.ts';
 import { requireBucket } from '../service/buckets.ts';
@@ -27,13 +28,19 @@ export function xmlWriteHeaders(rec: ObjectRecord): Record<string, string | numb
     'x-goog-hash': hash,
     'x-goog-stored-content-length': String(rec.size),
     'x-goog-stored-content-encoding': rec.contentEncoding ?? 'identity',
+    ...keyHeaders(rec.customerEncryption),
     'content-length': 0,
   };
 }
 
-/** The object fields an XML API write takes from its headers (a PUT, or a resumable start). */
+/**
+ * The object fields an XML API write takes from its headers (a PUT, or a resumable start),
+ * including a customer-supplied encryption key.
+ */
 export function xmlObjectFields(req: ApiRequest): ObjectMetadataFields {
   const fields: ObjectMetadataFields = {};
+  const key = writeKey(req);
+  if (key) fields.customerEncryption = key;
   const type = req.header('content-type');
   if (type) fields.contentType = type;
   for (const [header, field] of [

@@ -4,12 +4,14 @@
 import type { ApiRequest } from '../http/api-request.ts';
 import { readSmallBody } from '../http/body.ts';
 import { callerEmail } from '../http/caller-identity.ts';
+import { customerKey, keyHeaders, writeKey } from '../http/customer-encryption.ts';
 import type { HttpEnv } from '../http/env.ts';
 import type { Reply } from '../http/reply.ts';
 import { cannedAcl, type NewObjectAccess, newObjectAcl } from '../service/acl.ts';
 import { requireBucket } from '../service/buckets.ts';
 import { parseGoogHash } from '../service/hash-check.ts';
 import { validateObjectName } from '../service/names.ts';
+import { checkObjectKey } from '../service/objects.ts';
 import type { ObjectMetadataFields } from '../service/records.ts';
 import { storageClassFrom } from '../service/storage-class.ts';
 import { xmlError } from '../signing/xml-error.ts';
@@ -25,9 +27,11 @@ const HEADER_FIELDS = [
   ['x-goog-custom-time', 'customTime'],
 ] as const;
 
-/** The metadata the initiating request gives the finished object. */
+/** The metadata (and encryption key) the initiating request gives the finished object. */
 function objectFields(req: ApiRequest): ObjectMetadataFields {
   const fields: ObjectMetadataFields = {};
+  const key = writeKey(req);
+  if (key) fields.customerEncryption = key;
   for (const [header, field] of HEADER_FIELDS) {
     const value = req.header(header);
     if (value) fields[field] = value;
@@ -79,6 +83,8 @@ export async function uploadPart(
   }
   const store = multipartStoreFor(env.ctx);
   const upload = store.get(uploadId, bucket, name);
+  // Each part carries the key the upload was initiated with, as GCS asks.
+  checkObjectKey(upload.fields.customerEncryption, customerKey(req));
   const declared = parseGoogHash(req.raw.headers['x-goog-hash']);
   const part = await store.putPart(upload, partNumber, req.raw, {
     md5Base64: req.header('content-md5') ?? declared.md5Hash,
@@ -117,6 +123,7 @@ export async function completeUpload(
       'x-goog-metageneration': String(object.metageneration),
       'x-goog-hash': `crc32c=${object.crc32c}`,
       'x-goog-stored-content-length': String(object.size),
+      ...keyHeaders(object.customerEncryption),
     },
   );
 }
