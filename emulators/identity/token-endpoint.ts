@@ -9,6 +9,13 @@ const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 // Google refuses assertions living longer than an hour or issued too far from its clock.
 const MAX_LIFETIME_S = 3600;
 const SKEW_S = 300;
+// The audiences Google's token endpoint takes (its current and two older URLs); a local key file's
+// `token_uri` (`http://host:port/token`) is what google-auth for Python puts there instead.
+const GOOGLE_TOKEN_AUDIENCES = [
+  'https://oauth2.googleapis.com/token',
+  'https://www.googleapis.com/oauth2/v4/token',
+  'https://accounts.google.com/o/oauth2/token',
+];
 
 export interface TokenResponse {
   status: number;
@@ -17,7 +24,8 @@ export interface TokenResponse {
 
 /**
  * Answers a token request's form body: `{access_token, expires_in, token_type}`, or `{id_token}`
- * when the assertion asks for a `target_audience`; Google's `invalid_grant` errors otherwise.
+ * when the assertion asks for a `target_audience`; otherwise Google's errors: `invalid_grant` (unknown
+ * account, bad signature, times or `aud`), `invalid_scope` (neither `scope` nor `target_audience`).
  */
 export async function exchangeAssertion(
   form: URLSearchParams,
@@ -33,6 +41,7 @@ export async function exchangeAssertion(
   if (!jwt) return fail('invalid_request', 'Invalid JWT assertion.');
   const { header, payload: claims } = jwt;
   const email = typeof claims.iss === 'string' ? claims.iss : '';
+  if (keys.publicKeys(email).length === 0) return fail('invalid_grant', 'Invalid grant: account not found');
   const byKid = typeof header.kid === 'string' ? keys.publicKey(email, header.kid) : undefined;
   const valid = (byKid ? [byKid] : keys.publicKeys(email)).some((key) => signedWith(jwt, key));
   if (!valid) return fail('invalid_grant', 'Invalid JWT Signature.');
@@ -44,16 +53,34 @@ export async function exchangeAssertion(
       'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
     );
   }
-  if (typeof claims.target_audience === 'string') {
+  if (!audienceAccepted(claims.aud)) return fail('invalid_grant', 'Invalid JWT: Failed audience check.');
+  const audience = typeof claims.target_audience === 'string' ? claims.target_audience : '';
+  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+  // Google mints nothing when the assertion asks for neither (no default scope).
+  if (!audience && scopes.length === 0) {
+    return fail('invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
+  }
+  if (audience) {
     const idToken = await issuer.mintIdToken({
       serviceAccountEmail: email,
-      audience: claims.target_audience,
+      audience,
     });
     return { status: 200, body: { id_token: idToken } };
   }
-  const scope = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : undefined;
-  const accessToken = await issuer.mintAccessToken({ serviceAccountEmail: email, scope });
+  const accessToken = await issuer.mintAccessToken({ serviceAccountEmail: email, scope: scopes });
   return { status: 200, body: { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' } };
+}
+
+/** Google's token URLs, or a URL whose path is `/token` (a local key file's `token_uri`). */
+function audienceAccepted(aud: unknown): boolean {
+  if (typeof aud !== 'string') return false;
+  if (GOOGLE_TOKEN_AUDIENCES.includes(aud)) return true;
+  try {
+    const url = new URL(aud);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === TOKEN_PATH;
+  } catch {
+    return false;
+  }
 }
 
 function fail(error: string, description: string): TokenResponse {
