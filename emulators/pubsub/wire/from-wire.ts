@@ -5,10 +5,12 @@ import type { PushConfig } from '../state/model.ts';
 import type { SubscriptionInput } from '../state/subscription-config.ts';
 import type { TopicInput } from '../state/topics.ts';
 import type { PublishInput } from '../state/validate-publish.ts';
+import { refuseUnsupportedSubscriptionFields, refuseUnsupportedTopicFields } from './unsupported.ts';
 import { asObj, parseBytes, parseDuration, parseInt32, parseMap, parseString } from './values.ts';
 
 export function topicIn(v: unknown, name?: string): TopicInput {
   const o = asObj(v);
+  refuseUnsupportedTopicFields(o);
   return {
     name: name ?? parseString(o.name, 'name'),
     labels: parseMap(o.labels, 'labels'),
@@ -22,6 +24,7 @@ export function pushConfigIn(v: unknown): PushConfig | undefined {
   const o = asObj(v);
   const endpoint = parseString(o.pushEndpoint, 'push_endpoint');
   if (!endpoint) return undefined;
+  checkPushEndpoint(endpoint);
   const noWrapper = o.noWrapper ? { writeMetadata: !!asObj(o.noWrapper).writeMetadata } : undefined;
   const config: PushConfig = {
     pushEndpoint: endpoint,
@@ -45,8 +48,24 @@ export function pushConfigIn(v: unknown): PushConfig | undefined {
   return config;
 }
 
+/** Google refuses an endpoint that is not an absolute URL; plain http is allowed here for local servers. */
+function checkPushEndpoint(endpoint: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
+    throw invalidArgument(
+      `Invalid push endpoint given (endpoint=${endpoint}): it must be an https:// (or, here, http://) URL.`,
+    );
+  }
+}
+
 export function subscriptionIn(v: unknown): SubscriptionInput {
   const o = asObj(v);
+  refuseUnsupportedSubscriptionFields(o);
   const dlp = o.deadLetterPolicy ? asObj(o.deadLetterPolicy) : undefined;
   const retry = o.retryPolicy ? asObj(o.retryPolicy) : undefined;
   const expiration = o.expirationPolicy ? asObj(o.expirationPolicy) : undefined;
