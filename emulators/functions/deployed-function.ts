@@ -67,9 +67,9 @@ export async function startDeployedFunction(options: {
   if (pythonVersion(spec.runtime)) {
     const sourceDir = info.isDirectory() ? source : dirname(source);
     const venv = await ensureVenv({ runtime: spec.runtime, sourceDir, cacheDir: options.cacheDir, logger });
-    framework = await startPythonFramework({ ...common, venv });
+    framework = await startPythonFramework({ ...common, venv }).catch(loadFailed);
   } else {
-    framework = await startFramework(common);
+    framework = await startFramework(common).catch(loadFailed);
   }
   const updateTime = new Date().toISOString();
   return {
@@ -97,4 +97,12 @@ export async function startDeployedFunction(options: {
     },
     stop: () => framework.stop(),
   };
+}
+
+/** A child that does not come up fails the deploy as Cloud Functions does (error code 3), not a 500. */
+function loadFailed(err: unknown): never {
+  throw new DevkitError(
+    'INVALID_ARGUMENT',
+    `Function failed on loading user code: ${(err as Error).message}`,
+  );
 }

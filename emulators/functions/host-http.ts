@@ -11,6 +11,7 @@ const STATUS: Record<string, number> = {
   NOT_FOUND: 404,
   ALREADY_EXISTS: 409,
   FAILED_PRECONDITION: 400,
+  UNIMPLEMENTED: 501,
 };
 
 export function hostHandler(
@@ -50,6 +51,12 @@ export function hostHandler(
           return send(res, 200, { entries: registry.logs(name).slice(-limit) });
         }
       }
+      // The Cloud Functions API itself (v1 CloudFunctionsService, v2 FunctionService) is not served.
+      if (/^\/v[12](?:alpha|beta)?\/(?:projects|operations)(?:\/|$)/.test(path))
+        throw new DevkitError(
+          'UNIMPLEMENTED',
+          `the Cloud Functions API (functions.googleapis.com ${req.method} ${path}) is not served here: use the admin API /v1/functions or devkit functions`,
+        );
       const http = functionPath.exec(path);
       if (http) {
         const fn = await registry.proxy(decodeURIComponent(http[1]!));
@@ -71,6 +78,12 @@ export function hostHandler(
       }
       throw new DevkitError('NOT_FOUND', `no route for ${req.method} ${path}`);
     } catch (err) {
+      if ((err as Error).name === 'TimeoutError') {
+        // An HTTP function past its timeout: the caller gets 408, as from a 1st gen function.
+        if (!res.headersSent)
+          res.writeHead(408, { 'content-type': 'text/plain' }).end('Function execution timed out');
+        return;
+      }
       const code =
         err instanceof DevkitError ? err.code : err instanceof SyntaxError ? 'INVALID_ARGUMENT' : 'INTERNAL';
       send(res, STATUS[code] ?? 500, {
