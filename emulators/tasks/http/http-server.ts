@@ -16,7 +16,7 @@ import { rpcFault, rpcTable } from '../grpc/grpc-server.ts';
 import type { TasksService } from '../run/tasks-service.ts';
 import { type ClockControl, handleClockAdmin } from './admin-http.ts';
 import { INSPECT_PATH, inspectQueues } from './inspect-routes.ts';
-import { matchRest } from './rest-routes.ts';
+import { matchRest, unimplemented } from './rest-routes.ts';
 
 export function errorJson(err: unknown): { status: number; json: unknown } {
   const e = toDevkitError(err);
@@ -47,7 +47,7 @@ async function respond(deps: HttpDeps, method: string, url: URL, body: string) {
   const call = matchRest(method, path, url.searchParams, body);
   if (!call) throw notFound(`no route for ${method} ${path}`);
   const fn = rpcTable(deps.service)[call.rpc];
-  if (!fn) throw notFound(`no route for ${method} ${path}`);
+  if (!fn) throw unimplemented(call.rpc);
   const target = /\/queues\/([^/:]+)/.exec(path)?.[1];
   await rpcFault(deps.faults, call.rpc, target);
   return { status: 200, json: call.reply(fn(call.request)) };
@@ -71,7 +71,8 @@ export function createHttpServer(deps: HttpDeps): Server {
         );
       } catch (err) {
         out = errorJson(err);
-        if (out.status >= 500) deps.logger.error('tasks http request failed', { error: String(err) });
+        if (out.status >= 500 && out.status !== 501)
+          deps.logger.error('tasks http request failed', { error: String(err) });
       }
       res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(out.json));

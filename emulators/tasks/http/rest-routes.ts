@@ -2,7 +2,7 @@
 // official clients' REST fallback sends it: each route becomes the RPC's request message, runs
 // through the same table as gRPC, and the reply goes back as proto3 JSON.
 import type protobuf from 'protobufjs';
-import { invalidArgument } from '../../common/index.ts';
+import { DevkitError, invalidArgument } from '../../common/index.ts';
 import { tasksRoot } from '../wire/load-protos.ts';
 import { fromJson, toJson } from '../wire/proto-json.ts';
 
@@ -47,10 +47,23 @@ const ROUTES: Route[] = [
   r('GET', TASK, '', 'GetTask', (n, q) => ({ ...q, name: n })),
   r('DELETE', TASK, '', 'DeleteTask', (n) => ({ name: n })),
   r('POST', TASK, ':run', 'RunTask', (n, _q, b) => ({ ...b, name: n })),
+  r('POST', QUEUE, ':getIamPolicy', 'GetIamPolicy', (n, _q, b) => ({ ...b, resource: n })),
+  r('POST', QUEUE, ':setIamPolicy', 'SetIamPolicy', (n, _q, b) => ({ ...b, resource: n })),
+  r('POST', QUEUE, ':testIamPermissions', 'TestIamPermissions', (n, _q, b) => ({ ...b, resource: n })),
 ];
+
+/**
+ * google.cloud.location.Locations, not served: 501 rather than 404. The v2 client's REST fallback
+ * sends it under gax's default `/v1/` prefix; Google's REST reference has `/v2/`.
+ */
+const LOCATIONS = /^\/v[12]\/projects\/[^/]+\/locations(\/[^/]+)?$/;
 
 /** Query parameters that are transport options, not request fields. */
 const TRANSPORT = new Set(['$alt', 'alt', 'key', 'prettyPrint', '$prettyPrint', 'fields', '$fields']);
+
+/** A Google method the emulator does not serve: UNIMPLEMENTED (HTTP 501), as on gRPC. */
+export const unimplemented = (method: string) =>
+  new DevkitError('UNIMPLEMENTED', `${method} is not implemented by the emulator`);
 
 export interface RestCall {
   rpc: string;
@@ -66,6 +79,7 @@ export function matchRest(
   query: URLSearchParams,
   text: string,
 ): RestCall | undefined {
+  if (method === 'GET' && LOCATIONS.test(path)) throw unimplemented('Locations');
   if (!path.startsWith('/v2/')) return undefined;
   const rest = decodeURIComponent(path.slice(4));
   const found = ROUTES.find(

@@ -66,6 +66,16 @@ const DAY = 86_400_000;
 export const MAX_SCHEDULE_AHEAD_MS = 30 * DAY;
 export const DEFAULT_DEADLINE_MS = 600_000;
 const BODY_METHODS: HttpMethod[] = ['POST', 'PUT', 'PATCH'];
+/** target.proto: URLs and relative URIs at most 2083 characters, headers under 80 KB. */
+const MAX_URL = 2083;
+const MAX_HEADER_BYTES = 80 * 1024;
+
+function checkHeaders(field: string, headers: Record<string, string> | undefined): void {
+  let size = 0;
+  for (const [k, v] of Object.entries(headers ?? {})) size += Buffer.byteLength(k) + Buffer.byteLength(v);
+  if (size >= MAX_HEADER_BYTES)
+    throw invalidArgument(`${field}.headers must be less than 80KB in total, got ${size} bytes`);
+}
 
 function deadline(ms: number | undefined, max: number): number {
   if (!ms) return DEFAULT_DEADLINE_MS;
@@ -109,7 +119,14 @@ export function newTask(name: string, input: TaskInput, now: number, seq: number
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw invalidArgument('http_request.url must start with http:// or https://');
+    if (url.href.length > MAX_URL)
+      throw invalidArgument(`http_request.url must be at most ${MAX_URL} characters after encoding`);
+    checkHeaders('http_request', h.headers);
     if (h.oauthToken && h.oidcToken) throw invalidArgument('Set at most one of oauth_token and oidc_token');
+    // A token is minted for this account at every dispatch; without one it could never be sent.
+    const token = h.oauthToken ? 'oauth_token' : h.oidcToken ? 'oidc_token' : undefined;
+    if (token && !(h.oauthToken ?? h.oidcToken)?.serviceAccountEmail)
+      throw invalidArgument(`http_request.${token}.service_account_email is required`);
     const body = h.body ?? Buffer.alloc(0);
     task.httpRequest = {
       url: h.url as string,
@@ -122,6 +139,10 @@ export function newTask(name: string, input: TaskInput, now: number, seq: number
   } else if (a) {
     const relativeUri = a.relativeUri || '/';
     if (!relativeUri.startsWith('/')) throw invalidArgument('relative_uri must begin with "/"');
+    if (/\s/.test(relativeUri)) throw invalidArgument('relative_uri must not contain spaces');
+    if (relativeUri.length > MAX_URL)
+      throw invalidArgument(`relative_uri must be at most ${MAX_URL} characters`);
+    checkHeaders('app_engine_http_request', a.headers);
     const body = a.body ?? Buffer.alloc(0);
     task.appEngineHttpRequest = {
       httpMethod: method(a.httpMethod, body),
