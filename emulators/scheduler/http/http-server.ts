@@ -54,7 +54,9 @@ export function createHttpServer(
             errorResponse(notFound(`no route for ${request.method} ${request.path}`));
         } catch (err) {
           response = errorResponse(err);
-          if (response.status >= 500) logger.error('scheduler http request failed', { error: String(err) });
+          // 501 is a route we answer on purpose (Locations), not a fault.
+          if (response.status >= 500 && response.status !== 501)
+            logger.error('scheduler http request failed', { error: String(err) });
         }
         res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(response.json));

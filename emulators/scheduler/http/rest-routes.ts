@@ -1,12 +1,14 @@
 // The REST mapping of google.cloud.scheduler.v1 (`/v1/projects/*/locations/*/jobs...`) on the
 // scheduler port, as a plain function over a request; undefined when no route matches.
-import { invalidArgument } from '../../common/index.ts';
+import { DevkitError, invalidArgument } from '../../common/index.ts';
 import type { SchedulerService } from '../run/scheduler-service.ts';
 import { nextScheduleTimes } from '../state/cron.ts';
 import type { AdminRequest, AdminResponse } from './admin-http.ts';
 import { jobFromJson, jobToJson } from './json-codec.ts';
 
 const COLLECTION = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+)\/jobs$/;
+/** google.cloud.location.Locations (ListLocations, GetLocation): real REST routes, not served here. */
+const LOCATIONS = /^\/v1\/projects\/[^/]+\/locations(?:\/[^/]+)?$/;
 const ITEM = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/jobs\/[^/:]+)(?::(pause|resume|run))?$/;
 
 export interface RestRequest extends AdminRequest {
@@ -52,6 +54,12 @@ export function routeRest(req: RestRequest, service: SchedulerService): AdminRes
         nextRuns: nextScheduleTimes(job.schedule, job.timeZone, now, 3).map((t) => new Date(t).toISOString()),
       })),
     });
+  }
+  if (LOCATIONS.test(req.path) && req.method === 'GET') {
+    throw new DevkitError(
+      'UNIMPLEMENTED',
+      'google.cloud.location.Locations is not implemented by the emulator',
+    );
   }
   const item = ITEM.exec(req.path);
   if (!item) return undefined;

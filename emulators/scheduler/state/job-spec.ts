@@ -43,9 +43,14 @@ export function normalizeSpec(input: JobInput, project: string): JobSpec {
     if (!/^https?:\/\/[^/]+/.test(t.uri ?? '')) {
       throw invalidArgument('HttpTarget.uri must start with "http://" or "https://"');
     }
+    // target.proto: "The maximum allowed URL length is 2083 characters after encoding."
+    if (encodedLength(t.uri as string) > MAX_URI_LENGTH) {
+      throw invalidArgument(`HttpTarget.uri must be at most ${MAX_URI_LENGTH} characters`);
+    }
     const httpMethod = t.httpMethod ?? 'POST';
     checkBody(httpMethod, t.body, ['POST', 'PUT', 'PATCH'], 'HttpTarget');
     checkHeaders(t.headers, 'HttpTarget');
+    checkHeaderSize(t.headers);
     spec.httpTarget = { ...t, httpMethod, headers: t.headers ?? {}, body: t.body ?? Buffer.alloc(0) };
     spec.attemptDeadlineMs =
       checkDeadline(input.attemptDeadlineMs, HTTP_MAX_DEADLINE) ?? DEFAULT_HTTP_DEADLINE;
@@ -62,6 +67,9 @@ export function normalizeSpec(input: JobInput, project: string): JobSpec {
     if (!relativeUri.startsWith('/') || /\s/.test(relativeUri)) {
       throw invalidArgument('AppEngineHttpTarget.relative_uri must start with "/" and contain no spaces');
     }
+    if (relativeUri.length > MAX_URI_LENGTH) {
+      throw invalidArgument(`AppEngineHttpTarget.relative_uri must be at most ${MAX_URI_LENGTH} characters`);
+    }
     spec.appEngineHttpTarget = {
       ...t,
       httpMethod,
@@ -76,12 +84,35 @@ export function normalizeSpec(input: JobInput, project: string): JobSpec {
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const MAX_URI_LENGTH = 2083;
+/** target.proto: "The total size of headers must be less than 80KB." */
+const MAX_HEADER_BYTES = 80 * 1024;
+
+/** Length after percent-encoding; a string that cannot be encoded (lone surrogate) is too long. */
+function encodedLength(uri: string): number {
+  try {
+    return encodeURI(uri).length;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
 
 function checkHeaders(headers: Record<string, string> | undefined, where: string) {
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (!TOKEN.test(name) || /[\r\n\0]/.test(String(value))) {
       throw invalidArgument(`${where}.headers has an invalid header: ${JSON.stringify(name)}`);
     }
+  }
+}
+
+/** Documented for HttpTarget only; AppEngineHttpTarget states no header limit. */
+function checkHeaderSize(headers: Record<string, string> | undefined) {
+  let total = 0;
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    total += Buffer.byteLength(name) + Buffer.byteLength(String(value));
+  }
+  if (total >= MAX_HEADER_BYTES) {
+    throw invalidArgument(`HttpTarget.headers must total less than 80KB, got ${total} bytes`);
   }
 }
 
