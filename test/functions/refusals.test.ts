@@ -22,12 +22,15 @@ afterAll(async () => {
   await ps?.stop();
 });
 
-async function deploy(body: Record<string, unknown>): Promise<{ status: number; message: string }> {
-  const response = await fetch(`${host.url}/v1/functions`, {
+const post = (body: Record<string, unknown>) =>
+  fetch(`${host.url}/v1/functions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'fn', runtime: 'nodejs20', source: NODE, ...body }),
   });
+
+async function deploy(body: Record<string, unknown>): Promise<{ status: number; message: string }> {
+  const response = await post(body);
   const json = (await response.json()) as { error?: { message: string; status: string } };
   return { status: response.status, message: `${json.error?.status}: ${json.error?.message}` };
 }
@@ -77,17 +80,11 @@ describe('functions host refusals', () => {
   test('an HTTP function may run 3600s; the Cloud Functions API paths answer 501', {
     timeout: 60_000,
   }, async () => {
-    const ok = await fetch(`${host.url}/v1/functions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'long',
-        runtime: 'nodejs20',
-        source: NODE,
-        entryPoint: 'onHttp',
-        trigger: { kind: 'http' },
-        timeoutSeconds: 3600,
-      }),
+    const ok = await post({
+      name: 'long',
+      entryPoint: 'onHttp',
+      trigger: { kind: 'http' },
+      timeoutSeconds: 3600,
     });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { timeout: string }).timeout).toBe('3600s');
@@ -106,17 +103,12 @@ describe('functions host refusals', () => {
   test('an HTTP function past its timeout answers 408 (1st gen), not a 500', {
     timeout: 60_000,
   }, async () => {
-    const ok = await fetch(`${host.url}/v1/functions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'slow',
-        runtime: 'nodejs20',
-        source: SLOW,
-        entryPoint: 'slow',
-        trigger: { kind: 'http' },
-        timeoutSeconds: 1,
-      }),
+    const ok = await post({
+      name: 'slow',
+      source: SLOW,
+      entryPoint: 'slow',
+      trigger: { kind: 'http' },
+      timeoutSeconds: 1,
     });
     expect([ok.status, await ok.text()]).toEqual([200, expect.any(String)]);
     const url = `${host.url}/${PROJECT}/us-central1/slow`;
