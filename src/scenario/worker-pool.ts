@@ -22,6 +22,8 @@ export interface WorkerProcess {
   id: string;
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** Its log pipe closed: every line it wrote is on the timeline. */
+  closed: Promise<void>;
 }
 
 export interface WorkerProgram {
@@ -83,7 +85,8 @@ export class WorkerPool {
       if (child.signalCode !== 'SIGKILL')
         this.timeline.record(id, 'exit', { detail: `code ${code ?? child.signalCode}` });
     });
-    const worker = { id, child, exited };
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const worker = { id, child, exited, closed };
     this.workers.set(id, worker);
     this.timeline.record(id, 'start');
     return worker;
