@@ -4,7 +4,7 @@
 // the XML API also If-Modified-Since / If-Unmodified-Since).
 import { createGunzip } from 'node:zlib';
 import { checkObjectKey, getObject } from '../service/objects.ts';
-import { parsePreconditions, preconditionFailed } from '../service/preconditions.ts';
+import { parsePreconditions, parseXmlPreconditions, preconditionFailed } from '../service/preconditions.ts';
 import type { ObjectRecord } from '../service/records.ts';
 import type { ApiRequest } from './api-request.ts';
 import { parseDownloadRange } from './content-range.ts';
@@ -30,7 +30,7 @@ export async function downloadObject(
     bucket,
     name,
     generationParam(req),
-    parsePreconditions(xml ? xmlPreconditionQuery(req) : req.query),
+    xml ? parseXmlPreconditions((name) => req.header(name)) : parsePreconditions(req.query),
     true,
   );
   // The bytes of a CSEK object need its key; the request's key for a plain object is refused too.
@@ -79,16 +79,6 @@ export async function downloadObject(
 
 /** `GET /BUCKET/OBJECT` (plain or signed): the XML API's read, not JSON `alt=media`. */
 const isXmlRead = (req: ApiRequest) => req.surface === 'json' && !req.path.startsWith('/b/');
-
-/** The XML API sends generation conditions as `x-goog-if-*` headers, not query parameters. */
-function xmlPreconditionQuery(req: ApiRequest): URLSearchParams {
-  const out = new URLSearchParams();
-  const gen = req.header('x-goog-if-generation-match');
-  const meta = req.header('x-goog-if-metageneration-match');
-  if (gen !== undefined) out.set('ifGenerationMatch', gen);
-  if (meta !== undefined) out.set('ifMetagenerationMatch', meta);
-  return out;
-}
 
 /**
  * RFC 9110 §13.2.2 order: If-Match (412 when no tag matches), else If-Unmodified-Since; then

@@ -29,6 +29,22 @@ export function parsePreconditions(query: URLSearchParams, prefix: '' | 'ifSourc
   return out;
 }
 
+/**
+ * The XML API's conditions: `x-goog-if-generation-match` / `x-goog-if-metageneration-match`
+ * headers instead of query parameters (an empty header is no condition).
+ */
+export function parseXmlPreconditions(header: (name: string) => string | undefined): Preconditions {
+  const out: Preconditions = {};
+  for (const [key, name] of [
+    ['ifGenerationMatch', 'x-goog-if-generation-match'],
+    ['ifMetagenerationMatch', 'x-goog-if-metageneration-match'],
+  ] as const) {
+    const raw = header(name);
+    if (raw) out[key] = parseInteger(raw, name);
+  }
+  return out;
+}
+
 /** A non-negative decimal integer query parameter, or 400. */
 export function parseInteger(raw: string, name: string): number {
   if (!/^\d{1,19}$/.test(raw))

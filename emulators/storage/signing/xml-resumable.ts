@@ -7,7 +7,7 @@ import type { Reply } from '../http/reply.ts';
 import { resumableCancel, resumablePut } from '../http/upload-handlers.ts';
 import { requireBucket } from '../service/buckets.ts';
 import { validateObjectName } from '../service/names.ts';
-import { checkPreconditions, type Preconditions, parseInteger } from '../service/preconditions.ts';
+import { checkPreconditions, parseXmlPreconditions } from '../service/preconditions.ts';
 import { xmlObjectFields } from './xml-object.ts';
 
 const XML_OBJECT_PATH = /^\/([^/]+)\/(.+)$/;
@@ -30,18 +30,6 @@ export function isXmlSessionRequest(req: ApiRequest): boolean {
   );
 }
 
-/** `x-goog-if-generation-match` / `x-goog-if-metageneration-match`, the XML API's preconditions. */
-function headerPreconditions(req: ApiRequest): Preconditions {
-  const pre: Preconditions = {};
-  const generation = req.header('x-goog-if-generation-match');
-  if (generation) pre.ifGenerationMatch = parseInteger(generation, 'x-goog-if-generation-match');
-  const metageneration = req.header('x-goog-if-metageneration-match');
-  if (metageneration) {
-    pre.ifMetagenerationMatch = parseInteger(metageneration, 'x-goog-if-metageneration-match');
-  }
-  return pre;
-}
-
 /**
  * Opens a session for `bucket`/`name`: the object's fields come from the start request's headers
  * (Content-Type, Cache-Control, …, x-goog-meta-*); the total is learnt from the last PUT's range.
@@ -54,7 +42,7 @@ export async function startXmlResumable(
 ): Promise<Reply> {
   await requireBucket(env.ctx, bucket);
   validateObjectName(name);
-  const pre = headerPreconditions(req);
+  const pre = parseXmlPreconditions((name) => req.header(name));
   checkPreconditions(await env.ctx.backend.getObject(bucket, name), pre);
   const id = await env.sessions.create({ bucket, name, fields: xmlObjectFields(req), pre });
   const [, rawBucket, rawName] = XML_OBJECT_PATH.exec(req.path)!;
