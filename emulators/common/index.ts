@@ -13,3 +13,4 @@ export * from './port-mux.ts';
 export * from './protocol-sniff.ts';
 export * from './pubsub-client.ts';
 export * from './settle.ts';
+export * from './target-limits.ts';

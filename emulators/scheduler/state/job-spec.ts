@@ -1,6 +1,6 @@
 // Validation and defaults for the user-settable part of a job, and UpdateJob's field mask.
 // Every rule answers INVALID_ARGUMENT with a message naming the field, as the API does.
-import { invalidArgument } from '../../common/index.ts';
+import { checkTargetHeaderSize, invalidArgument, MAX_TARGET_URI_LENGTH } from '../../common/index.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { DEFAULT_TIME_ZONE, parseSchedule } from './cron.ts';
 import type { HttpMethod, JobInput, JobSpec } from './job-model.ts';
@@ -44,13 +44,13 @@ export function normalizeSpec(input: JobInput, project: string): JobSpec {
       throw invalidArgument('HttpTarget.uri must start with "http://" or "https://"');
     }
     // target.proto: "The maximum allowed URL length is 2083 characters after encoding."
-    if (encodedLength(t.uri as string) > MAX_URI_LENGTH) {
-      throw invalidArgument(`HttpTarget.uri must be at most ${MAX_URI_LENGTH} characters`);
+    if (encodedLength(t.uri as string) > MAX_TARGET_URI_LENGTH) {
+      throw invalidArgument(`HttpTarget.uri must be at most ${MAX_TARGET_URI_LENGTH} characters`);
     }
     const httpMethod = t.httpMethod ?? 'POST';
     checkBody(httpMethod, t.body, ['POST', 'PUT', 'PATCH'], 'HttpTarget');
     checkHeaders(t.headers, 'HttpTarget');
-    checkHeaderSize(t.headers);
+    checkTargetHeaderSize('HttpTarget', t.headers); // AppEngineHttpTarget states no header limit
     spec.httpTarget = { ...t, httpMethod, headers: t.headers ?? {}, body: t.body ?? Buffer.alloc(0) };
     spec.attemptDeadlineMs =
       checkDeadline(input.attemptDeadlineMs, HTTP_MAX_DEADLINE) ?? DEFAULT_HTTP_DEADLINE;
@@ -67,8 +67,10 @@ export function normalizeSpec(input: JobInput, project: string): JobSpec {
     if (!relativeUri.startsWith('/') || /\s/.test(relativeUri)) {
       throw invalidArgument('AppEngineHttpTarget.relative_uri must start with "/" and contain no spaces');
     }
-    if (relativeUri.length > MAX_URI_LENGTH) {
-      throw invalidArgument(`AppEngineHttpTarget.relative_uri must be at most ${MAX_URI_LENGTH} characters`);
+    if (relativeUri.length > MAX_TARGET_URI_LENGTH) {
+      throw invalidArgument(
+        `AppEngineHttpTarget.relative_uri must be at most ${MAX_TARGET_URI_LENGTH} characters`,
+      );
     }
     spec.appEngineHttpTarget = {
       ...t,
@@ -84,9 +86,6 @@ export function normalizeSpec(input: JobInput, project: string): JobSpec {
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const MAX_URI_LENGTH = 2083;
-/** target.proto: "The total size of headers must be less than 80KB." */
-const MAX_HEADER_BYTES = 80 * 1024;
 
 /** Length after percent-encoding; a string that cannot be encoded (lone surrogate) is too long. */
 function encodedLength(uri: string): number {
@@ -102,17 +101,6 @@ function checkHeaders(headers: Record<string, string> | undefined, where: string
     if (!TOKEN.test(name) || /[\r\n\0]/.test(String(value))) {
       throw invalidArgument(`${where}.headers has an invalid header: ${JSON.stringify(name)}`);
     }
-  }
-}
-
-/** Documented for HttpTarget only; AppEngineHttpTarget states no header limit. */
-function checkHeaderSize(headers: Record<string, string> | undefined) {
-  let total = 0;
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    total += Buffer.byteLength(name) + Buffer.byteLength(String(value));
-  }
-  if (total >= MAX_HEADER_BYTES) {
-    throw invalidArgument(`HttpTarget.headers must total less than 80KB, got ${total} bytes`);
   }
 }
 

@@ -1,6 +1,6 @@
 // The Task resource: its two request kinds, validation at CreateTask (schedule at most 30 days
 // ahead, dispatch deadlines in Google's bounds), output fields, and the runner's bookkeeping.
-import { invalidArgument } from '../../common/index.ts';
+import { checkTargetHeaderSize, invalidArgument, MAX_TARGET_URI_LENGTH } from '../../common/index.ts';
 import type { AppEngineRouting } from './queue-model.ts';
 
 export const HTTP_METHODS = ['POST', 'GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
@@ -66,16 +66,6 @@ const DAY = 86_400_000;
 export const MAX_SCHEDULE_AHEAD_MS = 30 * DAY;
 export const DEFAULT_DEADLINE_MS = 600_000;
 const BODY_METHODS: HttpMethod[] = ['POST', 'PUT', 'PATCH'];
-/** target.proto: URLs and relative URIs at most 2083 characters, headers under 80 KB. */
-const MAX_URL = 2083;
-const MAX_HEADER_BYTES = 80 * 1024;
-
-function checkHeaders(field: string, headers: Record<string, string> | undefined): void {
-  let size = 0;
-  for (const [k, v] of Object.entries(headers ?? {})) size += Buffer.byteLength(k) + Buffer.byteLength(v);
-  if (size >= MAX_HEADER_BYTES)
-    throw invalidArgument(`${field}.headers must be less than 80KB in total, got ${size} bytes`);
-}
 
 function deadline(ms: number | undefined, max: number): number {
   if (!ms) return DEFAULT_DEADLINE_MS;
@@ -119,9 +109,11 @@ export function newTask(name: string, input: TaskInput, now: number, seq: number
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw invalidArgument('http_request.url must start with http:// or https://');
-    if (url.href.length > MAX_URL)
-      throw invalidArgument(`http_request.url must be at most ${MAX_URL} characters after encoding`);
-    checkHeaders('http_request', h.headers);
+    if (url.href.length > MAX_TARGET_URI_LENGTH)
+      throw invalidArgument(
+        `http_request.url must be at most ${MAX_TARGET_URI_LENGTH} characters after encoding`,
+      );
+    checkTargetHeaderSize('http_request', h.headers);
     if (h.oauthToken && h.oidcToken) throw invalidArgument('Set at most one of oauth_token and oidc_token');
     // A token is minted for this account at every dispatch; without one it could never be sent.
     const token = h.oauthToken ? 'oauth_token' : h.oidcToken ? 'oidc_token' : undefined;
@@ -140,9 +132,9 @@ export function newTask(name: string, input: TaskInput, now: number, seq: number
     const relativeUri = a.relativeUri || '/';
     if (!relativeUri.startsWith('/')) throw invalidArgument('relative_uri must begin with "/"');
     if (/\s/.test(relativeUri)) throw invalidArgument('relative_uri must not contain spaces');
-    if (relativeUri.length > MAX_URL)
-      throw invalidArgument(`relative_uri must be at most ${MAX_URL} characters`);
-    checkHeaders('app_engine_http_request', a.headers);
+    if (relativeUri.length > MAX_TARGET_URI_LENGTH)
+      throw invalidArgument(`relative_uri must be at most ${MAX_TARGET_URI_LENGTH} characters`);
+    checkTargetHeaderSize('app_engine_http_request', a.headers);
     const body = a.body ?? Buffer.alloc(0);
     task.appEngineHttpRequest = {
       httpMethod: method(a.httpMethod, body),
