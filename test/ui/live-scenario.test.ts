@@ -42,7 +42,14 @@ describeWith('dashboard live timeline', browserMissing, () => {
       await page.goto(`${url}/#scenarios`);
       await page.locator('[data-testid=timeline] [data-type=crash]').first().waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('scenario-status').textContent()).toContain('worker-crash — running');
-      await page.getByTestId('scenario-redelivered').waitFor({ timeout: 60_000 });
+      await page
+        .getByTestId('scenario-redelivered')
+        .waitFor({ timeout: 60_000 })
+        .catch(async (e: Error) => {
+          // Say what the page saw and what the scenario printed, for a failure in CI.
+          const counts = await page.getByTestId('scenario-counts').textContent();
+          throw new Error(`${e.message}\npage: ${counts}\nscenario stderr tail:\n${err.slice(-3000)}`);
+        });
       expect(await page.getByTestId('scenario-redelivered').textContent()).toMatch(
         /redelivered after a crash: \S/,
       );
