@@ -23,7 +23,7 @@ import { receivedOut, snapshotOut, subscriptionOut } from '../wire/to-wire.ts';
 import {
   asObj,
   parseInt32,
-  parseMap,
+  parseLabels,
   parseMask,
   parseString,
   parseStringList,
@@ -86,11 +86,11 @@ const ops: Record<string, Op> = {
     return { snapshots: page.items.map((x) => snapshotOut(x, f)), nextPageToken: page.nextPageToken };
   },
   CreateSnapshot: (s, req, f) =>
-    snapshotOut(createSnapshot(s, str(req.name, 'name'), subName(req), parseMap(req.labels, 'labels')), f),
+    snapshotOut(createSnapshot(s, str(req.name, 'name'), subName(req), parseLabels(req.labels)), f),
   UpdateSnapshot: (s, req, f) => {
     const snap = asObj(req.snapshot);
     const input = {
-      labels: parseMap(snap.labels, 'labels'),
+      labels: parseLabels(snap.labels),
       expireTime: parseTimestamp(snap.expireTime, 'expire_time'),
     };
     return snapshotOut(

@@ -6,14 +6,22 @@ import type { SubscriptionInput } from '../state/subscription-config.ts';
 import type { TopicInput } from '../state/topics.ts';
 import type { PublishInput } from '../state/validate-publish.ts';
 import { refuseUnsupportedSubscriptionFields, refuseUnsupportedTopicFields } from './unsupported.ts';
-import { asObj, parseBytes, parseDuration, parseInt32, parseMap, parseString } from './values.ts';
+import {
+  asObj,
+  parseBytes,
+  parseDuration,
+  parseInt32,
+  parseLabels,
+  parseMap,
+  parseString,
+} from './values.ts';
 
 export function topicIn(v: unknown, name?: string): TopicInput {
   const o = asObj(v);
   refuseUnsupportedTopicFields(o);
   return {
     name: name ?? parseString(o.name, 'name'),
-    labels: parseMap(o.labels, 'labels'),
+    labels: parseLabels(o.labels),
     messageRetentionMs: parseDuration(o.messageRetentionDuration, 'message_retention_duration'),
     kmsKeyName: parseString(o.kmsKeyName, 'kms_key_name'),
     schemaSettings: schemaSettingsIn(o.schemaSettings),
@@ -75,7 +83,7 @@ export function subscriptionIn(v: unknown): SubscriptionInput {
     ackDeadlineSeconds: parseInt32(o.ackDeadlineSeconds, 'ack_deadline_seconds'),
     retainAckedMessages: !!o.retainAckedMessages,
     messageRetentionMs: parseDuration(o.messageRetentionDuration, 'message_retention_duration'),
-    labels: parseMap(o.labels, 'labels'),
+    labels: parseLabels(o.labels),
     enableMessageOrdering: !!o.enableMessageOrdering,
     // An expiration policy without ttl means "never expires"; no policy means the default.
     expirationTtlMs: expiration

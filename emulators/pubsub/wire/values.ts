@@ -86,6 +86,36 @@ export function parseMap(v: unknown, field: string): Record<string, string> {
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
+// Google's label requirements (Pub/Sub "Creating and managing labels", the same for every
+// resource): at most 64; keys 1–63 characters starting with a lowercase letter or an
+// international character; keys and values only lowercase letters, international characters,
+// digits, `_` and `-`; values may be empty.
+const LABEL_KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
+const LABEL_VALUE = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
+const MAX_LABELS = 64;
+
+/** A resource's `labels` map, refused (INVALID_ARGUMENT) where Google's label rules are broken. */
+export function parseLabels(v: unknown, field = 'labels'): Record<string, string> {
+  const labels = parseMap(v, field);
+  const entries = Object.entries(labels);
+  if (entries.length > MAX_LABELS) {
+    throw invalidArgument(`${field} has ${entries.length} entries; at most ${MAX_LABELS} are allowed.`);
+  }
+  for (const [key, value] of entries) {
+    if (!LABEL_KEY.test(key)) {
+      throw invalidArgument(
+        `Invalid ${field} key ${JSON.stringify(key)}: keys are 1-63 characters, start with a lowercase letter, and contain only lowercase letters, digits, '_' and '-'.`,
+      );
+    }
+    if (!LABEL_VALUE.test(value)) {
+      throw invalidArgument(
+        `Invalid ${field} value ${JSON.stringify(value)} for key ${JSON.stringify(key)}: values are at most 63 characters of lowercase letters, digits, '_' and '-'.`,
+      );
+    }
+  }
+  return labels;
+}
+
 export function parseInt32(v: unknown, field: string): number {
   if (v === undefined || v === null || v === '') return 0;
   const n = Number(v);
