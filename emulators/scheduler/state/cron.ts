@@ -1,7 +1,9 @@
 // Cloud Scheduler's unix-cron dialect on top of croner: five fields, names, ranges, steps, lists;
-// day-of-month OR day-of-week when both are restricted; IANA time zones on wall-clock time.
+// day-of-month OR day-of-week when both are restricted; IANA time zones on wall-clock time. The
+// English-like form ("every 5 minutes", "every monday 09:00") is in english-schedule.ts.
 import { Cron } from 'croner';
 import { invalidArgument } from '../../common/index.ts';
+import { looksEnglish, parseEnglishSchedule, type Schedule } from './english-schedule.ts';
 
 /** The zone Cloud Scheduler uses when a job names none. */
 export const DEFAULT_TIME_ZONE = 'Etc/UTC';
@@ -20,7 +22,11 @@ export function checkTimeZone(zone: string): void {
 }
 
 /** Parses a schedule; INVALID_ARGUMENT for anything Cloud Scheduler would refuse. */
-export function parseSchedule(schedule: string, timeZone = DEFAULT_TIME_ZONE): Cron {
+export function parseSchedule(schedule: string, timeZone = DEFAULT_TIME_ZONE): Schedule {
+  if (looksEnglish(schedule)) {
+    checkTimeZone(timeZone || DEFAULT_TIME_ZONE);
+    return parseEnglishSchedule(schedule, timeZone || DEFAULT_TIME_ZONE);
+  }
   const fields = schedule.trim().split(/\s+/);
   if (fields.length !== 5 || !fields.every((f) => FIELD.test(f))) {
     throw invalidArgument(`Schedule "${schedule}" is not a valid unix-cron expression (5 fields expected)`);
