@@ -34,9 +34,10 @@ export async function send(req: ApiRequest, res: ServerResponse, reply: Reply): 
   if (reply.json !== undefined) {
     const fields = req.query.get('fields');
     const value = fields && reply.status < 300 ? applyFields(reply.json, parseFields(fields)) : reply.json;
-    const body = Buffer.from(JSON.stringify(value));
+    // A string body goes out in the same write as the header block (a Buffer takes a writev).
+    const body = JSON.stringify(value);
     headers['content-type'] = 'application/json; charset=UTF-8';
-    headers['content-length'] = body.length;
+    headers['content-length'] = Buffer.byteLength(body);
     res.writeHead(reply.status, headers);
     res.end(body);
     discardBody(req.raw);
@@ -73,10 +74,10 @@ export function sendError(req: ApiRequest, res: ServerResponse, err: unknown, lo
     discardBody(req.raw);
     return;
   }
-  const body = Buffer.from(JSON.stringify(wire.body));
+  const body = JSON.stringify(wire.body);
   const headers: Record<string, string | number> = {
     'content-type': 'application/json; charset=UTF-8',
-    'content-length': body.length,
+    'content-length': Buffer.byteLength(body),
   };
   res.writeHead(wire.status, headers);
   res.end(body);
