@@ -17,7 +17,18 @@ export function folderName(raw: unknown): string {
     throw invalidArgument('Required: name (the managed folder path).', { reason: 'required' });
   }
   const name = raw.endsWith('/') ? raw : `${raw}/`;
-  if (name.startsWith('/') || name.includes('//') || Buffer.byteLength(name) > 1024) {
+  // The managed folders page: no CR or LF, not `.` or `..` (as a segment here), at most 15 `/`
+  // below the top folder (16 levels), not under `.well-known/acme-challenge/`; object-name length.
+  const segments = name.slice(0, -1).split('/');
+  if (
+    name.startsWith('/') ||
+    name.includes('//') ||
+    /[\r\n]/.test(name) ||
+    segments.some((s) => s === '.' || s === '..') ||
+    segments.length > 16 ||
+    name.startsWith('.well-known/acme-challenge/') ||
+    Buffer.byteLength(name) > 1024
+  ) {
     throw invalidArgument(`Invalid managed folder name '${raw.slice(0, 200)}'.`, { reason: 'invalid' });
   }
   return name;

@@ -77,17 +77,22 @@ export function applyPatch(
       }
       next.metadata = merged;
     }
-    const size = Object.entries(next.metadata ?? {}).reduce(
-      (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
-      0,
-    );
-    if (size > CUSTOM_METADATA_MAX_BYTES) {
-      throw invalidArgument(
-        `Custom metadata is ${size} bytes; the limit is ${CUSTOM_METADATA_MAX_BYTES} bytes (keys and values together).`,
-      );
-    }
+    checkCustomMetadataSize(next.metadata);
   }
   return next;
+}
+
+/** 400 when custom metadata (keys and values, in bytes) is over 8 KiB, on every write path. */
+export function checkCustomMetadataSize(metadata: Record<string, string> | undefined): void {
+  const size = Object.entries(metadata ?? {}).reduce(
+    (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
+    0,
+  );
+  if (size > CUSTOM_METADATA_MAX_BYTES) {
+    throw invalidArgument(
+      `Custom metadata is ${size} bytes; the limit is ${CUSTOM_METADATA_MAX_BYTES} bytes (keys and values together).`,
+    );
+  }
 }
 
 /** Full replacement semantics (objects.update): absent fields are cleared. */

@@ -3,6 +3,9 @@
 import { DevkitError, invalidArgument } from '../../common/index.ts';
 import type { BucketRecord, ObjectRecord } from './records.ts';
 
+/** Google: a retention period is over 0 seconds and under 100 years. */
+const MAX_RETENTION_SECONDS = 3_155_760_000;
+
 interface RetentionPolicy {
   retentionPeriod?: unknown;
   isLocked?: boolean;
@@ -62,8 +65,12 @@ export function settleRetention(
     }
   }
   if (!next) return;
-  if (typeof next !== 'object' || !(Number(next.retentionPeriod) > 0)) {
-    throw invalidArgument('Invalid retentionPolicy: retentionPeriod must be a positive number of seconds.');
+  // "greater than 0 seconds and less than 100 years (3,155,760,000 seconds)", whole seconds.
+  const period = typeof next === 'object' ? String(next.retentionPeriod ?? '') : '';
+  if (!/^\d{1,10}$/.test(period) || Number(period) <= 0 || Number(period) >= MAX_RETENTION_SECONDS) {
+    throw invalidArgument(
+      `Invalid retentionPolicy: retentionPeriod must be a whole number of seconds over 0 and under ${MAX_RETENTION_SECONDS} (100 years), got ${JSON.stringify(next?.retentionPeriod ?? null).slice(0, 40)}.`,
+    );
   }
   extra.retentionPolicy = {
     retentionPeriod: String(next.retentionPeriod),

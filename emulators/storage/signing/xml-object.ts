@@ -6,6 +6,7 @@ import { keyHeaders, writeKey } from '../http/customer-encryption.ts';
 import type { HttpEnv } from '../http/env.ts';
 import type { Reply } from '../http/reply.ts';
 import { requireBucket } from '../service/buckets.ts';
+import { checkCustomMetadataSize } from '../service/object-fields.ts';
 import { deleteObject, finalizeObject } from '../service/objects.ts';
 import type { ObjectMetadataFields, ObjectRecord } from '../service/records.ts';
 
@@ -34,7 +35,8 @@ export function xmlWriteHeaders(rec: ObjectRecord): Record<string, string | numb
 }
 
 /**
- * The object fields an XML API write takes from its headers (a PUT, or a resumable start),
+ * The object fields an XML API write takes from its headers (a PUT, a resumable start or a
+ * multipart initiate),
  * including a customer-supplied encryption key.
  */
 export function xmlObjectFields(req: ApiRequest): ObjectMetadataFields {
@@ -48,11 +50,13 @@ export function xmlObjectFields(req: ApiRequest): ObjectMetadataFields {
     ['content-encoding', 'contentEncoding'],
     ['content-language', 'contentLanguage'],
     ['cache-control', 'cacheControl'],
+    ['x-goog-custom-time', 'customTime'],
   ] as const) {
     const value = req.header(header);
     if (value) fields[field] = value;
   }
   const metadata = customMetadata(req);
+  checkCustomMetadataSize(metadata);
   if (metadata) fields.metadata = metadata;
   return fields;
 }

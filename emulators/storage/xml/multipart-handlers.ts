@@ -4,7 +4,7 @@
 import type { ApiRequest } from '../http/api-request.ts';
 import { readSmallBody } from '../http/body.ts';
 import { callerEmail } from '../http/caller-identity.ts';
-import { customerKey, keyHeaders, writeKey } from '../http/customer-encryption.ts';
+import { customerKey, keyHeaders } from '../http/customer-encryption.ts';
 import type { HttpEnv } from '../http/env.ts';
 import type { Reply } from '../http/reply.ts';
 import { cannedAcl, type NewObjectAccess, newObjectAcl } from '../service/acl.ts';
@@ -12,37 +12,11 @@ import { requireBucket } from '../service/buckets.ts';
 import { parseGoogHash } from '../service/hash-check.ts';
 import { validateObjectName } from '../service/names.ts';
 import { checkObjectKey } from '../service/objects.ts';
-import type { ObjectMetadataFields } from '../service/records.ts';
 import { storageClassFrom } from '../service/storage-class.ts';
 import { xmlError } from '../signing/xml-error.ts';
+import { xmlObjectFields } from '../signing/xml-object.ts';
 import { MAX_PART_NUMBER, multipartStoreFor } from './multipart-store.ts';
 import { parseCompleteBody, xmlDocument } from './multipart-xml.ts';
-
-const HEADER_FIELDS = [
-  ['content-type', 'contentType'],
-  ['content-disposition', 'contentDisposition'],
-  ['content-encoding', 'contentEncoding'],
-  ['content-language', 'contentLanguage'],
-  ['cache-control', 'cacheControl'],
-  ['x-goog-custom-time', 'customTime'],
-] as const;
-
-/** The metadata (and encryption key) the initiating request gives the finished object. */
-function objectFields(req: ApiRequest): ObjectMetadataFields {
-  const fields: ObjectMetadataFields = {};
-  const key = writeKey(req);
-  if (key) fields.customerEncryption = key;
-  for (const [header, field] of HEADER_FIELDS) {
-    const value = req.header(header);
-    if (value) fields[field] = value;
-  }
-  const metadata: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.raw.headers)) {
-    if (name.startsWith('x-goog-meta-') && typeof value === 'string') metadata[name.slice(12)] = value;
-  }
-  if (Object.keys(metadata).length) fields.metadata = metadata;
-  return fields;
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -60,7 +34,7 @@ export async function initiateUpload(env: HttpEnv, req: ApiRequest, bucket: stri
   const upload = multipartStoreFor(env.ctx).create({
     bucket,
     name,
-    fields: objectFields(req),
+    fields: xmlObjectFields(req),
     storageClass,
     access,
   });
@@ -167,7 +141,7 @@ export async function listParts(
     UploadId: upload.id,
     StorageClass: upload.storageClass ?? (await requireBucket(env.ctx, bucket)).storageClass,
     PartNumberMarker: marker,
-    NextPartNumberMarker: truncated ? page.at(-1)!.partNumber : undefined,
+    NextPartNumberMarker: truncated ? (page.at(-1)?.partNumber ?? marker) : undefined,
     MaxParts: max,
     IsTruncated: truncated,
     Part: page.map((p) => ({

@@ -59,10 +59,22 @@ const malformed = () =>
     { httpStatus: 400, reason: 'MalformedXML' },
   );
 
+/** XML 1.0's Char production: a reference to anything else is not well-formed. */
+const isXmlChar = (c: number) =>
+  c === 0x9 ||
+  c === 0xa ||
+  c === 0xd ||
+  (c >= 0x20 && c <= 0xd7ff) ||
+  (c >= 0xe000 && c <= 0xfffd) ||
+  (c >= 0x10000 && c <= 0x10ffff);
+
 const decodeEntities = (s: string) =>
-  s.replace(/&(lt|gt|amp|apos|quot|#\d+|#x[0-9a-fA-F]+);/g, (_, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(Number(e[1] === 'x' ? `0${e.slice(1)}` : e.slice(1)));
-    return ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' } as Record<string, string>)[e]!;
+  s.replace(/&(lt|gt|amp|apos|quot|#\d{1,8}|#x[0-9a-fA-F]{1,8});/g, (_, e: string) => {
+    if (e[0] !== '#')
+      return ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' } as Record<string, string>)[e]!;
+    const code = Number(e[1] === 'x' ? `0${e.slice(1)}` : e.slice(1));
+    if (!isXmlChar(code)) throw malformed();
+    return String.fromCodePoint(code);
   });
 
 /** Text of the single `<name>` child of `xml` (namespace prefixes allowed), or undefined. */
@@ -79,10 +91,19 @@ export function parseCompleteBody(text: string): RequestedPart[] {
     );
   if (!root) throw malformed();
   const parts: RequestedPart[] = [];
-  const partRe = /<(?:\w+:)?Part(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?Part\s*>/g;
-  for (let m = partRe.exec(root[1]!); m; m = partRe.exec(root[1]!)) {
-    const number = child(m[1]!, 'PartNumber');
-    const etag = child(m[1]!, 'ETag');
+  const body = root[1]!;
+  // Each <Part> is matched to the next </Part> found from where it opens: one pass over the body.
+  // (A lazy `<Part>([\s\S]*?)</Part>` rescans to the end for every unclosed <Part>: quadratic.)
+  const open = /<(?:\w+:)?Part(?:\s[^>]*)?>/g;
+  const close = /<\/(?:\w+:)?Part\s*>/g;
+  for (let m = open.exec(body); m; m = open.exec(body)) {
+    close.lastIndex = open.lastIndex;
+    const end = close.exec(body);
+    if (!end) throw malformed();
+    const content = body.slice(open.lastIndex, end.index);
+    open.lastIndex = close.lastIndex;
+    const number = child(content, 'PartNumber');
+    const etag = child(content, 'ETag');
     if (number === undefined || etag === undefined || !/^\d{1,9}$/.test(number)) throw malformed();
     parts.push({ partNumber: Number(number), etag: etag.replace(/^"(.*)"$/, '$1') });
   }
