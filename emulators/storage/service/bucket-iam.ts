@@ -53,11 +53,11 @@ export function setBucketPolicy(
   body: Record<string, unknown>,
 ): Promise<IamPolicyRecord> {
   const bindings = readBindings(body.bindings);
+  const version = readVersion(body.version);
   return ctx.exclusive(async () => {
     const b = await requireBucket(ctx, bucket);
     const current = b.iam ?? defaultPolicy(b);
     if (typeof body.etag === 'string' && body.etag !== policyEtag(current)) throw preconditionFailed();
-    const version = typeof body.version === 'number' ? body.version : 1;
     if (bindings.some((x) => x.condition !== undefined)) {
       if (!uniformAccess(b)) {
         throw new DevkitError(
@@ -78,6 +78,41 @@ export function setBucketPolicy(
   });
 }
 
+/** IAM's Policy.version: "Valid values are 0, 1, and 3. Requests that specify an invalid value are rejected." */
+function readVersion(raw: unknown): number {
+  if (raw === undefined || raw === null) return 1;
+  const n = typeof raw === 'string' && /^\d{1,2}$/.test(raw) ? Number(raw) : raw;
+  if (n !== 0 && n !== 1 && n !== 3) {
+    throw invalidArgument(
+      `Invalid policy version: ${String(raw).slice(0, 40)}. Valid values are 0, 1 and 3.`,
+    );
+  }
+  return n === 0 ? 1 : n;
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
+/** IAM's member forms (Policy.Binding.members); anything else is refused, as GCS refuses it. */
+const MEMBER_PREFIXES: [string, (rest: string) => boolean][] = [
+  ['user:', (r) => EMAIL.test(r)],
+  ['serviceAccount:', (r) => EMAIL.test(r)],
+  ['group:', (r) => EMAIL.test(r)],
+  ['domain:', (r) => /^[A-Za-z0-9.-]+$/.test(r)],
+  ['projectOwner:', (r) => r.length > 0],
+  ['projectEditor:', (r) => r.length > 0],
+  ['projectViewer:', (r) => r.length > 0],
+  ['principal://', (r) => r.length > 0],
+  ['principalSet://', (r) => r.length > 0],
+  ['deleted:', (r) => r.length > 0],
+];
+
+const validMember = (m: string) =>
+  m === 'allUsers' ||
+  m === 'allAuthenticatedUsers' ||
+  MEMBER_PREFIXES.some(([prefix, ok]) => m.startsWith(prefix) && ok(m.slice(prefix.length)));
+
+/** Predefined (`roles/…`) or custom (`projects/…/roles/…`, `organizations/…/roles/…`) role names. */
+const validRole = (r: string) => /^(roles|(projects|organizations)\/[^/]+\/roles)\/[A-Za-z0-9_.]+$/.test(r);
+
 function readBindings(raw: unknown): IamPolicyRecord['bindings'] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw invalidArgument('Invalid policy: bindings must be a list.');
@@ -88,6 +123,10 @@ function readBindings(raw: unknown): IamPolicyRecord['bindings'] {
     if (!Array.isArray(members) || members.some((m) => typeof m !== 'string')) {
       throw invalidArgument(`Invalid policy: members of ${role.slice(0, 100)} must be strings.`);
     }
+    if (!validRole(role)) throw invalidArgument(`Role ${role.slice(0, 100)} is not a valid role name.`);
+    const bad = (members as string[]).find((m) => !validMember(m));
+    if (bad !== undefined)
+      throw invalidArgument(`Invalid argument: member ${bad.slice(0, 100)} is not valid.`);
     const out: IamPolicyRecord['bindings'][number] = { role, members: [...members] };
     if (entry.condition !== undefined) out.condition = entry.condition;
     return out;

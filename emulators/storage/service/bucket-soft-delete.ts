@@ -4,6 +4,7 @@
 // it back when no live bucket holds the name ("Use soft-deleted buckets" in the GCS docs).
 import { alreadyExists, notFound } from '../../common/index.ts';
 import type { StorageContext } from './context.ts';
+import { parseInteger } from './preconditions.ts';
 import type { BucketRecord } from './records.ts';
 import { softDeleteSeconds } from './soft-delete.ts';
 
@@ -75,6 +76,7 @@ export async function getKeptBucket(
   name: string,
   generation: string,
 ): Promise<BucketRecord> {
+  parseInteger(generation, 'generation'); // a non-integer generation is 400, never a "not found"
   const kept = name.includes('#') ? undefined : await ctx.backend.getBucket(keyOf(name, generation));
   if (!kept || hardDeleteMs(kept) <= ctx.clock.now()) {
     throw notFound('The specified bucket does not exist.', { reason: 'notFound' });

@@ -1,6 +1,6 @@
 // V4 POST policy uploads (HTML form POST to `/BUCKET` or `/`): the signature over the base64
 // policy, its expiration, its conditions, then the object write and the success_action_* reply.
-
+import { DevkitError } from '../../common/index.ts';
 import type { ApiRequest } from '../http/api-request.ts';
 import { readSmallBody } from '../http/body.ts';
 import type { HttpEnv } from '../http/env.ts';
@@ -8,7 +8,8 @@ import type { Reply } from '../http/reply.ts';
 import { requireBucket } from '../service/buckets.ts';
 import { finalizeObject } from '../service/objects.ts';
 import type { ObjectMetadataFields } from '../service/records.ts';
-import { formBoundary, parseFormData } from './form-data.ts';
+import { escapeXml } from '../xml/multipart-xml.ts';
+import { type FormUpload, formBoundary, parseFormData } from './form-data.ts';
 import { checkConditions } from './policy-conditions.ts';
 import { parseCredential, parseGoogDate, signatureValid } from './verify-url.ts';
 import { badSigningArgument, SIGNATURE_MISMATCH, xmlError } from './xml-error.ts';
@@ -50,10 +51,15 @@ const unknownXGoogField = (fields: Map<string, string>) =>
   );
 
 export async function postPolicyUpload(env: HttpEnv, req: ApiRequest): Promise<Reply> {
-  const form = parseFormData(
-    await readSmallBody(req, MAX_FORM_BYTES),
-    formBoundary(req.header('content-type'))!,
-  );
+  let form: FormUpload;
+  try {
+    form = parseFormData(await readSmallBody(req, MAX_FORM_BYTES), formBoundary(req.header('content-type'))!);
+  } catch (err) {
+    // An unreadable form is answered in the XML API's error form, like every other POST policy error.
+    if (!(err instanceof DevkitError)) throw err;
+    if (err.details.httpStatus === 413) return xmlError(413, 'EntityTooLarge', err.message);
+    return badSigningArgument(err.message);
+  }
   const fields = new Map([...form.fields].map(([k, v]) => [k.toLowerCase(), v]));
   const encoded = fields.get('policy') ?? '';
   let policy: { expiration?: unknown; conditions?: unknown[] };
@@ -132,7 +138,7 @@ function successReply(
   if (status === 200 || status === 201) {
     const location = `${req.baseUrl}/${bucket}/${encodeURIComponent(key)}`;
     const body = Buffer.from(
-      `<?xml version='1.0' encoding='UTF-8'?><PostResponse><Location>${location}</Location><Bucket>${bucket}</Bucket><Key>${key.replace(/[<>&]/g, (c) => `&#${c.charCodeAt(0)};`)}</Key><ETag>${headers.etag}</ETag></PostResponse>`,
+      `<?xml version='1.0' encoding='UTF-8'?><PostResponse><Location>${escapeXml(location)}</Location><Bucket>${bucket}</Bucket><Key>${escapeXml(key)}</Key><ETag>${headers.etag}</ETag></PostResponse>`,
     );
     if (status === 200) return { status, headers: { ...headers, 'content-length': 0 } };
     return {

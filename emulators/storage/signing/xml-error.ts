@@ -1,12 +1,7 @@
 // GCS's XML API error bodies (`<Error><Code>…</Code><Message>…</Message>…</Error>`), the form
 // signed URL and POST policy requests are answered with, instead of the JSON API's.
 import type { Reply } from '../http/reply.ts';
-
-const escapeXml = (s: string) =>
-  s.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
-  );
+import { escapeXml } from '../xml/multipart-xml.ts';
 
 export function xmlError(
   status: number,

@@ -16,7 +16,7 @@ import { storageClassFrom } from '../service/storage-class.ts';
 import { xmlError } from '../signing/xml-error.ts';
 import { xmlObjectFields } from '../signing/xml-object.ts';
 import { MAX_PART_NUMBER, multipartStoreFor } from './multipart-store.ts';
-import { parseCompleteBody, xmlDocument } from './multipart-xml.ts';
+import { NON_XML_CHAR, parseCompleteBody, xmlDocument } from './multipart-xml.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -86,6 +86,9 @@ export async function completeUpload(
 ): Promise<Reply> {
   const store = multipartStoreFor(env.ctx);
   const upload = store.get(uploadId, bucket, name);
+  // "If you specified a customer-supplied encryption key in the request to initiate the multipart
+  // upload, you must use the same headers and values in the request to complete the upload."
+  checkObjectKey(upload.fields.customerEncryption, customerKey(req));
   const requested = parseCompleteBody((await readSmallBody(req, MAX_COMPLETE_BODY)).toString('utf8'));
   const { object, etag } = await store.complete(upload, requested);
   const path = `${encodeURIComponent(bucket)}/${name.split('/').map(encodeURIComponent).join('/')}`;
@@ -159,6 +162,18 @@ export async function listUploads(env: HttpEnv, req: ApiRequest, bucket: string)
   const delimiter = req.query.get('delimiter') ?? '';
   const keyMarker = req.query.get('key-marker') ?? '';
   const idMarker = req.query.get('upload-id-marker') ?? '';
+  // The listing echoes these in <Prefix>/<Delimiter>/<KeyMarker>, which cannot carry such a character.
+  for (const [key, value] of [
+    ['prefix', prefix],
+    ['delimiter', delimiter],
+    ['key-marker', keyMarker],
+  ]) {
+    if (NON_XML_CHAR.test(value!)) {
+      return xmlError(400, 'InvalidArgument', 'Invalid argument.', {
+        Details: `Invalid ${key}: it contains a character XML 1.0 does not allow.`,
+      });
+    }
+  }
   const max = intParam(req, 'max-uploads', 1000);
   if (typeof max !== 'number') return max;
   const all = multipartStoreFor(env.ctx).inBucket(bucket);

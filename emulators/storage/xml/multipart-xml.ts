@@ -5,10 +5,18 @@ import type { Reply } from '../http/reply.ts';
 
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
+/** Anything outside XML 1.0's Char production (controls, lone surrogates, U+FFFE/U+FFFF). */
+export const NON_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * Text content for any XML this emulator writes. Markup characters become entities; characters
+ * XML 1.0 cannot carry at all (not even as references) become U+FFFD, so a document stays
+ * well-formed whatever name or parameter it echoes.
+ */
 export const escapeXml = (s: string) =>
   s.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+    new RegExp(`[<>&'"]|${NON_XML_CHAR.source}`, 'gu'),
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? '\uFFFD',
   );
 
 /** A nested element tree: strings are text content, arrays repeat the element. */

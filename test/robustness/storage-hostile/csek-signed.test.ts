@@ -3,7 +3,18 @@
 
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { B, expect4xx, hit, KEEP, s, sha, stillServes, useHostileEmulator } from './setup.ts';
+import {
+  B,
+  completeBody,
+  expect4xx,
+  hit,
+  KEEP,
+  s,
+  sha,
+  stillServes,
+  tag,
+  useHostileEmulator,
+} from './setup.ts';
 
 useHostileEmulator();
 
@@ -177,6 +188,38 @@ describe('signed URL parameters under attack', () => {
     const v = new URL(url);
     v.searchParams.set('X-Goog-Signature', 'ab');
     expect4xx(await hit('POST', pathOf(v), { 'x-goog-resumable': 'start' }), 403);
+    await stillServes();
+  });
+});
+
+describe('XML multipart uploads with a customer-supplied key', () => {
+  const keyed = (k: Buffer) => ({
+    'x-goog-encryption-algorithm': 'AES256',
+    'x-goog-encryption-key': k.toString('base64'),
+    'x-goog-encryption-key-sha256': sha(k),
+  });
+
+  // Google's "Complete multipart upload" page: the complete request must repeat the initiate's
+  // customer-supplied key headers and values.
+  it('completing without the initiating key, or with another key, is 400; with it, 200', async () => {
+    const key = keyed(randomBytes(32));
+    const name = 'csek/mpu';
+    const init = await hit('POST', `/${B}/${name}?uploads`, key);
+    expect(init.status).toBe(200);
+    const id = tag(init.body, 'UploadId')!;
+    const part = await hit('PUT', `/${B}/${name}?partNumber=1&uploadId=${id}`, key, 'secret');
+    expect(part.status).toBe(200);
+    const body = completeBody([[1, part.headers.etag!]]);
+    for (const headers of [{}, keyed(randomBytes(32))]) {
+      const r = await hit('POST', `/${B}/${name}?uploadId=${id}`, headers, body);
+      expect4xx(r, 400);
+      expect4xx(await hit('GET', `/storage/v1/b/${B}/o/${encodeURIComponent(name)}`), 404);
+    }
+    const done = await hit('POST', `/${B}/${name}?uploadId=${id}`, key, body);
+    expect(done.status).toBe(200);
+    expect(done.headers['x-goog-encryption-key-sha256']).toBe(key['x-goog-encryption-key-sha256']);
+    expect((await hit('GET', `/${B}/${name}`, key)).body).toBe('secret');
+    expect4xx(await hit('GET', `/${B}/${name}`), 400);
     await stillServes();
   });
 });

@@ -37,8 +37,25 @@ describe('soft delete restore under attack', () => {
       400,
     );
     expect4xx(await hit('POST', `/storage/v1/b/no-such-bucket-xyz/restore?generation=1`), 404);
-    expect4xx(await hit('POST', `/storage/v1/b/${B}/restore?generation=zz`));
+    expect4xx(await hit('POST', `/storage/v1/b/${B}/restore?generation=zz`), 400);
     expect4xx(await hit('POST', `${path}?generation=1&copySourceAcl=maybe`), 400);
+    await stillServes();
+  });
+
+  it('a non-integer bucket generation is 400 on a live, a missing and a soft-deleted bucket', async () => {
+    for (const g of ['abc', '1.5', '-1', '0x10', '1e3', '99999999999999999999999']) {
+      const q = `softDeleted=true&generation=${encodeURIComponent(g)}`;
+      const live = await hit('GET', `/storage/v1/b/${B}?${q}`);
+      expect4xx(live, 400);
+      expect(JSON.parse(live.body).error.code).toBe(400);
+      expect4xx(await hit('GET', `/storage/v1/b/no-such-bucket-xyz?${q}`), 400);
+      expect4xx(
+        await hit('POST', `/storage/v1/b/no-such-bucket-xyz/restore?generation=${encodeURIComponent(g)}`),
+        400,
+      );
+    }
+    // An integer that names no soft-deleted bucket is still "not found".
+    expect4xx(await hit('GET', `/storage/v1/b/${B}?softDeleted=true&generation=1`), 404);
     await stillServes();
   });
 
@@ -103,6 +120,33 @@ describe('object names and headers under attack', () => {
       'latin1',
     );
     expect4xx(await rawStatus(raw), 400);
+    await stillServes();
+  });
+
+  it('XML answers never carry a character outside XML 1.0: a NUL prefix is 400, a \\x01 name is U+FFFD', async () => {
+    // Anything outside XML 1.0's Char production (controls but TAB/LF/CR, U+FFFE, U+FFFF).
+    const notXml = (text: string) =>
+      [...text].some((c) => {
+        const n = c.codePointAt(0)!;
+        return (n < 0x20 && n !== 0x9 && n !== 0xa && n !== 0xd) || n === 0xfffe || n === 0xffff;
+      });
+    for (const q of ['prefix=%00', 'prefix=a%01', 'delimiter=%1F', 'key-marker=%00']) {
+      const r = await hit('GET', `/${B}?uploads&${q}`);
+      expect4xx(r, 400);
+      expect(r.body).toMatch(/<Code>InvalidArgument<\/Code>/);
+      expect(notXml(r.body)).toBe(false);
+    }
+    const bad = await hit('GET', `/${B}?uploads&max-uploads=%00%01`);
+    expect4xx(bad, 400);
+    expect(notXml(bad.body)).toBe(false);
+    // Such names exist (only CR and LF are refused): a listing replaces what XML cannot carry.
+    const id = await initiate('ctl/a%01b');
+    const list = await hit('GET', `/${B}?uploads&prefix=ctl%2F`);
+    expect(list.status).toBe(200);
+    expect(notXml(list.body)).toBe(false);
+    expect(list.body).toContain('<Key>ctl/a\uFFFDb</Key>');
+    expect(list.body).toContain(`<UploadId>${id}</UploadId>`);
+    expect((await hit('DELETE', `/${B}/ctl/a%01b?uploadId=${id}`)).status).toBe(204);
     await stillServes();
   });
 
