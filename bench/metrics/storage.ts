@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BenchContext, type BenchGroup, emulatorSpec, errorMessage, rounds } from '../bench.ts';
+import { type BenchContext, type BenchGroup, emulatorSpec, errorMessage, formatValue } from '../bench.ts';
 import { startFakeGcs } from '../peers.ts';
 import { type ServerProcess, startDevkit } from '../processes.ts';
 import type { Measured } from '../results.ts';
@@ -69,12 +69,51 @@ function peer(ctx: BenchContext): Side {
     : { name: 'fake-gcs-server', unavailable: bin.reason };
 }
 
-/** Starts the side's server now; `onSide` later takes that process instead of starting one. */
-function prestart(side: Side): Side {
-  if (!side.start) return side;
-  const starting = side.start();
-  starting.catch(() => {}); // reported when onSide awaits it
-  return { ...side, start: () => starting };
+/** The two sides in the order they run in counted round `round`: ours first on even rounds. */
+function inTurn<T>(round: number, ours: T, peer: T): T[] {
+  return round % 2 === 0 ? [ours, peer] : [peer, ours];
+}
+
+/** A side's server kept up across rounds, with the counted values per mode. */
+interface Running {
+  side: Side;
+  proc?: ServerProcess;
+  /** Why the side has no (more) values: unavailable, or failed to start or in a round. */
+  note?: string;
+  values: { client: number[]; http: number[] };
+}
+
+async function launch(ctx: BenchContext, side: Side, label: string): Promise<Running> {
+  const running: Running = { side, values: { client: [], http: [] } };
+  if (side.unavailable || !side.start) running.note = side.unavailable ?? 'no start function';
+  else {
+    try {
+      running.proc = await side.start();
+    } catch (error) {
+      ctx.progress.detail(`${label} [${side.name}] failed: ${errorMessage(error)}`);
+      running.note = `failed: ${errorMessage(error)}`;
+    }
+  }
+  return running;
+}
+
+/** One round on a running side; undefined (and the side noted as failed) when it throws. */
+async function once(
+  ctx: BenchContext,
+  running: Running,
+  label: string,
+  fn: (url: string) => Promise<number>,
+): Promise<number | undefined> {
+  if (!running.proc || running.note) return undefined;
+  try {
+    const value = await fn(running.proc.env.STORAGE_EMULATOR_HOST!);
+    ctx.progress.detail(`${label}: ${formatValue(value)}`);
+    return value;
+  } catch (error) {
+    ctx.progress.detail(`${label} [${running.side.name}] failed: ${errorMessage(error)}`);
+    running.note = `failed: ${errorMessage(error)}`;
+    return undefined;
+  }
 }
 
 async function onSide<T>(
@@ -97,31 +136,55 @@ async function onSide<T>(
   }
 }
 
+/** Said in every storage metric's note: how the rounds were ordered. */
+const FAIR = 'one uncounted warm-up round per side first; counted rounds alternate which side goes first';
+
 export const storageSmall: BenchGroup = {
   title: 'Storage 4 KiB upload + download pairs',
   metrics: [SMALL, SMALL_HTTP],
   async run(ctx) {
     const seconds = ctx.quick ? 1 : 8;
     const concurrency = 16;
-    const measure = (side: Side) =>
-      onSide(ctx, side, SMALL.name, async (url) => ({
-        client: await rounds(ctx, `${SMALL.name} [${side.name}]`, ctx.rounds, () =>
-          smallPairsRate(url, concurrency, seconds * 1000),
-        ),
-        http: await rounds(ctx, `${SMALL_HTTP.name} [${side.name}]`, ctx.rounds, () =>
-          smallPairsRateHttp(url, concurrency, seconds * 1000),
-        ),
-      }));
-    // Both servers start together (neither is measured while starting); then one at a time.
-    const [a0, b0] = [prestart(ours(false)), prestart(peer(ctx))];
-    const a = await measure(a0);
-    const b = await measure(b0);
-    const note = `one pair = upload + download of a 4 KiB object; ${concurrency} pairs in flight, ${seconds} s per round`;
+    const modes = [
+      {
+        key: 'client',
+        name: SMALL.name,
+        fn: (url: string) => smallPairsRate(url, concurrency, seconds * 1000),
+      },
+      {
+        key: 'http',
+        name: SMALL_HTTP.name,
+        fn: (url: string) => smallPairsRateHttp(url, concurrency, seconds * 1000),
+      },
+    ] as const;
+    // Both servers start together (neither is measured while starting) and stay up for every round.
+    const [a, b] = await Promise.all([
+      launch(ctx, ours(false), SMALL.name),
+      launch(ctx, peer(ctx), SMALL.name),
+    ]);
+    try {
+      // Not counted: the JIT of each server and of this process's client code for that server.
+      for (const side of [a, b]) {
+        for (const mode of modes) await once(ctx, side, `${mode.name} [${side.side.name}] warm-up`, mode.fn);
+      }
+      for (let round = 0; round < ctx.rounds; round++) {
+        for (const side of inTurn(round, a, b)) {
+          for (const mode of modes) {
+            const label = `${mode.name} [${side.side.name}] round ${round + 1}/${ctx.rounds}`;
+            const value = await once(ctx, side, label, mode.fn);
+            if (value !== undefined) side.values[mode.key].push(value);
+          }
+        }
+      }
+    } finally {
+      await Promise.all([a, b].map((side) => side.proc?.stop()));
+    }
+    const note = `one pair = upload + download of a 4 KiB object; ${concurrency} pairs in flight, ${seconds} s per round; ${FAIR}`;
     const make = (spec: Omit<Measured, 'rounds'>, key: 'client' | 'http', how: string): Measured => ({
       ...spec,
-      rounds: a.value?.[key] ?? [],
+      rounds: a.values[key],
       note: [a.note, `${how}; ${note}`].filter(Boolean).join('; '),
-      peer: { name: 'fake-gcs-server', rounds: b.value?.[key] ?? [], ...(b.note ? { note: b.note } : {}) },
+      peer: { name: 'fake-gcs-server', rounds: b.values[key], ...(b.note ? { note: b.note } : {}) },
     });
     return [
       make(SMALL, 'client', 'official client (save resumable:false + download)'),
@@ -136,28 +199,32 @@ export const storageLarge: BenchGroup = {
   async run(ctx) {
     const sizeMb = ctx.quick ? 64 : 1024;
     const count = ctx.quick ? 1 : Math.min(3, ctx.rounds);
-    // A fresh server (and data dir) per round: RSS growth is measured from that process's start.
-    const measure = async (makeSide: () => Side) => {
-      const all: LargeResult[] = [];
-      let note: string | undefined;
-      for (let round = 0; round < count; round++) {
-        const side = makeSide();
-        const one = await onSide(ctx, side, UPLOAD.name, async (url, proc) => {
-          const result = await largeRoundTrip(url, sizeMb, () => proc.rssMb());
-          ctx.progress.detail(
-            `${sizeMb} MiB round trip [${side.name}] round ${round + 1}/${count}: ` +
-              `upload ${result.uploadMbPerS.toFixed(0)} MiB/s (+${result.uploadRssGrowthMb.toFixed(0)} MiB RSS), ` +
-              `download ${result.downloadMbPerS.toFixed(0)} MiB/s (+${result.downloadRssGrowthMb.toFixed(0)} MiB RSS)`,
-          );
-          return result;
-        });
-        if (one.value) all.push(one.value);
-        if (one.note) note = one.note;
-      }
-      return { value: all, ...(note ? { note } : {}) };
+    // A fresh server (and data dir) per round: RSS growth is measured in a process that has held
+    // no other object. The warm-up round (not counted) warms this process's client code.
+    const sides = { ours: () => ours(true), peer: () => peer(ctx) };
+    const a: { value: LargeResult[]; note?: string } = { value: [] };
+    const b: { value: LargeResult[]; note?: string } = { value: [] };
+    const roundTrip = async (makeSide: () => Side, what: string) => {
+      const side = makeSide();
+      return onSide(ctx, side, UPLOAD.name, async (url, proc) => {
+        const result = await largeRoundTrip(url, sizeMb, () => proc.rssMb());
+        ctx.progress.detail(
+          `${sizeMb} MiB round trip [${side.name}] ${what}: ` +
+            `upload ${result.uploadMbPerS.toFixed(0)} MiB/s (+${result.uploadRssGrowthMb.toFixed(0)} MiB RSS), ` +
+            `download ${result.downloadMbPerS.toFixed(0)} MiB/s (+${result.downloadRssGrowthMb.toFixed(0)} MiB RSS)`,
+        );
+        return result;
+      });
     };
-    const a = await measure(() => ours(true));
-    const b = await measure(() => peer(ctx));
+    await roundTrip(sides.ours, 'warm-up');
+    await roundTrip(sides.peer, 'warm-up');
+    for (let round = 0; round < count; round++) {
+      for (const [into, makeSide] of inTurn(round, [a, sides.ours] as const, [b, sides.peer] as const)) {
+        const one = await roundTrip(makeSide, `round ${round + 1}/${count}`);
+        if (one.value) into.value.push(one.value);
+        if (one.note) into.note = one.note;
+      }
+    }
     const pick = (list: LargeResult[] | undefined, key: keyof LargeResult) => (list ?? []).map((r) => r[key]);
     const size = sizeMb >= 1024 ? `${sizeMb / 1024} GiB` : `${sizeMb} MiB${ctx.quick ? ' (quick run)' : ''}`;
     const make = (spec: Omit<Measured, 'rounds'>, key: keyof LargeResult, note: string): Measured => ({
@@ -170,11 +237,11 @@ export const storageLarge: BenchGroup = {
       make(
         UPLOAD,
         'uploadMbPerS',
-        `${size}, one resumable session streamed from memory, client hash validation off (the client's JS crc32c alone caps near 110 MiB/s here); ours on --data-dir`,
+        `${size}, one resumable session streamed from memory, client hash validation off (the client's JS crc32c alone caps near 110 MiB/s here); ours on --data-dir; ${FAIR}, a fresh server per round`,
       ),
-      make(UPLOAD_RSS, 'uploadRssGrowthMb', `peak VmRSS − VmRSS before the ${size} upload`),
-      make(DOWNLOAD, 'downloadMbPerS', `${size} streamed download`),
-      make(DOWNLOAD_RSS, 'downloadRssGrowthMb', `peak VmRSS − VmRSS before the ${size} download`),
+      make(UPLOAD_RSS, 'uploadRssGrowthMb', `peak VmRSS − VmRSS before the ${size} upload; ${FAIR}`),
+      make(DOWNLOAD, 'downloadMbPerS', `${size} streamed download; ${FAIR}`),
+      make(DOWNLOAD_RSS, 'downloadRssGrowthMb', `peak VmRSS − VmRSS before the ${size} download; ${FAIR}`),
     ];
   },
 };

@@ -1,6 +1,8 @@
 // The origin/host rule of the browser guard as a pure function (the wire tests are in test/robustness).
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { browserRefusal } from './browser-guard.ts';
+import { browserRefusal, createBrowserGuard } from './browser-guard.ts';
 
 const passes = (headers: { origin?: string; host?: string }, bindHost?: string) =>
   browserRefusal(headers, { bindHost }) === undefined;
@@ -48,5 +50,56 @@ describe('browserRefusal', () => {
     expect(passes({ host: '[fd00::5]:8085' }, '::')).toBe(true);
     expect(passes({ host: 'attacker.example' }, '0.0.0.0')).toBe(false);
     expect(passes({ origin: 'http://203.0.113.9', host: '192.168.1.5' }, '0.0.0.0')).toBe(false);
+  });
+});
+
+describe('createBrowserGuard', () => {
+  /** A server answering 200 behind the guard; `bindReads` counts the full checks (bind host reads). */
+  async function guarded() {
+    let bindReads = 0;
+    const refuse = createBrowserGuard(() => {
+      bindReads++;
+      return undefined;
+    });
+    const server = createServer((req, res) => {
+      if (!refuse(req, res)) res.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const status = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ port, host: '127.0.0.1', headers, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject).end();
+      });
+    return {
+      status,
+      bindReads: () => bindReads,
+      [Symbol.asyncDispose]: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  it('checks a passed Host once, and Origin requests and refusals every time', async () => {
+    await using g = await guarded();
+    expect(await g.status({ host: `127.0.0.1:1` })).toBe(200);
+    expect(await g.status({ host: `127.0.0.1:1` })).toBe(200);
+    expect(g.bindReads()).toBe(1);
+    // A remembered Host does not let a foreign Origin through.
+    expect(await g.status({ host: `127.0.0.1:1`, origin: 'http://evil.example' })).toBe(403);
+    expect(await g.status({ host: `127.0.0.1:1`, origin: 'http://localhost:3000' })).toBe(200);
+    expect(g.bindReads()).toBe(3);
+    for (let i = 0; i < 2; i++) expect(await g.status({ host: 'attacker.example' })).toBe(403);
+    expect(g.bindReads()).toBe(5);
+  });
+
+  it('remembers at most 16 Host values and still checks the others in full', async () => {
+    await using g = await guarded();
+    for (let i = 0; i < 20; i++) expect(await g.status({ host: `127.0.0.${i + 1}` })).toBe(200);
+    expect(g.bindReads()).toBe(20);
+    expect(await g.status({ host: '127.0.0.1' })).toBe(200); // remembered
+    expect(await g.status({ host: '127.0.0.20' })).toBe(200); // past the bound: checked again
+    expect(g.bindReads()).toBe(21);
   });
 });

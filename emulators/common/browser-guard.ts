@@ -12,6 +12,8 @@ export interface BrowserGuardOptions {
 const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]']);
 /** How much of a refused request's body is read and dropped before the connection is cut. */
 const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
+/** Bound on the `Host` values a guard remembers (a client uses one or two; a scan must not grow it). */
+const MAX_PASSED_HOSTS = 16;
 
 /** `[::1]` → `::1`, `LocalHost.` → `localhost`. */
 function normalize(hostname: string): string {
@@ -99,4 +101,28 @@ export function refuseForeignBrowser(
   });
   res.writeHead(403, { 'content-type': 'application/json; charset=utf-8' }).end(body);
   return true;
+}
+
+/** A request guard made by {@link createBrowserGuard}: true when it refused (and answered) `req`. */
+export type BrowserGuard = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * {@link refuseForeignBrowser} for one server, with its verdicts on `Host` remembered: the verdict
+ * depends only on `Origin`, `Host` and the bind host, so a `Host` that passed without an `Origin`
+ * passes again without the URL parsing (up to 16 values). Requests with an `Origin` are always
+ * checked in full and refusals are never remembered. `bindHost` is the server's `--host`, or a
+ * getter for it read when a request is checked in full (the bind host must not change once set).
+ */
+export function createBrowserGuard(bindHost?: string | (() => string | undefined)): BrowserGuard {
+  const bind = typeof bindHost === 'function' ? bindHost : () => bindHost;
+  const passedHosts = new Set<string>();
+  return (req, res) => {
+    const { host, origin } = req.headers;
+    if (origin === undefined && host !== undefined && passedHosts.has(host)) return false;
+    if (refuseForeignBrowser(req, res, { bindHost: bind() })) return true;
+    if (origin === undefined && host !== undefined && passedHosts.size < MAX_PASSED_HOSTS) {
+      passedHosts.add(host);
+    }
+    return false;
+  };
 }

@@ -2,7 +2,7 @@
 // (`/v1/functions[/NAME[:call|/logs]]`), the push endpoint triggers deliver to (`/_push/NAME`), and
 // HTTP-triggered functions at `/<project>/<region>/<name>[/path]`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DevkitError, refuseForeignBrowser } from '../common/index.ts';
+import { createBrowserGuard, DevkitError } from '../common/index.ts';
 import type { PushEnvelope } from './events.ts';
 import type { FunctionsRegistry } from './functions-host.ts';
 
@@ -19,11 +19,12 @@ export function hostHandler(
   ctx: { project: string; region: string; host: string },
 ) {
   const functionPath = new RegExp(`^/${ctx.project}/${ctx.region}/([^/]+)(/.*)?$`);
+  const refuseForeign = createBrowserGuard(ctx.host);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     // The admin API and trigger pushes refuse web pages; HTTP functions answer any caller, as a
     // public Cloud Function does (their own CORS handling decides).
-    if (!functionPath.test(url.pathname) && refuseForeignBrowser(req, res, { bindHost: ctx.host })) return;
+    if (!functionPath.test(url.pathname) && refuseForeign(req, res)) return;
     try {
       const body = await readBody(req);
       const json = () => (body.length ? JSON.parse(body.toString('utf8')) : {});

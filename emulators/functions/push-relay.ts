@@ -3,7 +3,7 @@
 // message without data) and answers the push with the function's status (non-2xx = redeliver).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { refuseForeignBrowser } from '../common/index.ts';
+import { createBrowserGuard } from '../common/index.ts';
 import type { FrameworkRequest, PushEnvelope } from './events.ts';
 
 export interface PushRelay {
@@ -16,8 +16,9 @@ export async function startPushRelay(
   frameworkUrl: string,
   convert: (envelope: PushEnvelope) => FrameworkRequest,
 ): Promise<PushRelay> {
+  const refuseForeign = createBrowserGuard();
   const server = createServer(async (req, res) => {
-    if (refuseForeignBrowser(req, res)) return;
+    if (refuseForeign(req, res)) return;
     try {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);

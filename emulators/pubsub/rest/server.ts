@@ -3,11 +3,11 @@
 import http from 'node:http';
 import {
   type BrowserGuardOptions,
+  createBrowserGuard,
   DevkitError,
   enforceHeaderDeadline,
   HTTP_STATUS,
   type Logger,
-  refuseForeignBrowser,
   toDevkitError,
 } from '../../common/index.ts';
 import { FAULT_ADMIN_PATH, handleFaultAdmin } from '../../faults/index.ts';
@@ -36,8 +36,9 @@ export function createRestServer(
   guard: BrowserGuardOptions = {},
   identity?: IdentityIssuer,
 ): http.Server {
+  const refuseForeign = createBrowserGuard(guard.bindHost);
   const server = http.createServer((req, res) => {
-    if (refuseForeignBrowser(req, res, guard)) return;
+    if (refuseForeign(req, res)) return;
     if (identity && serveIdentity(identity, req, res)) return;
     handle(state, faults, req, res).catch((err) => sendError(res, err, logger));
   });

@@ -3,12 +3,12 @@
 import { createServer, type Server } from 'node:http';
 import {
   type BrowserGuardOptions,
+  createBrowserGuard,
   enforceHeaderDeadline,
   HTTP_STATUS,
   type Logger,
   notFound,
   readBodyWithin,
-  refuseForeignBrowser,
   toDevkitError,
 } from '../../common/index.ts';
 import { type IdentityIssuer, serveIdentity } from '../../identity/index.ts';
@@ -33,8 +33,9 @@ export function createHttpServer(
   guard: BrowserGuardOptions = {},
   identity?: IdentityIssuer,
 ): Server {
+  const refuseForeign = createBrowserGuard(guard.bindHost);
   const server = createServer((req, res) => {
-    if (refuseForeignBrowser(req, res, guard)) return;
+    if (refuseForeign(req, res)) return;
     if (identity && serveIdentity(identity, req, res)) return;
     void readBodyWithin(req, res, MAX_BODY_BYTES).then(
       async (raw) => {

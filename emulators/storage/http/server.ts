@@ -1,22 +1,25 @@
 // The node:http server: parse, route, send, and map every failure at one edge. Malformed HTTP
 // (e.g. oversized headers) is answered by Node itself with 4xx and never reaches the handlers.
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { enforceHeaderDeadline, type Logger, refuseForeignBrowser } from '../../common/index.ts';
+import { createBrowserGuard, enforceHeaderDeadline, type Logger } from '../../common/index.ts';
 import { type ApiRequest, parseRequest } from './api-request.ts';
 import type { HttpEnv } from './env.ts';
 import { send, sendError } from './reply.ts';
 import { route } from './router.ts';
 
-/** Bound on the remembered `Host` values (a client uses one or two; a scan must not grow it). */
-const MAX_PASSED_HOSTS = 16;
-
 export function createStorageServer(env: HttpEnv, logger: Logger, fallbackBase: () => string): Server {
   // No overall request deadline: a multi-GiB upload over a slow link may take longer than Node's
   // default 300 s; idle sockets are still closed by the keep-alive and headers timeouts.
   let bindHost: string | undefined;
-  // `Host` values that passed the guard without an `Origin`: the guard's verdict depends on those
-  // two headers and the bind address alone, so a client's next request skips the URL parsing.
-  const passedHosts = new Set<string>();
+  // Browser pages (foreign Origin) and DNS rebinding (foreign Host) are refused before routing.
+  const refuseForeign = createBrowserGuard(() => {
+    // The bound address, read once (server.address() is a getsockname call per request).
+    if (bindHost === undefined) {
+      const bound = server.address();
+      bindHost = typeof bound === 'object' && bound ? bound.address : '';
+    }
+    return bindHost || undefined;
+  });
   const handle = async (req: ApiRequest, res: ServerResponse) => {
     try {
       await send(req, res, await route(env, req));
@@ -27,19 +30,7 @@ export function createStorageServer(env: HttpEnv, logger: Logger, fallbackBase: 
     }
   };
   const server = createServer({ maxHeaderSize: 64 * 1024, requestTimeout: 0 }, (raw, res) => {
-    // Browser pages (foreign Origin) and DNS rebinding (foreign Host) are refused before routing.
-    const { host, origin } = raw.headers;
-    if (origin !== undefined || host === undefined || !passedHosts.has(host)) {
-      // The bound address, read once (server.address() is a getsockname call per request).
-      if (bindHost === undefined) {
-        const bound = server.address();
-        bindHost = typeof bound === 'object' && bound ? bound.address : '';
-      }
-      if (refuseForeignBrowser(raw, res, { bindHost: bindHost || undefined })) return;
-      if (origin === undefined && host !== undefined && passedHosts.size < MAX_PASSED_HOSTS) {
-        passedHosts.add(host);
-      }
-    }
+    if (refuseForeign(raw, res)) return;
     void handle(parseRequest(raw, fallbackBase()), res);
   });
   // A client that stops sending mid-upload without closing its socket must not hold the upload

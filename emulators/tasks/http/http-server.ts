@@ -3,11 +3,11 @@
 import { createServer, type Server } from 'node:http';
 import {
   type BrowserGuardOptions,
+  createBrowserGuard,
   enforceHeaderDeadline,
   HTTP_STATUS,
   type Logger,
   notFound,
-  refuseForeignBrowser,
   toDevkitError,
 } from '../../common/index.ts';
 import { FAULT_ADMIN_PATH, type FaultInjector, handleFaultAdmin } from '../../faults/index.ts';
@@ -55,8 +55,9 @@ async function respond(deps: HttpDeps, method: string, url: URL, body: string) {
 
 /** A node HTTP server that never listens itself: the port mux hands it connections. */
 export function createHttpServer(deps: HttpDeps): Server {
+  const refuseForeign = createBrowserGuard(deps.guard?.bindHost);
   const server = createServer((req, res) => {
-    if (refuseForeignBrowser(req, res, deps.guard)) return;
+    if (refuseForeign(req, res)) return;
     if (deps.identity && serveIdentity(deps.identity, req, res)) return;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
