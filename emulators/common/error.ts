@@ -27,6 +27,21 @@ export interface ErrorDetails {
   httpStatus?: number;
 }
 
+/** Longest message an error carries: input echoed into it (a 100 KB name) must not reach a client. */
+export const MAX_ERROR_MESSAGE = 1024;
+
+/**
+ * `message` cut to {@link MAX_ERROR_MESSAGE} characters, saying how long it was. A gRPC status
+ * message travels in the `grpc-message` trailer: one of 100 KB made the HTTP/2 stream fail
+ * (RST_STREAM) or never reach the client.
+ */
+export function boundedMessage(message: string): string {
+  if (message.length <= MAX_ERROR_MESSAGE) return message;
+  let head = message.slice(0, MAX_ERROR_MESSAGE - 40);
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  return `${head}… (${message.length} characters in all)`;
+}
+
 export class DevkitError extends Error {
   override readonly name = 'DevkitError';
   constructor(
@@ -34,7 +49,7 @@ export class DevkitError extends Error {
     message: string,
     readonly details: ErrorDetails = {},
   ) {
-    super(message);
+    super(boundedMessage(message));
   }
 }
 

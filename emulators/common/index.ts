@@ -12,5 +12,6 @@ export * from './logger.ts';
 export * from './port-mux.ts';
 export * from './protocol-sniff.ts';
 export * from './pubsub-client.ts';
+export * from './rest-input.ts';
 export * from './settle.ts';
 export * from './target-limits.ts';

@@ -26,14 +26,19 @@ export interface DecodedJwt extends VerifiedJwt {
   signature: Buffer;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** Header and payload of a compact JWT, its signature not checked; undefined when it is not one. */
 export function decodeJwt(token: string): DecodedJwt | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   const [head, body, signature] = parts as [string, string, string];
   try {
-    const header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const header: unknown = JSON.parse(Buffer.from(head, 'base64url').toString('utf8'));
+    const payload: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    // RFC 7519: the header and the claims are JSON objects; `null`, arrays and scalars are no JWT.
+    if (!isObject(header) || !isObject(payload)) return undefined;
     return { header, payload, signed: `${head}.${body}`, signature: Buffer.from(signature, 'base64url') };
   } catch {
     return undefined;

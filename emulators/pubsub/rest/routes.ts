@@ -1,6 +1,6 @@
 // Maps v1 REST paths (`/v1/projects/P/topics/T:publish`, ...) to the RPC they stand for and the
 // request object that RPC expects, merging path, query and JSON body.
-import { invalidArgument, notFound } from '../../common/index.ts';
+import { decodePathSegment, notFound } from '../../common/index.ts';
 import { schemaIamRoute } from './schema-iam-routes.ts';
 
 export interface Route {
@@ -88,13 +88,7 @@ const pub = (rpc: string, request: Body): Route => ({ service: 'publisher', rpc,
 const subr = (rpc: string, request: Body): Route => ({ service: 'subscriber', rpc, request });
 const asBody = (v: unknown): Body => (typeof v === 'object' && v !== null ? (v as Body) : {});
 
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw invalidArgument(`Invalid path segment: ${segment}`);
-  }
-}
+const decode = decodePathSegment;
 
 function methodError(method: string, pathname: string) {
   return notFound(`No REST route for ${method} ${pathname}`);

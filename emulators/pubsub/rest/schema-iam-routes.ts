@@ -1,6 +1,6 @@
 // REST paths of the SchemaService (`/v1/projects/P/schemas...`) and of IAMPolicy
 // (`/v1/{resource}:getIamPolicy|setIamPolicy|testIamPermissions`); undefined for other paths.
-import { invalidArgument, notFound } from '../../common/index.ts';
+import { decodePathSegment, notFound } from '../../common/index.ts';
 
 type Body = Record<string, unknown>;
 export interface SchemaIamRoute {
@@ -73,10 +73,4 @@ const at = (service: 'schema' | 'iam', rpc: string, request: Body): SchemaIamRou
 });
 const noRoute = (method: string, pathname: string) => notFound(`No REST route for ${method} ${pathname}`);
 
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw invalidArgument(`Invalid path segment: ${segment}`);
-  }
-}
+const decode = decodePathSegment;

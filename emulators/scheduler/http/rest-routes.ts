@@ -1,6 +1,6 @@
 // The REST mapping of google.cloud.scheduler.v1 (`/v1/projects/*/locations/*/jobs...`) on the
 // scheduler port, as a plain function over a request; undefined when no route matches.
-import { DevkitError, invalidArgument } from '../../common/index.ts';
+import { DevkitError, decodePathSegment, parseJsonObjectBody } from '../../common/index.ts';
 import type { SchedulerService } from '../run/scheduler-service.ts';
 import { nextScheduleTimes } from '../state/cron.ts';
 import type { AdminRequest, AdminResponse } from './admin-http.ts';
@@ -15,24 +15,14 @@ export interface RestRequest extends AdminRequest {
   query: URLSearchParams;
 }
 
-function body(req: RestRequest): Record<string, unknown> {
-  if (!req.body) return {};
-  try {
-    const parsed = JSON.parse(req.body);
-    // An array is not a message (and a deeply nested one must not reach the error formatter).
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
-  } catch {
-    // fall through
-  }
-  throw invalidArgument('Invalid JSON payload received.');
-}
+const body = (req: RestRequest) => parseJsonObjectBody(req.body ?? '');
 
 /** Runs the call for a REST route; DevkitErrors propagate to the caller's error edge. */
 export function routeRest(req: RestRequest, service: SchedulerService): AdminResponse | undefined {
   const ok = (json: unknown): AdminResponse => ({ status: 200, json });
   const collection = COLLECTION.exec(req.path);
   if (collection) {
-    const parent = decodeURIComponent(collection[1] as string);
+    const parent = decodePathSegment(collection[1] as string);
     if (req.method === 'GET') {
       const pageSize = Number(req.query.get('pageSize') ?? 0);
       const page = service.listJobs(parent, pageSize, req.query.get('pageToken') ?? '');
@@ -63,7 +53,7 @@ export function routeRest(req: RestRequest, service: SchedulerService): AdminRes
   }
   const item = ITEM.exec(req.path);
   if (!item) return undefined;
-  const name = decodeURIComponent(item[1] as string);
+  const name = decodePathSegment(item[1] as string);
   const verb = item[2];
   if (req.method === 'POST' && verb === 'pause') return ok(jobToJson(service.pauseJob(name)));
   if (req.method === 'POST' && verb === 'resume') return ok(jobToJson(service.resumeJob(name)));

@@ -2,7 +2,7 @@
 // official clients' REST fallback sends it: each route becomes the RPC's request message, runs
 // through the same table as gRPC, and the reply goes back as proto3 JSON.
 import type protobuf from 'protobufjs';
-import { DevkitError, invalidArgument } from '../../common/index.ts';
+import { DevkitError, decodePathSegment, parseJsonObjectBody } from '../../common/index.ts';
 import { tasksRoot } from '../wire/load-protos.ts';
 import { fromJson, toJson } from '../wire/proto-json.ts';
 
@@ -81,7 +81,7 @@ export function matchRest(
 ): RestCall | undefined {
   if (method === 'GET' && LOCATIONS.test(path)) throw unimplemented('Locations');
   if (!path.startsWith('/v2/')) return undefined;
-  const rest = decodeURIComponent(path.slice(4));
+  const rest = decodePathSegment(path.slice(4));
   const found = ROUTES.find(
     (x) =>
       x.method === method &&
@@ -102,13 +102,4 @@ export function matchRest(
   return { rpc: found.rpc, request, reply: (result) => toJson(resType, result as Record<string, unknown>) };
 }
 
-function parseBody(text: string): Record<string, unknown> {
-  if (!text) return {};
-  try {
-    const parsed = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
-  } catch {
-    // fall through
-  }
-  throw invalidArgument('Invalid JSON payload received.');
-}
+const parseBody = parseJsonObjectBody;

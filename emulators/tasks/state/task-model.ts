@@ -144,5 +144,22 @@ export function newTask(name: string, input: TaskInput, now: number, seq: number
       ...(a.appEngineRouting && { appEngineRouting: { ...a.appEngineRouting } }),
     };
   }
+  checkTaskSize(task);
   return task;
+}
+
+/** The Cloud Tasks quotas page: "Maximum task size 1MB". Body, headers and URL count. */
+const MAX_TASK_BYTES = 1024 * 1024;
+
+function checkTaskSize(task: Task): void {
+  const req = task.httpRequest ?? task.appEngineHttpRequest;
+  if (!req) return;
+  const target = 'url' in req ? req.url : req.relativeUri;
+  let size = req.body.length + Buffer.byteLength(target);
+  for (const [k, v] of Object.entries(req.headers)) size += Buffer.byteLength(k) + Buffer.byteLength(v);
+  if (size > MAX_TASK_BYTES) {
+    throw invalidArgument(
+      `Task size ${size} bytes exceeds the maximum task size of 1 MB (${MAX_TASK_BYTES} bytes)`,
+    );
+  }
 }
