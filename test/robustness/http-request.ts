@@ -11,7 +11,14 @@ export interface HttpAnswer {
 export function httpRequest(
   host: string,
   port: number,
-  options: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+  options: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    /** Give up after this long (default 20 s). */
+    timeoutMs?: number;
+  },
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -30,8 +37,11 @@ export function httpRequest(
       },
     );
     req.on('error', reject);
-    req.setTimeout(20_000, () =>
-      req.destroy(new Error(`${options.method} ${options.path}: no answer in 20 s`)),
+    const timeoutMs = options.timeoutMs ?? 20_000;
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(
+        new Error(`${options.method} ${options.path.slice(0, 80)}: no answer in ${timeoutMs / 1000} s`),
+      ),
     );
     req.end(options.body);
   });

@@ -1,9 +1,9 @@
 // Shared plumbing of the hostile-input files: an emulator with one stored object, raw requests,
 // and the checks every attack ends with (a 4xx, and the stored object still served).
 import { createHash } from 'node:crypto';
-import http from 'node:http';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { signingSetup } from '../../storage/signed-helpers.ts';
+import { type HttpAnswer, httpRequest } from '../http-request.ts';
 import { sendRaw } from '../raw-socket.ts';
 
 export const KEEP = 'keep/known.txt';
@@ -27,37 +27,15 @@ export function useHostileEmulator(): void {
   });
 }
 
-export interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
+export type Answer = HttpAnswer;
 
 /** One node:http request, bounded at 8 s. */
-export function hit(
+export const hit = (
   method: string,
   path: string,
   headers: Record<string, string> = {},
   body?: string | Buffer,
-) {
-  return new Promise<Answer>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.setTimeout(8_000, () => req.destroy(new Error(`${method} ${path.slice(0, 80)}: no answer in 8 s`)));
-    req.end(body);
-  });
-}
+) => httpRequest('127.0.0.1', port, { method, path, headers, body, timeoutMs: 8_000 });
 
 /** Status of a raw HTTP/1.1 exchange (`Connection: close` is the caller's job), or 0 for none. */
 export async function rawStatus(bytes: Buffer, waitMs = 3_000) {
