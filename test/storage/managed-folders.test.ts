@@ -13,14 +13,25 @@ const post = (body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
+/** Managed folders need uniform bucket-level access on their bucket. */
+const UNIFORM = { iamConfiguration: { uniformBucketLevelAccess: { enabled: true } } };
+
 describe('storage managed folders', () => {
+  it('a bucket without uniform bucket-level access refuses managed folders with 412', async () => {
+    await using emu = await startEmulator();
+    const [bucket] = await clientFor(emu.url).createBucket(bucketName('mfu'));
+    const made = await call(`${emu.url}/storage/v1/b/${bucket.name}/managedFolders`, post({ name: 'x' }));
+    expect(made.status).toBe(412);
+    expect(JSON.stringify(made.body)).toMatch(/uniform bucket-level access/);
+  });
+
   it('insert, get, list, delete; a folder with objects needs allowNonEmpty', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gcs-mf-'));
     try {
       const name = bucketName('mf');
       {
         await using emu = await startEmulator({ dataDir: dir });
-        const [bucket] = await clientFor(emu.url).createBucket(name);
+        const [bucket] = await clientFor(emu.url).createBucket(name, UNIFORM);
         const base = `${emu.url}/storage/v1/b/${name}/managedFolders`;
         const made = await call(base, post({ name: 'reports/2026' }));
         expect(made.status).toBe(200);
@@ -72,7 +83,7 @@ describe('storage managed folders', () => {
 
   it('includeFoldersAsPrefixes lists managed folders as prefixes, with the / delimiter only', async () => {
     await using emu = await startEmulator();
-    const [bucket] = await clientFor(emu.url).createBucket(bucketName('mfp'));
+    const [bucket] = await clientFor(emu.url).createBucket(bucketName('mfp'), UNIFORM);
     await bucket.file('parent/child.txt').save('x', { resumable: false });
     await bucket.file('top.txt').save('x', { resumable: false });
     const base = `${emu.url}/storage/v1/b/${bucket.name}`;

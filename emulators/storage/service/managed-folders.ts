@@ -2,6 +2,7 @@
 // pages), delete (409 while objects sit under it unless allowNonEmpty). Kept on the bucket record,
 // so they persist with --data-dir; names are paths ending in `/` (`a/b` is stored as `a/b/`).
 import { alreadyExists, DevkitError, invalidArgument, notFound } from '../../common/index.ts';
+import { uniformAccess } from './acl.ts';
 import { requireBucket } from './buckets.ts';
 import type { StorageContext } from './context.ts';
 import { checkBucketPreconditions, type Preconditions } from './preconditions.ts';
@@ -38,6 +39,15 @@ export function insertFolder(ctx: StorageContext, bucket: string, raw: unknown) 
   const name = folderName(raw);
   return ctx.exclusive(async () => {
     const b = await requireBucket(ctx, bucket);
+    // "Managed folders can only be created in buckets that have uniform bucket-level access
+    // enabled" (the managed folders overview); refused like IAM Conditions without it.
+    if (!uniformAccess(b)) {
+      throw new DevkitError(
+        'FAILED_PRECONDITION',
+        'Managed folders can only be created in a bucket with uniform bucket-level access: enable uniform bucket-level access on the bucket first.',
+        { httpStatus: 412, reason: 'conditionNotMet' },
+      );
+    }
     if (b.managedFolders?.[name]) {
       throw alreadyExists(`The managed folder ${name} already exists.`, { reason: 'conflict' });
     }

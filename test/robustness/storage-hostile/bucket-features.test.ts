@@ -204,9 +204,16 @@ describe('newer bucket features under attack', () => {
     expect(JSON.parse(list.body).items ?? []).toEqual([]);
     await stillServes();
   });
-  it.todo(
-    'managed folders are created in a bucket without uniform bucket-level access (Google: only with it)',
-  );
+  it('a managed folder in a bucket without uniform bucket-level access is 412 (Google: only with it)', async () => {
+    const r = await hit(
+      'POST',
+      `${bucketPath()}/managedFolders`,
+      { 'content-type': 'application/json' },
+      '{"name":"ok"}',
+    );
+    expect4xx(r, 412);
+    await stillServes();
+  });
 
   it('retention garbage is 400 (bucket retention policy and object retention)', async () => {
     for (const retentionPolicy of [{ retentionPeriod: 'abc' }, { retentionPeriod: -1 }, 'x']) {
