@@ -9,6 +9,27 @@ export interface Http2GuardOptions {
   /** A session that opens no stream within this long gets GOAWAY, then is destroyed (10 s). */
   firstRequestTimeoutMs?: number;
   logger?: Logger;
+  /**
+   * Streams answered here instead of by grpc-js, by `:path`: the handler takes the stream (true)
+   * or leaves it to grpc-js (false). Such streams get the same guard.
+   */
+  direct?: ReadonlyMap<
+    string,
+    (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => boolean
+  >;
+  /**
+   * Receive windows to advertise instead of HTTP/2's 64 KiB. With 64 KiB a client sending a 1 MiB
+   * request waits for 16 WINDOW_UPDATEs, each a turn of our event loop; Go's gRPC grows its
+   * windows to 16 MiB (BDP estimation) for the same reason.
+   */
+  window?: Http2Window;
+}
+
+export interface Http2Window {
+  /** Per stream (SETTINGS_INITIAL_WINDOW_SIZE). */
+  streamBytes: number;
+  /** For the whole connection. */
+  sessionBytes: number;
 }
 
 export const HTTP2_FIRST_REQUEST_TIMEOUT_MS = 10_000;
@@ -29,7 +50,11 @@ const ANSWERING = [
   'respondWithFile',
 ] as const;
 
+const streamsGuarded = new WeakSet<http2.ServerHttp2Stream>();
+
 function guardStream(stream: http2.ServerHttp2Stream, logger?: Logger): void {
+  if (streamsGuarded.has(stream)) return;
+  streamsGuarded.add(stream);
   // grpc-js listens with `once`; a second error event must not become an uncaught one.
   stream.on('error', () => undefined);
   const target = stream as unknown as Record<string, unknown>;
@@ -51,8 +76,12 @@ function guardStream(stream: http2.ServerHttp2Stream, logger?: Logger): void {
   }
 }
 
-function guardSession(session: http2.ServerHttp2Session, timeoutMs: number): void {
+function guardSession(session: http2.ServerHttp2Session, timeoutMs: number, window?: Http2Window): void {
   session.on('error', () => undefined);
+  if (window) {
+    session.setLocalWindowSize(window.sessionBytes);
+    session.settings({ initialWindowSize: window.streamBytes });
+  }
   // Rapid reset (HEADERS + RST_STREAM, over and over): past the limit the peer is told to go away.
   let dead = 0;
   session.prependListener('stream', (stream: http2.ServerHttp2Stream) => {
@@ -84,12 +113,22 @@ export function guardHttp2Server(server: http2.Http2Server, options: Http2GuardO
   // A stream the peer reset in the same read as its HEADERS is gone before anyone could answer
   // it: handing it on only makes the handler answer a dead stream (which throws) and costs CPU.
   const emit = server.emit;
+  const direct = options.direct;
   server.emit = function filtered(this: http2.Http2Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'stream' && isDead(args[0] as http2.ServerHttp2Stream)) return false;
+    if (event === 'stream') {
+      const stream = args[0] as http2.ServerHttp2Stream;
+      if (isDead(stream)) return false;
+      const headers = args[1] as http2.IncomingHttpHeaders;
+      const answer = direct?.get(headers[':path'] as string);
+      if (answer) {
+        guardStream(stream, options.logger);
+        if (answer(stream, headers)) return true;
+      }
+    }
     return emit.call(this, event, ...args);
   } as typeof server.emit;
   server.prependListener('stream', (stream) => guardStream(stream, options.logger));
-  server.prependListener('session', (session) => guardSession(session, timeoutMs));
+  server.prependListener('session', (session) => guardSession(session, timeoutMs, options.window));
   server.on('sessionError', () => undefined);
 }
 

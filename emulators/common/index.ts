@@ -4,6 +4,7 @@ export * from './body-limit.ts';
 export * from './browser-guard.ts';
 export * from './clock.ts';
 export * from './connection-timeouts.ts';
+export * from './direct-unary.ts';
 export * from './error.ts';
 export * from './free-port.ts';
 export * from './handle.ts';
