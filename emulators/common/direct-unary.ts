@@ -6,6 +6,7 @@
 // deadline handling and trailers-only errors.
 import type http2 from 'node:http2';
 import type * as grpc from '@grpc/grpc-js';
+import { GRPC_STATUS } from './error.ts';
 
 export interface DirectStatus {
   code: number;
@@ -26,11 +27,8 @@ export interface DirectUnaryMethod {
   translate?: (status: DirectStatus) => DirectStatus;
 }
 
+/** The two codes no DevkitError carries (GRPC_STATUS has the rest). */
 const STATUS_OK = 0;
-const STATUS_DEADLINE_EXCEEDED = 4;
-const STATUS_RESOURCE_EXHAUSTED = 8;
-const STATUS_UNIMPLEMENTED = 12;
-const STATUS_INTERNAL = 13;
 const STATUS_UNKNOWN = 2;
 
 /** grpc-js's headers: a trailers-only (error) answer carries the first two only. */
@@ -91,13 +89,13 @@ class DirectCall {
     const match = DEADLINE.exec(header);
     if (!match) {
       process.nextTick(() =>
-        this.fail({ code: STATUS_INTERNAL, details: `Invalid grpc-timeout value "${header}"` }),
+        this.fail({ code: GRPC_STATUS.INTERNAL, details: `Invalid grpc-timeout value "${header}"` }),
       );
       return;
     }
     const ms = (Number(match[1]) * UNIT_MS[match[2]!]!) | 0;
     this.deadline = setTimeout(
-      () => this.fail({ code: STATUS_DEADLINE_EXCEEDED, details: 'Deadline exceeded' }),
+      () => this.fail({ code: GRPC_STATUS.DEADLINE_EXCEEDED, details: 'Deadline exceeded' }),
       ms,
     );
   }
@@ -135,7 +133,7 @@ class DirectCall {
     if (length > this.method.maxReceiveBytes) {
       this.fail(
         this.translated({
-          code: STATUS_RESOURCE_EXHAUSTED,
+          code: GRPC_STATUS.RESOURCE_EXHAUSTED,
           details: `Received message larger than max (${length} vs ${this.method.maxReceiveBytes})`,
         }),
       );
@@ -155,7 +153,7 @@ class DirectCall {
     this.body = undefined;
     if (this.request !== undefined) {
       this.fail({
-        code: STATUS_UNIMPLEMENTED,
+        code: GRPC_STATUS.UNIMPLEMENTED,
         details: `Received a second request message for server streaming method ${this.method.path}`,
       });
       return;
@@ -167,7 +165,7 @@ class DirectCall {
     if (this.finished) return;
     if (this.request === undefined) {
       this.fail({
-        code: STATUS_UNIMPLEMENTED,
+        code: GRPC_STATUS.UNIMPLEMENTED,
         details: `Received no request message for server streaming method ${this.method.path}`,
       });
       return;
@@ -176,7 +174,7 @@ class DirectCall {
     try {
       request = this.method.deserialize(this.request);
     } catch {
-      this.fail(this.translated({ code: STATUS_INTERNAL, details: 'Error deserializing request' }));
+      this.fail(this.translated({ code: GRPC_STATUS.INTERNAL, details: 'Error deserializing request' }));
       return;
     }
     this.request = undefined;
@@ -197,7 +195,7 @@ class DirectCall {
     try {
       message = this.method.serialize(value);
     } catch {
-      this.fail({ code: STATUS_INTERNAL, details: 'Error serializing response' });
+      this.fail({ code: GRPC_STATUS.INTERNAL, details: 'Error serializing response' });
       return;
     }
     this.stop();

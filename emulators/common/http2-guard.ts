@@ -50,11 +50,7 @@ const ANSWERING = [
   'respondWithFile',
 ] as const;
 
-const streamsGuarded = new WeakSet<http2.ServerHttp2Stream>();
-
 function guardStream(stream: http2.ServerHttp2Stream, logger?: Logger): void {
-  if (streamsGuarded.has(stream)) return;
-  streamsGuarded.add(stream);
   // grpc-js listens with `once`; a second error event must not become an uncaught one.
   stream.on('error', () => undefined);
   const target = stream as unknown as Record<string, unknown>;
@@ -118,16 +114,14 @@ export function guardHttp2Server(server: http2.Http2Server, options: Http2GuardO
     if (event === 'stream') {
       const stream = args[0] as http2.ServerHttp2Stream;
       if (isDead(stream)) return false;
+      // Before any listener, and before a direct answer takes the stream.
+      guardStream(stream, options.logger);
       const headers = args[1] as http2.IncomingHttpHeaders;
       const answer = direct?.get(headers[':path'] as string);
-      if (answer) {
-        guardStream(stream, options.logger);
-        if (answer(stream, headers)) return true;
-      }
+      if (answer?.(stream, headers)) return true;
     }
     return emit.call(this, event, ...args);
   } as typeof server.emit;
-  server.prependListener('stream', (stream) => guardStream(stream, options.logger));
   server.prependListener('session', (session) => guardSession(session, timeoutMs, options.window));
   server.on('sessionError', () => undefined);
 }

@@ -1,5 +1,6 @@
 // Shared test helpers: unique resource names, emulator + official clients, small waits.
 import { randomUUID } from 'node:crypto';
+import http2 from 'node:http2';
 import { PubSub, v1 } from '@google-cloud/pubsub';
 import { credentials } from '@grpc/grpc-js';
 import type { Clock } from '../../emulators/common/index.ts';
@@ -71,3 +72,63 @@ export async function waitFor<T>(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface RawGrpcAnswer {
+  headers: http2.IncomingHttpHeaders;
+  /** `grpc-status`, from the trailers or a trailers-only answer. */
+  status: string;
+  /** `grpc-message`, decoded. */
+  message: string;
+  body: Buffer;
+}
+
+/**
+ * One gRPC call over node:http2 with hand-made bytes: `writes` (already length-prefixed, or
+ * garbage) go out as separate DATA frames a macrotask apart, then the stream ends.
+ */
+export function rawGrpcCall(
+  address: string,
+  path: string,
+  writes: Buffer[],
+  extra: http2.OutgoingHttpHeaders = {},
+): Promise<RawGrpcAnswer> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(`http://${address}`);
+    session.on('error', reject);
+    const req = session.request({
+      ':method': 'POST',
+      ':path': path,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+      ...extra,
+    });
+    let headers: http2.IncomingHttpHeaders = {};
+    let trailers: http2.IncomingHttpHeaders = {};
+    const body: Buffer[] = [];
+    req.on('response', (h) => {
+      headers = h;
+    });
+    req.on('trailers', (t) => {
+      trailers = t;
+    });
+    req.on('data', (d: Buffer) => body.push(d));
+    req.on('end', () => {
+      session.close();
+      const all = { ...headers, ...trailers };
+      resolve({
+        headers,
+        status: String(all['grpc-status']),
+        message: decodeURIComponent(String(all['grpc-message'])),
+        body: Buffer.concat(body),
+      });
+    });
+    req.on('error', reject);
+    (async () => {
+      for (const w of writes) {
+        req.write(w);
+        await new Promise((r) => setImmediate(r));
+      }
+      req.end();
+    })().catch(reject);
+  });
+}

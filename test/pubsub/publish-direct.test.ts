@@ -2,21 +2,23 @@
 // grpc-js. Its wire behaviour must be grpc-js's: the same response headers, the same statuses for
 // malformed framing as a grpc-js-served RPC of the same service (GetTopic), a message split across
 // many DATA frames, a compressed request (left to grpc-js), the official client's errors.
-import http2 from 'node:http2';
+import type http2 from 'node:http2';
 import { gzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { client, rawClients, startEmulator, topicPath, uid } from './helpers.ts';
+import { grpcMessage } from '../robustness/http2-frames.ts';
+import {
+  client,
+  type RawGrpcAnswer,
+  rawClients,
+  rawGrpcCall,
+  startEmulator,
+  topicPath,
+  uid,
+} from './helpers.ts';
 
 const PUBLISH = '/google.pubsub.v1.Publisher/Publish';
 const GET_TOPIC = '/google.pubsub.v1.Publisher/GetTopic';
-
-interface Answer {
-  headers: http2.IncomingHttpHeaders;
-  status: string;
-  message: string;
-  body: Buffer;
-}
 
 /** `name` (field 1) as a protobuf: both PublishRequest.topic and GetTopicRequest.topic. */
 function topicField(name: string): Buffer {
@@ -46,60 +48,11 @@ function messageIds(body: Buffer): string[] {
   return ids;
 }
 
+/** A gRPC length-prefixed message, its compressed flag set when asked. */
 function frame(message: Buffer, compressed = false): Buffer {
-  const out = Buffer.alloc(5 + message.length);
+  const out = grpcMessage(message);
   out[0] = compressed ? 1 : 0;
-  out.writeUInt32BE(message.length, 1);
-  message.copy(out, 5);
   return out;
-}
-
-/** One call: `writes` go out as separate DATA frames (a microtask apart), then end. */
-function call(
-  address: string,
-  path: string,
-  writes: Buffer[],
-  extra: http2.OutgoingHttpHeaders = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const session = http2.connect(`http://${address}`);
-    session.on('error', reject);
-    const req = session.request({
-      ':method': 'POST',
-      ':path': path,
-      'content-type': 'application/grpc',
-      te: 'trailers',
-      ...extra,
-    });
-    let headers: http2.IncomingHttpHeaders = {};
-    let trailers: http2.IncomingHttpHeaders = {};
-    const body: Buffer[] = [];
-    req.on('response', (h) => {
-      headers = h;
-    });
-    req.on('trailers', (t) => {
-      trailers = t;
-    });
-    req.on('data', (d: Buffer) => body.push(d));
-    req.on('end', () => {
-      session.close();
-      const all = { ...headers, ...trailers };
-      resolve({
-        headers,
-        status: String(all['grpc-status']),
-        message: decodeURIComponent(String(all['grpc-message'])),
-        body: Buffer.concat(body),
-      });
-    });
-    req.on('error', reject);
-    (async () => {
-      for (const w of writes) {
-        req.write(w);
-        await new Promise((r) => setImmediate(r));
-      }
-      req.end();
-    })().catch(reject);
-  });
 }
 
 async function setup() {
@@ -118,7 +71,7 @@ async function setup() {
   };
 }
 
-const sameAs = (a: Answer, b: Answer) => {
+const sameAs = (a: RawGrpcAnswer, b: RawGrpcAnswer) => {
   expect(a.status).toBe(b.status);
   expect(a.message.replaceAll(PUBLISH, '<path>')).toBe(b.message.replaceAll(GET_TOPIC, '<path>'));
   for (const h of ['content-type', 'grpc-encoding', 'grpc-accept-encoding', ':status']) {
@@ -129,8 +82,10 @@ const sameAs = (a: Answer, b: Answer) => {
 describe('Publish answered without grpc-js', () => {
   it('answers like grpc-js on success: headers, one length-prefixed message, grpc-status 0', async () => {
     await using env = await setup();
-    const published = await call(env.emu.address, PUBLISH, [frame(publishRequest(env.topic, ['a', 'b']))]);
-    const topic = await call(env.emu.address, GET_TOPIC, [frame(topicField(env.topic))]);
+    const published = await rawGrpcCall(env.emu.address, PUBLISH, [
+      frame(publishRequest(env.topic, ['a', 'b'])),
+    ]);
+    const topic = await rawGrpcCall(env.emu.address, GET_TOPIC, [frame(topicField(env.topic))]);
     sameAs(published, topic);
     expect(published.status).toBe('0');
     // PublishResponse: two message ids (field 1), behind a 5-byte uncompressed prefix.
@@ -143,7 +98,7 @@ describe('Publish answered without grpc-js', () => {
     await using env = await setup();
     const bytes = frame(publishRequest(env.topic, ['split', 'across', 'frames']));
     const writes = [...bytes].map((b) => Buffer.from([b]));
-    const answer = await call(env.emu.address, PUBLISH, writes);
+    const answer = await rawGrpcCall(env.emu.address, PUBLISH, writes);
     expect(answer.status).toBe('0');
     expect(messageIds(answer.body)).toHaveLength(3);
   });
@@ -156,12 +111,12 @@ describe('Publish answered without grpc-js', () => {
       ['two messages', (body) => [frame(body), frame(body)]],
       ['a truncated message', (body) => [frame(body).subarray(0, 8)]],
       ['bytes that are no protobuf', () => [frame(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff]))]],
-      ['a message over the receive limit', () => [Buffer.from([0, 0x7f, 0xff, 0xff, 0xff])]],
+      ['a message over the receive limit', () => [grpcMessage(Buffer.alloc(0), 0x7fffffff)]],
       ['an invalid grpc-timeout', (body) => [frame(body)], { 'grpc-timeout': 'soon' }],
     ];
     for (const [name, writes, headers] of cases) {
-      const publish = await call(a, PUBLISH, writes(publishRequest(env.topic, ['x'])), headers);
-      const getTopic = await call(a, GET_TOPIC, writes(topicField(env.topic)), headers);
+      const publish = await rawGrpcCall(a, PUBLISH, writes(publishRequest(env.topic, ['x'])), headers);
+      const getTopic = await rawGrpcCall(a, GET_TOPIC, writes(topicField(env.topic)), headers);
       expect(publish.status, name).not.toBe('0');
       expect({ name, status: publish.status }).toEqual({ name, status: getTopic.status });
       sameAs(publish, getTopic);
@@ -171,7 +126,9 @@ describe('Publish answered without grpc-js', () => {
   it('leaves a gzip-compressed request to grpc-js, which decompresses it', async () => {
     await using env = await setup();
     const body = gzipSync(publishRequest(env.topic, ['compressed']));
-    const answer = await call(env.emu.address, PUBLISH, [frame(body, true)], { 'grpc-encoding': 'gzip' });
+    const answer = await rawGrpcCall(env.emu.address, PUBLISH, [frame(body, true)], {
+      'grpc-encoding': 'gzip',
+    });
     expect(answer.status).toBe('0');
     expect(answer.body.length).toBeGreaterThan(5);
   });

@@ -1,10 +1,10 @@
 // Requests Google refuses with INVALID_ARGUMENT, over the wire: a Seek time outside Timestamp's
 // range, ack ids it cannot decode, acknowledgement requests over 512 KiB, a Publish over the
 // 10 MiB request limit (at once, not after a minute of client retries) and undecodable protobuf.
-import http2 from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { rawClients, startEmulator, subPath, topicPath, uid } from './helpers.ts';
+import { grpcMessage } from '../robustness/http2-frames.ts';
+import { rawClients, rawGrpcCall, startEmulator, subPath, topicPath, uid } from './helpers.ts';
 
 const code = (p: Promise<unknown>) =>
   p.then(
@@ -29,40 +29,6 @@ async function setup() {
       await emu.stop();
     },
   };
-}
-
-/** One gRPC call with a raw body over node:http2; resolves with the grpc-status trailer. */
-function rawCall(address: string, path: string, body: Buffer): Promise<{ status: string; message: string }> {
-  return new Promise((resolve, reject) => {
-    const session = http2.connect(`http://${address}`);
-    session.on('error', reject);
-    const frame = Buffer.alloc(5 + body.length);
-    frame.writeUInt32BE(body.length, 1);
-    body.copy(frame, 5);
-    const req = session.request({
-      ':method': 'POST',
-      ':path': path,
-      'content-type': 'application/grpc',
-      te: 'trailers',
-    });
-    let headers: http2.IncomingHttpHeaders = {};
-    req.on('response', (h) => {
-      headers = h;
-    });
-    req.on('trailers', (t) => {
-      headers = { ...headers, ...t };
-    });
-    req.on('data', () => {});
-    req.on('end', () => {
-      session.close();
-      resolve({
-        status: String(headers['grpc-status']),
-        message: decodeURIComponent(String(headers['grpc-message'])),
-      });
-    });
-    req.on('error', reject);
-    req.end(frame);
-  });
 }
 
 describe('requests Google refuses', () => {
@@ -144,7 +110,7 @@ describe('requests Google refuses', () => {
     // Field 1 (topic) claims a length far past the end of the message.
     const garbage = Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]);
     for (const rpc of ['/google.pubsub.v1.Publisher/Publish', '/google.pubsub.v1.Subscriber/Acknowledge']) {
-      const answer = await rawCall(env.emu.address, rpc, garbage);
+      const answer = await rawGrpcCall(env.emu.address, rpc, [grpcMessage(garbage)]);
       expect(answer.status, `${rpc}: ${answer.message}`).toBe(String(grpc.status.INVALID_ARGUMENT));
     }
     await env.raw.publisher.getTopic({ topic: env.t });
