@@ -165,3 +165,23 @@ export function startDevkit(
     },
   });
 }
+
+/** `bench/profile/storage-ceiling.ts` as a child: the client's own ceiling (see that file). */
+export function startStorageCeiling(largeMb = 0): Promise<ServerProcess> {
+  return spawnReady({
+    command: process.execPath,
+    args: [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./profile/storage-ceiling.ts', import.meta.url)),
+      '--large-mb',
+      String(largeMb),
+    ],
+    label: 'storage ceiling',
+    timeoutMs: 30_000,
+    ready: (out) =>
+      /STORAGE_EMULATOR_HOST=\S+\n/.test(out)
+        ? { STORAGE_EMULATOR_HOST: /STORAGE_EMULATOR_HOST=(\S+)/.exec(out)![1]! }
+        : undefined,
+  });
+}

@@ -1,10 +1,11 @@
 // CPU per storage request pair, ours beside others in one run: `npx tsx bench/profile/storage-cpu.ts
-// [--seconds N] [--rounds N] [--mode http|client] [--peer] [--cold] [--base <checkout>/bin/devkit.js]
+// [--seconds N] [--rounds N] [--mode http|client] [--peer] [--ceiling] [--cold] [--base <checkout>/bin/devkit.js]
 // [--prof-dir DIR]`. Each server runs as a child (memory backend); rounds of the bench's own driver
 // (raw-HTTP or official-client 4 KiB upload + download pairs, 16 in flight) are interleaved so all
 // see the same machine load, and the server's user + system CPU (/proc/<pid>/stat) per pair is
 // printed beside the rate. --peer adds fake-gcs-server, --base another checkout's emulator (before /
-// after a change); with --prof-dir ours runs under `--cpu-prof` and writes a .cpuprofile there on
+// after a change), --ceiling `storage-ceiling.ts` (a server that does nothing: the client's own
+// ceiling); with --prof-dir ours runs under `--cpu-prof` and writes a .cpuprofile there on
 // exit, read with `npx tsx bench/profile/storage-top.ts DIR/<largest>.cpuprofile`.
 import { parseArgs } from 'node:util';
 import { smallPairsRate, smallPairsRateHttp } from '../metrics/storage-driver.ts';
@@ -17,6 +18,7 @@ import {
   type ServerProcess,
   spawnReady,
   startDevkit,
+  startStorageCeiling,
 } from '../processes.ts';
 import { silentProgress } from '../progress.ts';
 import { median } from '../stats.ts';
@@ -28,6 +30,7 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '3' },
     mode: { type: 'string', default: 'http' },
     peer: { type: 'boolean', default: false },
+    ceiling: { type: 'boolean', default: false },
     cold: { type: 'boolean', default: false },
     base: { type: 'string' },
     'prof-dir': { type: 'string' },
@@ -72,6 +75,7 @@ if (flags.peer) {
   if (bin.ok) servers.push({ name: 'fake-gcs-server', proc: await startFakeGcs(bin.path) });
   else console.error(`fake-gcs-server: ${bin.reason}`);
 }
+if (flags.ceiling) servers.push({ name: 'ceiling', proc: await startStorageCeiling() });
 try {
   const results = new Map(servers.map((s) => [s.name, [] as Awaited<ReturnType<typeof once>>[]]));
   // Warm-up (JIT, connections) unless --cold, which measures what a short bench round sees.
