@@ -10,6 +10,8 @@ export interface BenchContext {
   quick: boolean;
   /** Rounds per metric (each metric may use fewer for expensive runs, and says so in its note). */
   rounds: number;
+  /** Measure the client's ceiling too where a group can (`bench/profile/storage-ceiling.ts`). */
+  ceiling: boolean;
   progress: Progress;
   peers: Record<PeerName, PeerBinary>;
   /** Servers several groups measure (started once, stopped at the end of the run). */

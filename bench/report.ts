@@ -3,7 +3,7 @@
 // the target as a marker — the scale charts, and the results table.
 
 import { renderScaleCharts } from './report-scale.ts';
-import type { MetricResult, ResultsFile } from './results.ts';
+import { describeCeiling, type MetricResult, type ResultsFile } from './results.ts';
 import { formatRatio, verdict, withRange } from './table.ts';
 
 const ROW = 46;
@@ -112,6 +112,7 @@ function tableHtml(results: readonly MetricResult[]): string {
       r.noisy ? `NOISY (${r.noisy})` : '',
       r.note,
       r.peer?.note ? `${r.peer.name}: ${r.peer.note}` : '',
+      describeCeiling(r),
     ]
       .filter(Boolean)
       .join('; ');

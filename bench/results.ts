@@ -57,8 +57,23 @@ export interface MetricResult {
   spread?: SpreadResult;
   /** Why the rounds (ours or the peer's) can't be trusted: spread over 20 %, or fewer than 3 rounds. */
   noisy?: string;
+  /**
+   * What the same client reaches against a server that does nothing: no server can do much better.
+   * `reachable` says whether the peer-ratio goal fits under it at all (ratio × peer ≤ ceiling).
+   */
+  ceiling?: CeilingResult;
   series?: SeriesPoint;
   note?: string;
+}
+
+export interface CeilingResult {
+  name: string;
+  value: number | null;
+  spread?: SpreadResult;
+  /** median(ours) / ceiling and median(peer) / ceiling. */
+  oursShare: number | null;
+  peerShare: number | null;
+  reachable: boolean | null;
 }
 
 export interface ResultsFile {
@@ -91,6 +106,8 @@ export interface Measured {
   /** One value per round; empty when not measured. */
   rounds: number[];
   peer?: { name: string; rounds: number[]; note?: string };
+  /** Rounds against a server that does nothing (`bench/profile/storage-ceiling.ts`), same client. */
+  ceiling?: { name: string; rounds: number[] };
   series?: SeriesPoint;
   note?: string;
 }
@@ -137,6 +154,7 @@ export function summarize(m: Measured): MetricResult {
     if (m.peer.rounds.length > 0) result.peer.spread = spreadOf(m.peer.rounds);
     if (m.peer.note) result.peer.note = m.peer.note;
   }
+  if (m.ceiling) result.ceiling = ceilingOf(m, value, peerValue);
   const noisy = [noisiness('ours', m.rounds), m.peer ? noisiness(m.peer.name, m.peer.rounds) : undefined]
     .filter(Boolean)
     .join('; ');
@@ -144,6 +162,36 @@ export function summarize(m: Measured): MetricResult {
   if (m.series) result.series = m.series;
   if (m.note) result.note = m.note;
   return result;
+}
+
+/** Higher-is-better metrics only: a ceiling is a rate no server can beat by much. */
+function ceilingOf(m: Measured, value: number | null, peerValue: number | null): CeilingResult {
+  const rounds = m.ceiling!.rounds;
+  const ceiling = rounds.length > 0 ? roundValue(median(rounds)) : null;
+  const share = (v: number | null) => (v === null || ceiling === null ? null : roundValue(v / ceiling));
+  const goal = m.target.peerRatio;
+  return {
+    name: m.ceiling!.name,
+    value: ceiling,
+    ...(rounds.length > 0 ? { spread: spreadOf(rounds) } : {}),
+    oursShare: share(value),
+    peerShare: share(peerValue),
+    reachable: goal && ceiling !== null && peerValue !== null ? goal * peerValue <= ceiling : null,
+  };
+}
+
+/** One line for the table's notes and the report: where ours and the peer sit under the ceiling. */
+export function describeCeiling(r: MetricResult): string | undefined {
+  const c = r.ceiling;
+  if (!c || c.value === null) return undefined;
+  const pct = (x: number | null) => (x === null ? '?' : `${Math.round(x * 100)} %`);
+  const parts = [
+    `client ceiling ${Math.round(c.value).toLocaleString('en-US')} ${r.unit} (${c.name})`,
+    `ours at ${pct(c.oursShare)}`,
+  ];
+  if (r.peer?.value != null) parts.push(`${r.peer.name} at ${pct(c.peerShare)}`);
+  if (c.reachable === false) parts.push('the peer-ratio goal lies above the ceiling');
+  return parts.join(', ');
 }
 
 export function buildResultsFile(results: MetricResult[], quick: boolean, now = new Date()): ResultsFile {

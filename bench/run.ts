@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only prefix,...] [--rounds N] [--no-peers]`: builds the peers when missing, runs
+// `npm run bench [-- --quick] [--only prefix,...] [--rounds N] [--no-peers] [--[no-]ceiling]`: builds the peers when missing, runs
 // every benchmark group with progress on stderr, prints the results table on stdout and writes
 // bench/results.json and bench/report.html.
 import { writeFileSync } from 'node:fs';
@@ -45,6 +45,8 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     rounds: { type: 'string' },
     'no-peers': { type: 'boolean', default: false },
+    ceiling: { type: 'boolean' },
+    'no-ceiling': { type: 'boolean', default: false },
   },
 });
 const quick = flags.quick ?? false;
@@ -64,7 +66,16 @@ progress.step(`gcp-devkit bench${quick ? ' --quick' : ''}: ${selected.length} gr
 const peers: Record<PeerName, PeerBinary> = flags['no-peers']
   ? { 'fake-gcs-server': skipped, pstest: skipped }
   : await ensurePeers(progress);
-const ctx: BenchContext = { quick, rounds: roundCount, progress, peers, shared: createSharedProcesses() };
+// The storage groups also measure a do-nothing server (the client's ceiling) in full runs.
+const ceiling = !flags['no-ceiling'] && (flags.ceiling ?? !quick);
+const ctx: BenchContext = {
+  quick,
+  rounds: roundCount,
+  ceiling,
+  progress,
+  peers,
+  shared: createSharedProcesses(),
+};
 
 const measured: Measured[] = [];
 for (const [i, group] of selected.entries()) {

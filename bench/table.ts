@@ -1,6 +1,6 @@
 // The plain-text table `npm run bench` prints: one row per metric, headed by the ratio to the peer,
 // then the medians with their min–max, the target, the verdict and a flag for noisy rounds.
-import type { MetricResult } from './results.ts';
+import { describeCeiling, type MetricResult } from './results.ts';
 
 export function verdict(r: MetricResult): string {
   if (r.value === null) return 'NOT MEASURED';
@@ -59,6 +59,8 @@ export function formatTable(results: readonly MetricResult[]): string {
     if (r.noisy) lines.push(`  ${r.name}: NOISY (${r.noisy})`);
     if (r.note) lines.push(`  ${r.name}: ${r.note}`);
     if (r.peer?.note) lines.push(`  ${r.name} (${r.peer.name}): ${r.peer.note}`);
+    const ceiling = describeCeiling(r);
+    if (ceiling) lines.push(`  ${r.name}: ${ceiling}`);
     return lines;
   });
   if (notes.length > 0)

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Storage } from '@google-cloud/storage';
+import { type File, Storage } from '@google-cloud/storage';
 import { pump } from '../pump.ts';
 
 export const PROJECT = 'devkit-bench';
@@ -110,6 +110,27 @@ function sampler(rss: () => number): { stop(): number } {
   };
 }
 
+/** Streams `file` (`sizeMb` MiB) into a counting sink; returns the milliseconds it took. */
+async function download(file: File, sizeMb: number): Promise<number> {
+  let received = 0;
+  const sink = new Writable({
+    write(c: Buffer, _enc, cb) {
+      received += c.length;
+      cb();
+    },
+  });
+  const start = performance.now();
+  await pipeline(file.createReadStream({ validation: false }), sink);
+  const ms = performance.now() - start;
+  if (received !== sizeMb * MiB) throw new Error(`downloaded ${received} bytes, expected ${sizeMb * MiB}`);
+  return ms;
+}
+
+/** MiB/s of one download of `large.bin` (`sizeMb` MiB) from `bucket`, as in `largeRoundTrip`. */
+export async function downloadRate(url: string, bucket: string, sizeMb: number): Promise<number> {
+  return sizeMb / ((await download(client(url).bucket(bucket).file('large.bin'), sizeMb)) / 1000);
+}
+
 /** Uploads `sizeMb` MiB as one resumable upload, then downloads it, sampling the server's RSS. */
 export async function largeRoundTrip(url: string, sizeMb: number, rss: () => number): Promise<LargeResult> {
   const storage = client(url);
@@ -134,18 +155,8 @@ export async function largeRoundTrip(url: string, sizeMb: number, rss: () => num
 
   const baseDown = rss();
   const downSampler = sampler(rss);
-  let received = 0;
-  const sink = new Writable({
-    write(c: Buffer, _enc, cb) {
-      received += c.length;
-      cb();
-    },
-  });
-  const downStart = performance.now();
-  await pipeline(file.createReadStream({ validation: false }), sink);
-  const downMs = performance.now() - downStart;
+  const downMs = await download(file, sizeMb);
   const downPeak = downSampler.stop();
-  if (received !== sizeMb * MiB) throw new Error(`downloaded ${received} bytes, expected ${sizeMb * MiB}`);
   await file.delete().catch(() => {});
   await bucket.delete().catch(() => {});
   return {

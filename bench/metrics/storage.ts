@@ -6,9 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BenchContext, type BenchGroup, emulatorSpec, errorMessage, formatValue } from '../bench.ts';
 import { startFakeGcs } from '../peers.ts';
-import { type ServerProcess, startDevkit } from '../processes.ts';
+import { type ServerProcess, startDevkit, startStorageCeiling } from '../processes.ts';
 import type { Measured } from '../results.ts';
-import { type LargeResult, largeRoundTrip, smallPairsRate, smallPairsRateHttp } from './storage-driver.ts';
+import {
+  downloadRate,
+  type LargeResult,
+  largeRoundTrip,
+  smallPairsRate,
+  smallPairsRateHttp,
+} from './storage-driver.ts';
 
 const SMALL = {
   name: 'storage.small.ops_per_s',
@@ -136,6 +142,13 @@ async function onSide<T>(
   }
 }
 
+/**
+ * A server that does nothing but read, hash and answer (`bench/profile/storage-ceiling.ts`): what
+ * the same client reaches with no server cost, i.e. how far any server could get.
+ */
+const CEILING: Side = { name: 'do-nothing server', start: () => startStorageCeiling() };
+const CEILING_ROUNDS = 3;
+
 /** Said in every storage metric's note: how the rounds were ordered. */
 const FAIR = 'one uncounted warm-up round per side first; counted rounds alternate which side goes first';
 
@@ -158,17 +171,21 @@ export const storageSmall: BenchGroup = {
       },
     ] as const;
     // Both servers start together (neither is measured while starting) and stay up for every round.
-    const [a, b] = await Promise.all([
+    const [a, b, c] = await Promise.all([
       launch(ctx, ours(false), SMALL.name),
       launch(ctx, peer(ctx), SMALL.name),
+      ctx.ceiling ? launch(ctx, CEILING, SMALL.name) : undefined,
     ]);
+    const all = [a, b, ...(c ? [c] : [])];
     try {
       // Not counted: the JIT of each server and of this process's client code for that server.
-      for (const side of [a, b]) {
+      for (const side of all) {
         for (const mode of modes) await once(ctx, side, `${mode.name} [${side.side.name}] warm-up`, mode.fn);
       }
       for (let round = 0; round < ctx.rounds; round++) {
-        for (const side of inTurn(round, a, b)) {
+        // The ceiling's rounds (at most 3) follow the two sides'.
+        const ceilingRound = c && round < CEILING_ROUNDS ? [c] : [];
+        for (const side of [...inTurn(round, a, b), ...ceilingRound]) {
           for (const mode of modes) {
             const label = `${mode.name} [${side.side.name}] round ${round + 1}/${ctx.rounds}`;
             const value = await once(ctx, side, label, mode.fn);
@@ -177,7 +194,7 @@ export const storageSmall: BenchGroup = {
         }
       }
     } finally {
-      await Promise.all([a, b].map((side) => side.proc?.stop()));
+      await Promise.all(all.map((side) => side.proc?.stop()));
     }
     const note = `one pair = upload + download of a 4 KiB object; ${concurrency} pairs in flight, ${seconds} s per round; ${FAIR}`;
     const make = (spec: Omit<Measured, 'rounds'>, key: 'client' | 'http', how: string): Measured => ({
@@ -185,6 +202,7 @@ export const storageSmall: BenchGroup = {
       rounds: a.values[key],
       note: [a.note, `${how}; ${note}`].filter(Boolean).join('; '),
       peer: { name: 'fake-gcs-server', rounds: b.values[key], ...(b.note ? { note: b.note } : {}) },
+      ...(c && !c.note ? { ceiling: { name: CEILING.name, rounds: c.values[key] } } : {}),
     });
     return [
       make(SMALL, 'client', 'official client (save resumable:false + download)'),
@@ -225,6 +243,20 @@ export const storageLarge: BenchGroup = {
         if (one.note) into.note = one.note;
       }
     }
+    // The download's ceiling: the same client call against one in-memory Buffer of the same size.
+    const ceilingRounds: number[] = [];
+    if (ctx.ceiling) {
+      const side: Side = { name: CEILING.name, start: () => startStorageCeiling(sizeMb) };
+      await onSide(ctx, side, DOWNLOAD.name, async (url) => {
+        for (let round = 0; round <= Math.min(count, CEILING_ROUNDS); round++) {
+          const rate = await downloadRate(url, 'ceiling', sizeMb);
+          ctx.progress.detail(
+            `${sizeMb} MiB download [${side.name}] ${round === 0 ? 'warm-up' : `round ${round}`}: ${rate.toFixed(0)} MiB/s`,
+          );
+          if (round > 0) ceilingRounds.push(rate);
+        }
+      });
+    }
     const pick = (list: LargeResult[] | undefined, key: keyof LargeResult) => (list ?? []).map((r) => r[key]);
     const size = sizeMb >= 1024 ? `${sizeMb / 1024} GiB` : `${sizeMb} MiB${ctx.quick ? ' (quick run)' : ''}`;
     const make = (spec: Omit<Measured, 'rounds'>, key: keyof LargeResult, note: string): Measured => ({
@@ -240,7 +272,10 @@ export const storageLarge: BenchGroup = {
         `${size}, one resumable session streamed from memory, client hash validation off (the client's JS crc32c alone caps near 110 MiB/s here); ours on --data-dir; ${FAIR}, a fresh server per round`,
       ),
       make(UPLOAD_RSS, 'uploadRssGrowthMb', `peak VmRSS − VmRSS before the ${size} upload; ${FAIR}`),
-      make(DOWNLOAD, 'downloadMbPerS', `${size} streamed download; ${FAIR}`),
+      {
+        ...make(DOWNLOAD, 'downloadMbPerS', `${size} streamed download; ${FAIR}`),
+        ...(ceilingRounds.length > 0 ? { ceiling: { name: CEILING.name, rounds: ceilingRounds } } : {}),
+      },
       make(DOWNLOAD_RSS, 'downloadRssGrowthMb', `peak VmRSS − VmRSS before the ${size} download; ${FAIR}`),
     ];
   },
