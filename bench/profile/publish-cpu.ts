@@ -116,6 +116,11 @@ async function once(proc: ServerProcess, count: number) {
   return { rate, server, client: (used.user + used.system) / count };
 }
 
+/** The client's CPU as a share of one core while it published: ~100 % means the client is the cap. */
+function busy(r: { rate: number; client: number }): string {
+  return `${Math.round((r.rate * r.client) / 1e4)} %`;
+}
+
 const servers: { name: string; proc: ServerProcess }[] = [];
 // startDevkit puts DEVKIT_BENCH_NODE_ARGS in front of the child's script.
 if (flags['prof-dir']) process.env.DEVKIT_BENCH_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${flags['prof-dir']}`;
@@ -141,19 +146,23 @@ if (!flags['no-peer']) {
 }
 // Warm-up (JIT, connections), then rounds interleaved so every server sees the same load.
 for (const s of servers) await once(s.proc, 5000);
-const results = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+const results = new Map<string, Awaited<ReturnType<typeof once>>[]>(servers.map((s) => [s.name, []]));
 for (let i = 0; i < roundCount; i++) {
   for (const s of servers) {
     const r = await once(s.proc, messages);
-    results.get(s.name)!.push(r.server);
+    results.get(s.name)!.push(r);
     progress.detail(
-      `${s.name}: ${Math.round(r.rate)} msg/s, server ${r.server.toFixed(2)} µs CPU/msg, client ${r.client.toFixed(2)} µs CPU/msg`,
+      `${s.name}: ${Math.round(r.rate)} msg/s, server ${r.server.toFixed(2)} µs CPU/msg, client ${r.client.toFixed(2)} µs CPU/msg (${busy(r)} of a core)`,
     );
   }
 }
 for (const s of servers) {
   const v = results.get(s.name)!;
-  progress.step(`${s.name}: median server CPU ${median(v).toFixed(2)} µs/msg over ${v.length} rounds`);
+  const m = (key: 'rate' | 'server' | 'client') => median(v.map((r) => r[key]));
+  progress.step(
+    `${s.name}: median ${Math.round(m('rate'))} msg/s, server CPU ${m('server').toFixed(2)} µs/msg, client CPU ` +
+      `${m('client').toFixed(2)} µs/msg (busy ${busy({ rate: m('rate'), client: m('client') })} of a core) over ${v.length} rounds`,
+  );
   await s.proc.stop();
 }
 process.exit(0);
