@@ -2,6 +2,7 @@
 // client: small upload+download pairs, and one large resumable upload and download streamed from
 // and to memory-light streams while the server's RSS is sampled.
 import { randomUUID } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type File, Storage } from '@google-cloud/storage';
@@ -53,33 +54,81 @@ export async function smallPairsRate(url: string, concurrency: number, budgetMs:
   return done / (ms / 1000);
 }
 
+/** How the raw-HTTP pairs are sent: node:http with a keep-alive agent (the metric), or fetch. */
+export type HttpVia = 'http' | 'fetch';
+
 /**
- * The same pairs over plain HTTP (fetch, keep-alive): media upload + `alt=media` download. Shows
- * what the server can do when the official client's per-request cost is taken out.
+ * The same pairs over plain HTTP/1.1 with keep-alive: media upload + `alt=media` download. Shows
+ * what the server can do when the official client's per-request cost is taken out: node:http
+ * costs this process ~1/3 of what fetch (undici's WHATWG streams) does per pair, so with fetch the
+ * client, not the server, set the rate (`bench/profile/storage-cpu.ts --mode fetch` compares).
  */
 export async function smallPairsRateHttp(
   url: string,
   concurrency: number,
   budgetMs: number,
+  via: HttpVia = 'http',
 ): Promise<number> {
   const storage = client(url);
   const [bucket] = await benchBucket(storage, 'bench-http');
   const data = bytes(4096, 7);
   const base = url.replace(/\/$/, '');
-  const { done, ms } = await pump(Number.MAX_SAFE_INTEGER, concurrency, budgetMs, async (i) => {
-    const name = `obj-${i % 1000}`;
-    const up = await fetch(`${base}/upload/storage/v1/b/${bucket.name}/o?uploadType=media&name=${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: data,
+  const send = via === 'http' ? keepAliveSender(concurrency) : fetchSender();
+  try {
+    const { done, ms } = await pump(Number.MAX_SAFE_INTEGER, concurrency, budgetMs, async (i) => {
+      const name = `obj-${i % 1000}`;
+      const up = await send(
+        'POST',
+        `${base}/upload/storage/v1/b/${bucket.name}/o?uploadType=media&name=${name}`,
+        data,
+      );
+      if (up.status !== 200) throw new Error(`upload answered ${up.status}`);
+      const down = await send('GET', `${base}/storage/v1/b/${bucket.name}/o/${name}?alt=media`);
+      if (down.status !== 200 || down.length !== data.length)
+        throw new Error(`download answered ${down.status}`);
     });
-    await up.arrayBuffer();
-    if (!up.ok) throw new Error(`upload answered ${up.status}`);
-    const down = await fetch(`${base}/storage/v1/b/${bucket.name}/o/${name}?alt=media`);
-    const back = await down.arrayBuffer();
-    if (!down.ok || back.byteLength !== data.length) throw new Error(`download answered ${down.status}`);
-  });
-  return done / (ms / 1000);
+    return done / (ms / 1000);
+  } finally {
+    send.close();
+  }
+}
+
+/** Sends one request and reads its whole body; `length` is the body's byte count. */
+interface Sender {
+  (method: 'GET' | 'POST', url: string, body?: Buffer): Promise<{ status: number; length: number }>;
+  close(): void;
+}
+
+function keepAliveSender(sockets: number): Sender {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  const send = (method: string, url: string, body?: Buffer) =>
+    new Promise<{ status: number; length: number }>((resolve, reject) => {
+      const headers = body
+        ? { 'content-type': 'application/octet-stream', 'content-length': body.length }
+        : {};
+      const req = httpRequest(url, { method, agent, headers }, (res) => {
+        let length = 0;
+        res.on('data', (c: Buffer) => {
+          length += c.length;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, length }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  return Object.assign(send, { close: () => agent.destroy() });
+}
+
+function fetchSender(): Sender {
+  const send = async (method: string, url: string, body?: Buffer) => {
+    const res = await fetch(url, {
+      method,
+      ...(body ? { headers: { 'content-type': 'application/octet-stream' }, body } : {}),
+    });
+    return { status: res.status, length: (await res.arrayBuffer()).byteLength };
+  };
+  return Object.assign(send, { close: () => undefined });
 }
 
 export interface LargeResult {

@@ -206,7 +206,7 @@ export const storageSmall: BenchGroup = {
     });
     return [
       make(SMALL, 'client', 'official client (save resumable:false + download)'),
-      make(SMALL_HTTP, 'http', 'plain fetch with keep-alive (media upload + alt=media)'),
+      make(SMALL_HTTP, 'http', 'plain HTTP/1.1 with keep-alive (node:http; media upload + alt=media)'),
     ];
   },
 };

@@ -1,7 +1,7 @@
 // CPU per storage request pair, ours beside others in one run: `npx tsx bench/profile/storage-cpu.ts
-// [--seconds N] [--rounds N] [--mode http|client] [--peer] [--ceiling] [--cold] [--base <checkout>/bin/devkit.js]
+// [--seconds N] [--rounds N] [--mode http|fetch|client] [--peer] [--ceiling] [--cold] [--base <checkout>/bin/devkit.js]
 // [--prof-dir DIR]`. Each server runs as a child (memory backend); rounds of the bench's own driver
-// (raw-HTTP or official-client 4 KiB upload + download pairs, 16 in flight) are interleaved so all
+// (raw-HTTP over node:http or fetch, or official-client 4 KiB upload + download pairs, 16 in flight) are interleaved so all
 // see the same machine load, and the server's user + system CPU (/proc/<pid>/stat) per pair is
 // printed beside the rate. --peer adds fake-gcs-server, --base another checkout's emulator (before /
 // after a change), --ceiling `storage-ceiling.ts` (a server that does nothing: the client's own
@@ -44,7 +44,9 @@ async function once(proc: ServerProcess) {
   const before = cpuSeconds(proc.pid);
   const self = process.cpuUsage();
   const rate =
-    flags.mode === 'client' ? await smallPairsRate(url, 16, ms) : await smallPairsRateHttp(url, 16, ms);
+    flags.mode === 'client'
+      ? await smallPairsRate(url, 16, ms)
+      : await smallPairsRateHttp(url, 16, ms, flags.mode === 'fetch' ? 'fetch' : 'http');
   const pairs = rate * (ms / 1000);
   const used = process.cpuUsage(self);
   return {

@@ -2,7 +2,14 @@
 // table and the self-contained HTML report.
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../bench/report.ts';
-import { buildResultsFile, formatTarget, isMet, type Measured, summarize } from '../../bench/results.ts';
+import {
+  buildResultsFile,
+  describeCeiling,
+  formatTarget,
+  isMet,
+  type Measured,
+  summarize,
+} from '../../bench/results.ts';
 import { median, percentileSorted, spread } from '../../bench/stats.ts';
 import { formatTable } from '../../bench/table.ts';
 
@@ -64,6 +71,43 @@ describe('ratio and noise', () => {
       peer: { name: 'p', rounds: [], note: 'not built' },
     });
     expect(noPeerValue.ratio).toBeNull();
+  });
+});
+
+describe('client ceiling', () => {
+  it('places ours and the peer under the ceiling and says when the peer-ratio goal lies above it', () => {
+    const pairs = summarize({
+      name: 'storage.small.ops_per_s',
+      unit: 'pairs/s',
+      target: { op: '>=', value: 3000, peerRatio: 2 },
+      rounds: [850, 857, 860],
+      peer: { name: 'fake-gcs-server', rounds: [670, 675, 680] },
+      ceiling: { name: 'do-nothing server', rounds: [920, 929, 1000] },
+    });
+    expect(pairs.ceiling).toEqual({
+      name: 'do-nothing server',
+      value: 929,
+      spread: { min: 920, max: 1000, relative: 0.086 },
+      oursShare: 0.922,
+      peerShare: 0.727,
+      reachable: false,
+    });
+    expect(describeCeiling(pairs)).toBe(
+      'client ceiling 929 pairs/s (do-nothing server), ours at 92 %, fake-gcs-server at 73 %, the peer-ratio goal lies above the ceiling',
+    );
+    expect(formatTable([pairs])).toContain('storage.small.ops_per_s: client ceiling 929 pairs/s');
+    const download = summarize({
+      name: 'storage.large.download_mb_per_s',
+      unit: 'MiB/s',
+      target: { op: '>=', value: 400 },
+      rounds: [600],
+      peer: { name: 'fake-gcs-server', rounds: [535] },
+      ceiling: { name: 'do-nothing server', rounds: [654] },
+    });
+    // No peer-ratio goal: nothing to judge.
+    expect(download.ceiling!.reachable).toBeNull();
+    expect(describeCeiling(download)).not.toContain('goal');
+    expect(describeCeiling(summarize({ name: 'z', unit: 'u', target: { op: '>=', value: 1 }, rounds: [1] }))).toBeUndefined();
   });
 });
 
