@@ -107,7 +107,9 @@ describe('client ceiling', () => {
     // No peer-ratio goal: nothing to judge.
     expect(download.ceiling!.reachable).toBeNull();
     expect(describeCeiling(download)).not.toContain('goal');
-    expect(describeCeiling(summarize({ name: 'z', unit: 'u', target: { op: '>=', value: 1 }, rounds: [1] }))).toBeUndefined();
+    expect(
+      describeCeiling(summarize({ name: 'z', unit: 'u', target: { op: '>=', value: 1 }, rounds: [1] })),
+    ).toBeUndefined();
   });
 });
 
