@@ -166,6 +166,18 @@ export function startDevkit(
   });
 }
 
+/** `node <bin> start <args>` of another checkout (`--base`: before / after a change, same run). */
+export function startBaseDevkit(bin: string, args: string[]): Promise<ServerProcess> {
+  return spawnReady({
+    command: process.execPath,
+    args: [...childNodeArgs(), bin, 'start', ...args],
+    label: 'base devkit',
+    env: cleanEnv(),
+    timeoutMs: 60_000,
+    ready: (out) => (/DEVKIT_TARGET=local\n/.test(out) ? parseExports(out) : undefined),
+  });
+}
+
 /** `bench/profile/storage-ceiling.ts` as a child: the client's own ceiling (see that file). */
 export function startStorageCeiling(largeMb = 0): Promise<ServerProcess> {
   return spawnReady({

@@ -4,14 +4,7 @@
 import { parseArgs } from 'node:util';
 import { backlogFillAndDrain } from '../metrics/pubsub-driver.ts';
 import { ensurePeers, startPstest } from '../peers.ts';
-import {
-  childNodeArgs,
-  cleanEnv,
-  parseExports,
-  type ServerProcess,
-  spawnReady,
-  startDevkit,
-} from '../processes.ts';
+import { type ServerProcess, startBaseDevkit, startDevkit } from '../processes.ts';
 import { createProgress } from '../progress.ts';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -26,14 +19,7 @@ const ARGS = ['start', 'pubsub', '--port', '0', '--project', 'devkit-bench'];
 async function start(name: string): Promise<ServerProcess | undefined> {
   if (name === 'ours') return startDevkit(ARGS.slice(1), 60_000);
   if (name === 'base' && flags.base) {
-    return spawnReady({
-      command: process.execPath,
-      args: [...childNodeArgs(), flags.base, ...ARGS],
-      label: 'base devkit',
-      env: cleanEnv(),
-      timeoutMs: 60_000,
-      ready: (out) => (/DEVKIT_TARGET=local\n/.test(out) ? parseExports(out) : undefined),
-    });
+    return startBaseDevkit(flags.base, ARGS.slice(1));
   }
   const peers = await ensurePeers(createProgress());
   return peers.pstest.ok ? startPstest(peers.pstest.path) : undefined;

@@ -14,12 +14,9 @@ import { parseArgs } from 'node:util';
 import { client } from '../metrics/storage-driver.ts';
 import { ensurePeers, startFakeGcs } from '../peers.ts';
 import {
-  childNodeArgs,
-  cleanEnv,
   cpuSeconds,
-  parseExports,
   type ServerProcess,
-  spawnReady,
+  startBaseDevkit,
   startDevkit,
   startStorageCeiling,
 } from '../processes.ts';
@@ -108,23 +105,13 @@ try {
   );
   targets.push(fromProcess('ours (memory)', await startDevkit(['storage', '--port', '0'])));
   if (flags.base) {
-    const base = await spawnReady({
-      command: process.execPath,
-      args: [
-        ...childNodeArgs(),
-        flags.base,
-        'start',
-        'storage',
-        '--port',
-        '0',
-        '--data-dir',
-        join(dir, 'base'),
-      ],
-      label: 'base devkit',
-      env: cleanEnv(),
-      timeoutMs: 60_000,
-      ready: (out) => (/DEVKIT_TARGET=local\n/.test(out) ? parseExports(out) : undefined),
-    });
+    const base = await startBaseDevkit(flags.base, [
+      'storage',
+      '--port',
+      '0',
+      '--data-dir',
+      join(dir, 'base'),
+    ]);
     targets.push(fromProcess('base (data dir)', base));
   }
   if (!flags['no-peer']) {

@@ -10,15 +10,7 @@ import http2 from 'node:http2';
 import { parseArgs } from 'node:util';
 import { publishRate } from '../metrics/pubsub-driver.ts';
 import { ensurePeers, startPstest } from '../peers.ts';
-import {
-  childNodeArgs,
-  cleanEnv,
-  cpuSeconds,
-  parseExports,
-  type ServerProcess,
-  spawnReady,
-  startDevkit,
-} from '../processes.ts';
+import { cpuSeconds, type ServerProcess, startBaseDevkit, startDevkit } from '../processes.ts';
 import { createProgress } from '../progress.ts';
 import { median } from '../stats.ts';
 
@@ -129,14 +121,7 @@ servers.push({
   proc: await startDevkit(['pubsub', '--port', '0', '--project', 'devkit-bench'], 60_000),
 });
 if (flags.base) {
-  const base = await spawnReady({
-    command: process.execPath,
-    args: [...childNodeArgs(), flags.base, 'start', 'pubsub', '--port', '0', '--project', 'devkit-bench'],
-    label: 'base devkit',
-    env: cleanEnv(),
-    timeoutMs: 60_000,
-    ready: (out) => (/DEVKIT_TARGET=local\n/.test(out) ? parseExports(out) : undefined),
-  });
+  const base = await startBaseDevkit(flags.base, ['pubsub', '--port', '0', '--project', 'devkit-bench']);
   servers.push({ name: 'base', proc: base });
 }
 if (!flags['no-peer']) {

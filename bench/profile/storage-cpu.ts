@@ -11,12 +11,9 @@ import { parseArgs } from 'node:util';
 import { smallPairsRate, smallPairsRateHttp } from '../metrics/storage-driver.ts';
 import { ensurePeers, startFakeGcs } from '../peers.ts';
 import {
-  childNodeArgs,
-  cleanEnv,
   cpuSeconds,
-  parseExports,
   type ServerProcess,
-  spawnReady,
+  startBaseDevkit,
   startDevkit,
   startStorageCeiling,
 } from '../processes.ts';
@@ -62,14 +59,7 @@ if (flags['prof-dir']) process.env.DEVKIT_BENCH_NODE_ARGS = `--cpu-prof --cpu-pr
 servers.push({ name: 'ours', proc: await startDevkit(['storage', '--port', '0'], 60_000) });
 delete process.env.DEVKIT_BENCH_NODE_ARGS;
 if (flags.base) {
-  const base = await spawnReady({
-    command: process.execPath,
-    args: [...childNodeArgs(), flags.base, 'start', 'storage', '--port', '0'],
-    label: 'base devkit',
-    env: cleanEnv(),
-    timeoutMs: 60_000,
-    ready: (out) => (/DEVKIT_TARGET=local\n/.test(out) ? parseExports(out) : undefined),
-  });
+  const base = await startBaseDevkit(flags.base, ['storage', '--port', '0']);
   servers.push({ name: 'base', proc: base });
 }
 if (flags.peer) {
