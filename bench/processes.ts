@@ -191,9 +191,9 @@ export function startStorageCeiling(largeMb = 0): Promise<ServerProcess> {
     ],
     label: 'storage ceiling',
     timeoutMs: 30_000,
-    ready: (out) =>
-      /STORAGE_EMULATOR_HOST=\S+\n/.test(out)
-        ? { STORAGE_EMULATOR_HOST: /STORAGE_EMULATOR_HOST=(\S+)/.exec(out)![1]! }
-        : undefined,
+    ready: (out) => {
+      const host = /STORAGE_EMULATOR_HOST=(\S+)\n/.exec(out)?.[1];
+      return host ? { STORAGE_EMULATOR_HOST: host } : undefined;
+    },
   });
 }

@@ -1,6 +1,6 @@
-// `npm run bench [-- --quick] [--only prefix,...] [--rounds N] [--no-peers] [--[no-]ceiling]`: builds the peers when missing, runs
-// every benchmark group with progress on stderr, prints the results table on stdout and writes
-// bench/results.json and bench/report.html.
+// `npm run bench [-- --quick] [--only prefix,...] [--rounds N] [--no-peers] [--[no-]ceiling]`:
+// builds the peers when missing, runs every benchmark group with progress on stderr, prints the
+// results table on stdout and writes bench/results.json and bench/report.html.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';

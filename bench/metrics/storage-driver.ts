@@ -32,7 +32,7 @@ function bytes(size: number, seed: number): Buffer {
  * overwrite the same names, and kept generations would grow our side while the peer, which has no
  * soft delete, keeps nothing.
  */
-async function benchBucket(storage: Storage, prefix: string) {
+export async function benchBucket(storage: Storage, prefix: string) {
   const [bucket] = await storage.createBucket(`${prefix}-${randomUUID().slice(0, 8)}`, {
     softDeletePolicy: { retentionDurationSeconds: 0 },
   } as Parameters<Storage['createBucket']>[1]);
@@ -159,8 +159,25 @@ function sampler(rss: () => number): { stop(): number } {
   };
 }
 
+/** Uploads `sizeMb` MiB to `file`: one resumable session of 1 MiB chunks; returns its milliseconds. */
+export async function uploadLarge(file: File, sizeMb: number): Promise<number> {
+  const chunk = bytes(MiB, 11);
+  const source = Readable.from(
+    (function* () {
+      for (let i = 0; i < sizeMb; i++) yield chunk;
+    })(),
+    { objectMode: false },
+  );
+  const start = performance.now();
+  await pipeline(
+    source,
+    file.createWriteStream({ resumable: true, contentType: 'application/octet-stream', validation: false }),
+  );
+  return performance.now() - start;
+}
+
 /** Streams `file` (`sizeMb` MiB) into a counting sink; returns the milliseconds it took. */
-async function download(file: File, sizeMb: number): Promise<number> {
+export async function downloadLarge(file: File, sizeMb: number): Promise<number> {
   let received = 0;
   const sink = new Writable({
     write(c: Buffer, _enc, cb) {
@@ -177,34 +194,22 @@ async function download(file: File, sizeMb: number): Promise<number> {
 
 /** MiB/s of one download of `large.bin` (`sizeMb` MiB) from `bucket`, as in `largeRoundTrip`. */
 export async function downloadRate(url: string, bucket: string, sizeMb: number): Promise<number> {
-  return sizeMb / ((await download(client(url).bucket(bucket).file('large.bin'), sizeMb)) / 1000);
+  return sizeMb / ((await downloadLarge(client(url).bucket(bucket).file('large.bin'), sizeMb)) / 1000);
 }
 
 /** Uploads `sizeMb` MiB as one resumable upload, then downloads it, sampling the server's RSS. */
 export async function largeRoundTrip(url: string, sizeMb: number, rss: () => number): Promise<LargeResult> {
   const storage = client(url);
   const [bucket] = await benchBucket(storage, 'bench-large');
-  const chunk = bytes(MiB, 11);
   const file = bucket.file('large.bin');
-  const source = Readable.from(
-    (function* () {
-      for (let i = 0; i < sizeMb; i++) yield chunk;
-    })(),
-    { objectMode: false },
-  );
   const baseUp = rss();
   const upSampler = sampler(rss);
-  const upStart = performance.now();
-  await pipeline(
-    source,
-    file.createWriteStream({ resumable: true, contentType: 'application/octet-stream', validation: false }),
-  );
-  const upMs = performance.now() - upStart;
+  const upMs = await uploadLarge(file, sizeMb);
   const upPeak = upSampler.stop();
 
   const baseDown = rss();
   const downSampler = sampler(rss);
-  const downMs = await download(file, sizeMb);
+  const downMs = await downloadLarge(file, sizeMb);
   const downPeak = downSampler.stop();
   await file.delete().catch(() => {});
   await bucket.delete().catch(() => {});

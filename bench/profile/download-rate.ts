@@ -8,10 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { client } from '../metrics/storage-driver.ts';
+import { benchBucket, client, downloadLarge, uploadLarge } from '../metrics/storage-driver.ts';
 import { ensurePeers, startFakeGcs } from '../peers.ts';
 import {
   cpuSeconds,
@@ -32,14 +30,13 @@ const { values: flags } = parseArgs({
     base: { type: 'string' },
   },
 });
-const MiB = 1024 * 1024;
-const size = Number(flags.mb) * MiB;
+const mb = Number(flags.mb);
 
 interface Target {
   name: string;
   url: string;
-  /** Server CPU seconds so far, when it is another process. */
-  cpu?: () => number;
+  /** Server CPU seconds so far. */
+  cpu: () => number;
   stop(): Promise<void>;
 }
 
@@ -52,47 +49,23 @@ function fromProcess(name: string, proc: ServerProcess): Target {
   };
 }
 
-/**
- * Uploads `size` bytes as 1 MiB chunks of one Buffer, as the bench does: a 1 GiB Buffer held in
- * this process would make V8 count it as external memory and run full GCs through the downloads
- * (3.4 s of client CPU per GiB instead of ~1).
- */
+/** One bucket with `large.bin` of `--mb` MiB, uploaded as the bench's large round trip does. */
 async function upload(url: string) {
-  const chunk = Buffer.alloc(MiB, 7);
-  const storage = client(url);
-  const [bucket] = await storage.createBucket(`dl-${Date.now().toString(36)}`);
-  const file = bucket.file('large.bin');
-  await pipeline(
-    Readable.from(
-      (function* () {
-        for (let at = 0; at < size; at += MiB) yield chunk;
-      })(),
-    ),
-    file.createWriteStream({ resumable: true, contentType: 'application/octet-stream', validation: false }),
-  );
+  const [bucket] = await benchBucket(client(url), 'dl-rate');
+  await uploadLarge(bucket.file('large.bin'), mb);
   return bucket.name;
 }
 
+/** One download of `large.bin`: MiB/s, and server / client CPU seconds per GiB. */
 async function download(t: Target, bucket: string) {
-  const file = client(t.url).bucket(bucket).file('large.bin');
-  let received = 0;
-  const sink = new Writable({
-    write(c: Buffer, _enc, cb) {
-      received += c.length;
-      cb();
-    },
-  });
-  const cpu0 = t.cpu?.();
+  const cpu0 = t.cpu();
   const self = process.cpuUsage();
-  const start = performance.now();
-  await pipeline(file.createReadStream({ validation: false }), sink);
-  const sec = (performance.now() - start) / 1000;
+  const ms = await downloadLarge(client(t.url).bucket(bucket).file('large.bin'), mb);
   const used = process.cpuUsage(self);
-  if (received !== size) throw new Error(`${t.name}: downloaded ${received} bytes, expected ${size}`);
-  const gib = size / (1024 * MiB);
+  const gib = mb / 1024;
   return {
-    rate: size / MiB / sec,
-    server: cpu0 === undefined ? Number.NaN : (t.cpu!() - cpu0) / gib,
+    rate: mb / (ms / 1000),
+    server: (t.cpu() - cpu0) / gib,
     client: (used.user + used.system) / 1e6 / gib,
   };
 }
@@ -121,7 +94,7 @@ try {
   }
   const buckets = new Map<Target, string>();
   for (const t of targets) buckets.set(t, await upload(t.url));
-  const ceil = fromProcess('ceiling', await startStorageCeiling(Number(flags.mb)));
+  const ceil = fromProcess('ceiling', await startStorageCeiling(mb));
   targets.push(ceil);
   buckets.set(ceil, 'any');
   const results = new Map(targets.map((t) => [t, [] as Awaited<ReturnType<typeof download>>[]]));
@@ -142,10 +115,10 @@ try {
   console.log(`${flags.mb} MiB, ${flags.rounds} interleaved rounds (median [min–max]); CPU seconds per GiB`);
   for (const [t, runs] of results) {
     const rates = runs.map((r) => r.rate);
-    const cpu = median(runs.map((r) => r.server));
+    const cpu = (key: 'server' | 'client') => median(runs.map((r) => r[key])).toFixed(2);
     console.log(
       `${t.name.padEnd(22)} ${median(rates).toFixed(0)} MiB/s [${Math.min(...rates).toFixed(0)}–${Math.max(...rates).toFixed(0)}]` +
-        `  server ${Number.isNaN(cpu) ? '   —' : cpu.toFixed(2)} s/GiB  client ${median(runs.map((r) => r.client)).toFixed(2)} s/GiB`,
+        `  server ${cpu('server')} s/GiB  client ${cpu('client')} s/GiB`,
     );
   }
 } finally {

@@ -3,8 +3,9 @@
 // `STORAGE_EMULATOR_HOST=http://127.0.0.1:<port>` and answers, with no checks and no storage,
 // bucket creation, media and multipart uploads (the body is read, hashed and dropped; a minimal
 // object resource with its MD5 and CRC-32C is returned) and `alt=media` downloads: 4 KiB of zeros,
-// or `--large-mb` MiB from one in-memory Buffer for `large.bin`. A rate measured against it is what the client alone allows on
-// this machine: no server, ours or a peer's, can beat it by much. Not an emulator: a yardstick.
+// or `--large-mb` MiB from one in-memory Buffer for `large.bin`. A rate measured against it is
+// what the client alone allows on this machine: no server, ours or a peer's, can beat it by much.
+// Not an emulator: a yardstick.
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,12 +1,13 @@
 // CPU per storage request pair, ours beside others in one run: `npx tsx bench/profile/storage-cpu.ts
-// [--seconds N] [--rounds N] [--mode http|fetch|client] [--peer] [--ceiling] [--cold] [--base <checkout>/bin/devkit.js]
-// [--prof-dir DIR]`. Each server runs as a child (memory backend); rounds of the bench's own driver
-// (raw-HTTP over node:http or fetch, or official-client 4 KiB upload + download pairs, 16 in flight) are interleaved so all
-// see the same machine load, and the server's user + system CPU (/proc/<pid>/stat) per pair is
-// printed beside the rate. --peer adds fake-gcs-server, --base another checkout's emulator (before /
-// after a change), --ceiling `storage-ceiling.ts` (a server that does nothing: the client's own
-// ceiling); with --prof-dir ours runs under `--cpu-prof` and writes a .cpuprofile there on
-// exit, read with `npx tsx bench/profile/storage-top.ts DIR/<largest>.cpuprofile`.
+// [--seconds N] [--rounds N] [--mode http|fetch|client] [--peer] [--ceiling] [--cold]
+// [--base <checkout>/bin/devkit.js] [--prof-dir DIR]`. Each server runs as a child (memory
+// backend); rounds of the bench's own driver (raw-HTTP over node:http or fetch, or official-client
+// 4 KiB upload + download pairs, 16 in flight) are interleaved so all see the same machine load,
+// and the server's user + system CPU (/proc/<pid>/stat) per pair is printed beside the rate.
+// --peer adds fake-gcs-server, --base another checkout's emulator (before / after a change),
+// --ceiling `storage-ceiling.ts` (a server that does nothing: the client's own ceiling); with
+// --prof-dir ours runs under `--cpu-prof` and writes a .cpuprofile there on exit, read with
+// `npx tsx bench/profile/storage-top.ts DIR/<largest>.cpuprofile`.
 import { parseArgs } from 'node:util';
 import { smallPairsRate, smallPairsRateHttp } from '../metrics/storage-driver.ts';
 import { ensurePeers, startFakeGcs } from '../peers.ts';
